@@ -1,0 +1,134 @@
+//! Diagnostics as text (rustc-style, via annotate-snippets) or as JSON.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::source::Sources;
+
+/// Counts for the closing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: usize,
+}
+
+impl Summary {
+    pub fn new(diagnostics: &[Diagnostic], sources: &Sources) -> Self {
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        Summary {
+            errors,
+            warnings: diagnostics.len() - errors,
+            files: sources.len(),
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        write!(
+            f,
+            "{}, {} in {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.files, "file")
+        )
+    }
+}
+
+/// Every diagnostic, rustc-style, each followed by a blank line.
+pub fn render_text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let level = match diagnostic.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level
+            .primary_title(&diagnostic.message)
+            .id(diagnostic.code.as_str());
+        let mut group: Group<'_> = match &diagnostic.location {
+            Some(Location::Span(file, span)) => {
+                let source = sources.get(*file);
+                let path = source.path.to_string_lossy();
+                let mut annotation = AnnotationKind::Primary.span(span.clone());
+                if let Some(label) = &diagnostic.label {
+                    annotation = annotation.label(label.as_str());
+                }
+                title.element(
+                    Snippet::source(source.text.as_str())
+                        .path(path)
+                        .fold(true)
+                        .annotation(annotation),
+                )
+            }
+            Some(Location::Path(path)) => {
+                title.element(Level::NOTE.message(format!("file: {}", path.display())))
+            }
+            None => Group::with_title(title),
+        };
+        if let Some(help) = &diagnostic.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    severity: &'static str,
+    code: &'static str,
+    name: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+/// A JSON array of diagnostics, one object each, with 1-based line and column.
+pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| {
+            let (file, start, end) = match &d.location {
+                Some(Location::Span(file, span)) => {
+                    let source = sources.get(*file);
+                    (
+                        Some(source.path.display().to_string()),
+                        Some(source.line_col(span.start)),
+                        Some(source.line_col(span.end)),
+                    )
+                }
+                Some(Location::Path(path)) => (Some(path.display().to_string()), None, None),
+                None => (None, None, None),
+            };
+            JsonDiagnostic {
+                file,
+                line: start.map(|p| p.0),
+                column: start.map(|p| p.1),
+                end_line: end.map(|p| p.0),
+                end_column: end.map(|p| p.1),
+                severity: d.severity.as_str(),
+                code: d.code.as_str(),
+                name: d.code.name(),
+                message: &d.message,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".to_owned());
+    json.push('\n');
+    json
+}

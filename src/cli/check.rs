@@ -1,0 +1,46 @@
+//! `coursepack check`: report every problem in a curriculum.
+
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::{CourseArgs, write_stderr, write_stdout};
+use coursepack::check::{Summary, check, render_json, render_text};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub course: CourseArgs,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print diagnostics: text on stderr, or JSON on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let loaded = check(&args.course.dir);
+    let summary = Summary::new(&loaded.diagnostics, &loaded.sources);
+    match args.format {
+        Format::Text => write_stderr(&render_text(
+            &loaded.diagnostics,
+            &loaded.sources,
+            args.course.color.enabled(),
+        )),
+        Format::Json => write_stdout(&render_json(&loaded.diagnostics, &loaded.sources))?,
+    }
+    write_stderr(&format!("{summary}\n"));
+    let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

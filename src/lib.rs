@@ -1,0 +1,11 @@
+//! coursepack turns police training curricula kept as TOML in git into everything a trainer
+//! prints or uploads.
+//!
+//! Data flows one way: [`load`] (files to [`model`], with spans) → [`check`] (model to
+//! [`diagnostic`]s) → plan → render → export → write.
+
+pub mod check;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod source;

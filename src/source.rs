@@ -1,0 +1,92 @@
+//! The text of every file a curriculum is read from, so diagnostics can quote it.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(usize);
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// As shown to the user: the curriculum directory as given, joined with the file name.
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+
+    /// A span narrowed to its first line, so a whole-table span points at its header.
+    pub fn first_line(&self, span: Range<usize>) -> Range<usize> {
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len()).max(start);
+        let line_end = self.text[start..end].find('\n').map_or(end, |i| start + i);
+        let trimmed = self.text[start..line_end].trim_end_matches('\r').len();
+        start..start + trimmed
+    }
+}
+
+/// Every file read while loading a curriculum.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.files.push(SourceFile {
+            path,
+            text,
+            line_starts,
+        });
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.files.iter().position(|f| f.path == path).map(FileId)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let mut sources = Sources::default();
+        let id = sources.add("x.toml".into(), "a = 1\ntitle = \"Déjà\" x\n".into());
+        let file = sources.get(id);
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(6), (2, 1));
+        let x = file.text.rfind('x').unwrap();
+        assert_eq!(file.line_col(x), (2, 16));
+        assert_eq!(file.first_line(0..10), 0..5);
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: run the real binary over fixture curricula and assert on what it prints,
+//! its exit code and the files it writes.
+
+mod check;
+mod harness;
