@@ -1,5 +1,6 @@
 //! Integration tests: run the real binary over fixture curricula and assert on what it prints,
 //! its exit code and the files it writes.
 
+mod bundled;
 mod check;
 mod harness;

@@ -1,0 +1,127 @@
+//! The curricula that ship with coursepack: they check clean and meet the content counts.
+
+use crate::harness::{coursepack, repo};
+
+#[test]
+fn the_bundled_curricula_check_clean_with_deny_warnings() {
+    for course in ["police-community-relations", "roll-call-de-escalation"] {
+        let dir = repo().join("curricula").join(course);
+        let run = coursepack(&dir, &["check", "--deny-warnings"]);
+        assert_eq!(run.code, 0, "{course}:\n{}", run.stderr);
+        assert!(
+            run.stderr.starts_with("0 errors, 0 warnings in "),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+/// The counts issue #4 asks of every module of the main course, read from the source itself.
+#[test]
+fn every_module_of_the_main_course_meets_the_content_counts() {
+    let dir = repo().join("curricula/police-community-relations");
+    let course: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dir.join("course.toml")).unwrap()).unwrap();
+    let modules = course["modules"].as_array().unwrap();
+    assert_eq!(modules.len(), 8);
+    let mut total_minutes = 0;
+    for id in modules {
+        let id = id.as_str().unwrap();
+        let module: toml::Table = toml::from_str(
+            &std::fs::read_to_string(dir.join(format!("modules/{id}.toml"))).unwrap(),
+        )
+        .unwrap();
+        let list = |key: &str| {
+            module
+                .get(key)
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let objectives = list("objectives");
+        assert!(
+            (3..=5).contains(&objectives.len()),
+            "{id}: {} objectives",
+            objectives.len()
+        );
+        let sections = list("sections");
+        assert!(
+            (4..=6).contains(&sections.len()),
+            "{id}: {} sections",
+            sections.len()
+        );
+        let words: usize = sections
+            .iter()
+            .map(|s| s["body"].as_str().unwrap().split_whitespace().count())
+            .sum();
+        assert!(words >= 1200, "{id}: {words} words of learner text");
+        assert!(list("terms").len() >= 5, "{id}: terms");
+        let activities = list("activities");
+        assert!(!activities.is_empty(), "{id}: no activity");
+        for activity in &activities {
+            let roles = activity["roles"].as_array().unwrap();
+            assert!(
+                roles.len() >= 2,
+                "{id}: an activity with fewer than two roles"
+            );
+            assert!(
+                roles.iter().any(|r| r.get("private").is_some()),
+                "{id}: no private brief"
+            );
+            assert!(
+                !activity["checklist"].as_array().unwrap().is_empty(),
+                "{id}: no checklist"
+            );
+            assert!(
+                !activity["debrief"].as_array().unwrap().is_empty(),
+                "{id}: no debrief"
+            );
+        }
+        let questions = list("questions");
+        let bank = |b: &str| {
+            questions
+                .iter()
+                .filter(|q| q.get("bank").and_then(|v| v.as_str()).unwrap_or("practice") == b)
+                .count()
+        };
+        assert!(
+            questions.len() >= 12 && bank("practice") >= 6 && bank("exam") >= 6,
+            "{id}: question counts"
+        );
+        let types: std::collections::BTreeSet<&str> = questions
+            .iter()
+            .map(|q| q["type"].as_str().unwrap())
+            .collect();
+        assert!(types.len() >= 4, "{id}: types {types:?}");
+        for q in &questions {
+            assert!(
+                q.get("explanation").is_some(),
+                "{id}: {} has no explanation",
+                q["id"]
+            );
+        }
+        for objective in &objectives {
+            let oid = objective["id"].as_str().unwrap();
+            let assessed = questions
+                .iter()
+                .filter(|q| {
+                    q["objectives"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|o| o.as_str() == Some(oid))
+                })
+                .count();
+            assert!(
+                assessed >= 2,
+                "{id}: objective {oid} assessed by {assessed} question(s)"
+            );
+        }
+        assert!(list("sources").len() >= 3, "{id}: sources");
+        total_minutes += module["minutes"].as_integer().unwrap();
+    }
+    assert!(
+        (12 * 60..=18 * 60).contains(&total_minutes),
+        "course runs {total_minutes} minutes"
+    );
+}
