@@ -7,5 +7,7 @@
 pub mod check;
 pub mod diagnostic;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod plan;
 pub mod source;

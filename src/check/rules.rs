@@ -30,10 +30,10 @@ fn course_rules(loaded: &LoadedCourse, out: &mut Vec<Diagnostic>) {
     if !is_valid_id(id) {
         out.push(invalid_id("course id", id, file, course.id.span()));
     }
-    if course.title.trim().is_empty() {
+    if course.title.get_ref().trim().is_empty() {
         out.push(
             Diagnostic::error(Code::EmptyValue, "the course title is empty")
-                .at(file, 0..0)
+                .at(file, course.title.span())
                 .help("give the course a title, e.g. `title = \"Police–Community Relations\"`"),
         );
     }
@@ -177,7 +177,8 @@ fn unique_ids(modules: &[LoadedModule], sources: &Sources, out: &mut Vec<Diagnos
             .iter()
             .map(|o| ("objective", &o.id))
             .chain(m.activities.iter().map(|a| ("activity", &a.id)))
-            .chain(m.questions.iter().map(|q| ("question", &q.id)));
+            .chain(m.questions.iter().map(|q| ("question", &q.id)))
+            .chain(m.rejected.iter().map(|q| ("question", &q.id)));
         for (what, id) in ids {
             if !is_valid_id(id.get_ref()) {
                 out.push(invalid_id(
@@ -210,13 +211,13 @@ fn unique_ids(modules: &[LoadedModule], sources: &Sources, out: &mut Vec<Diagnos
 fn module_rules(loaded: &LoadedModule, all: &[LoadedModule], out: &mut Vec<Diagnostic>) {
     let file = loaded.file;
     let module = &loaded.module;
-    if module.title.trim().is_empty() {
+    if module.title.get_ref().trim().is_empty() {
         out.push(
             Diagnostic::error(
                 Code::EmptyValue,
                 format!("module \"{}\" has an empty title", loaded.id),
             )
-            .at(file, 0..0)
+            .at(file, module.title.span())
             .help("give the module a title"),
         );
     }
@@ -299,18 +300,24 @@ fn module_rules(loaded: &LoadedModule, all: &[LoadedModule], out: &mut Vec<Diagn
             check_objective(reference, out);
         }
     }
+    let rejected = module.rejected.iter().flat_map(|q| &q.objectives);
+    for reference in module
+        .questions
+        .iter()
+        .flat_map(|q| &q.objectives)
+        .chain(rejected)
+    {
+        check_objective(reference, out);
+        assessed.insert(reference.get_ref().as_str());
+    }
     for question in &module.questions {
-        for reference in &question.objectives {
-            check_objective(reference, out);
-            assessed.insert(reference.get_ref().as_str());
-        }
-        if question.prompt.trim().is_empty() {
+        if question.prompt.get_ref().trim().is_empty() {
             out.push(
                 Diagnostic::error(
                     Code::EmptyValue,
                     format!("question {} has an empty prompt", question.id.get_ref()),
                 )
-                .at(file, question.span.clone())
+                .at(file, question.prompt.span())
                 .help("write the question in `prompt`"),
             );
         }
@@ -378,7 +385,7 @@ fn choices(question: &Question, file: FileId, out: &mut Vec<Diagnostic>) {
                             pairs.len()
                         ),
                     )
-                    .at(file, question.span.clone())
+                    .at(file, question.choices_span.clone())
                     .help("add pairs until there are at least 3"),
                 );
             }
@@ -412,7 +419,7 @@ fn choices(question: &Question, file: FileId, out: &mut Vec<Diagnostic>) {
     if distractors.is_empty() || total < 3 {
         out.push(
             Diagnostic::error(Code::TooFewChoices, format!("question {id} offers {total} choice(s); a choice question needs at least 3 with at least one distractor"))
-                .at(file, question.span.clone())
+                .at(file, question.choices_span.clone())
                 .help("add plausible `distractors` until there are at least 3 choices"),
         );
     }

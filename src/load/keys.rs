@@ -180,7 +180,7 @@ fn type_help(message: &str) -> String {
     if message.contains("expected u32") || message.contains("expected u64") {
         "write a whole number without quotes, e.g. `minutes = 20`".into()
     } else if message.contains("a sequence") || message.contains("array") {
-        "write a list in brackets, e.g. `objectives = [\"AL-1\"]`".into()
+        "write a list in brackets, e.g. `[\"first\", \"second\"]`".into()
     } else if message.contains("a string") {
         "write text in quotes, e.g. `title = \"Active Listening\"`; use \"\"\" for Markdown over several lines".into()
     } else if message.contains("datetime") || message.contains("date") {
@@ -197,7 +197,7 @@ fn friendly(text: &str) -> String {
         .replace("a sequence", "an array")
         .replace("sequence", "array")
         .replace("map", "table")
-        .replace('`', "\"")
+        .replace('`', "")
 }
 
 fn backticked(message: &str) -> Vec<&str> {

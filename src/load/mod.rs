@@ -152,7 +152,8 @@ impl Loader {
             else {
                 continue;
             };
-            let module = question::convert_module(raw, file, &mut self.diagnostics);
+            let text = &self.sources.get(file).text;
+            let module = question::convert_module(raw, file, text, &mut self.diagnostics);
             curriculum.modules.push(LoadedModule {
                 id: id.clone(),
                 file,
@@ -315,10 +316,16 @@ impl Loader {
         if !errors.is_empty() {
             for err in errors {
                 let span = err.span().unwrap_or(0..0);
+                let message = err.message().trim_end();
+                let help = if message.contains("duplicate key") {
+                    "each key may appear only once in a table; remove or rename one of them"
+                } else {
+                    "check the quoting and brackets on this line; https://toml.io describes the syntax"
+                };
                 diagnostics.push(
-                    Diagnostic::error(Code::Syntax, format!("TOML syntax: {}", err.message().trim_end()))
+                    Diagnostic::error(Code::Syntax, format!("TOML syntax: {message}"))
                         .at(file, span)
-                        .help("check the quoting and brackets on this line; https://toml.io describes the syntax"),
+                        .help(help),
                 );
             }
             return None;

@@ -5,16 +5,28 @@ use std::ops::Range;
 use toml::{Spanned, Value};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Module, Question, QuestionKind, QuestionType, RawQuestion};
+use crate::model::{Module, Question, QuestionKind, QuestionType, RawQuestion, RejectedQuestion};
 use crate::source::FileId;
 
 /// The same module with typed questions; a question that cannot be typed is reported and left out.
-pub fn convert_module(raw: Module<RawQuestion>, file: FileId, out: &mut Vec<Diagnostic>) -> Module {
-    let questions = raw
-        .questions
-        .into_iter()
-        .filter_map(|q| convert(q, file, out))
-        .collect();
+pub fn convert_module(
+    raw: Module<RawQuestion>,
+    file: FileId,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Module {
+    let mut questions = Vec::new();
+    let mut rejected = Vec::new();
+    for raw_question in raw.questions {
+        let kept = RejectedQuestion {
+            id: raw_question.id.clone(),
+            objectives: raw_question.objectives.clone(),
+        };
+        match convert(raw_question, file, text, out) {
+            Some(question) => questions.push(question),
+            None => rejected.push(kept),
+        }
+    }
     Module {
         title: raw.title,
         goal: raw.goal,
@@ -26,10 +38,16 @@ pub fn convert_module(raw: Module<RawQuestion>, file: FileId, out: &mut Vec<Diag
         activities: raw.activities,
         questions,
         sources: raw.sources,
+        rejected,
     }
 }
 
-fn convert(raw: RawQuestion, file: FileId, out: &mut Vec<Diagnostic>) -> Option<Question> {
+fn convert(
+    raw: RawQuestion,
+    file: FileId,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Question> {
     let ty = *raw.kind.get_ref();
     let id = raw.id.get_ref().clone();
     let problem = |span: Range<usize>, message: String, help: &str| {
@@ -52,7 +70,7 @@ fn convert(raw: RawQuestion, file: FileId, out: &mut Vec<Diagnostic>) -> Option<
     let missing = |field: &str| {
         problem(
             type_span.clone(),
-            format!("question {id}: a {} question needs `{field}`", ty.as_str()),
+            format!("question {id}: {} question needs `{field}`", article(ty)),
             shape(ty),
         )
     };
@@ -80,13 +98,18 @@ fn convert(raw: RawQuestion, file: FileId, out: &mut Vec<Diagnostic>) -> Option<
     {
         not_for("answer", a.span(), out);
     }
+    let choices_span = match (&raw.distractors, &raw.pairs) {
+        (Some(d), _) if uses_choices => d.span(),
+        (_, Some(p)) if ty == QuestionType::Matching => p.span(),
+        _ => raw.id.span(),
+    };
     let distractors = raw.distractors.map(Spanned::into_inner).unwrap_or_default();
     let wrong = |answer: &Spanned<Value>| {
         problem(
             answer.span(),
             format!(
-                "question {id}: the answer of a {} question must be {}",
-                ty.as_str(),
+                "question {id}: the answer of {} question must be {}",
+                article(ty),
                 answer_type(ty)
             ),
             shape(ty),
@@ -105,7 +128,7 @@ fn convert(raw: RawQuestion, file: FileId, out: &mut Vec<Diagnostic>) -> Option<
         },
         QuestionType::MultipleChoice => match raw.answer {
             None => Err(missing("answer")),
-            Some(a) => match strings(&a) {
+            Some(a) => match strings(&a, text) {
                 Some(answers) if !answers.is_empty() => Ok(QuestionKind::MultipleChoice {
                     answers,
                     distractors,
@@ -122,7 +145,7 @@ fn convert(raw: RawQuestion, file: FileId, out: &mut Vec<Diagnostic>) -> Option<
         },
         QuestionType::ShortAnswer => match raw.answer {
             None => Err(missing("answer")),
-            Some(a) => match strings(&a).or_else(|| string(&a).map(|s| vec![s])) {
+            Some(a) => match strings(&a, text).or_else(|| string(&a).map(|s| vec![s])) {
                 Some(accepted)
                     if !accepted.is_empty()
                         && accepted.iter().all(|s| !s.get_ref().trim().is_empty()) =>
@@ -180,6 +203,7 @@ fn convert(raw: RawQuestion, file: FileId, out: &mut Vec<Diagnostic>) -> Option<
     }
     Some(Question {
         span: raw.id.span(),
+        choices_span,
         id: raw.id,
         bank: raw.bank,
         objectives: raw.objectives,
@@ -197,17 +221,43 @@ fn string(value: &Spanned<Value>) -> Option<Spanned<String>> {
         .map(|s| Spanned::new(value.span(), s.to_owned()))
 }
 
-fn strings(value: &Spanned<Value>) -> Option<Vec<Spanned<String>>> {
-    // Items of an inline array carry no spans of their own in `Value`; they share the array's.
+/// The strings of an array value, each with its own span: `Value` keeps none for items, so they
+/// are found again in the source, in order, within the array's span.
+fn strings(value: &Spanned<Value>, text: &str) -> Option<Vec<Spanned<String>>> {
+    let array = value.span();
+    let mut cursor = array.start;
     value
         .get_ref()
         .as_array()?
         .iter()
         .map(|item| {
-            item.as_str()
-                .map(|s| Spanned::new(value.span(), s.to_owned()))
+            let s = item.as_str()?;
+            let found = ['"', '\''].iter().find_map(|q| {
+                let needle = format!("{q}{s}{q}");
+                let window = text.get(cursor..array.end)?;
+                window
+                    .find(&needle)
+                    .map(|at| cursor + at..cursor + at + needle.len())
+            });
+            let span = match found {
+                Some(span) => {
+                    cursor = span.end;
+                    span
+                }
+                None => array.clone(),
+            };
+            Some(Spanned::new(span, s.to_owned()))
         })
         .collect()
+}
+
+fn article(ty: QuestionType) -> String {
+    let name = ty.as_str();
+    let an = matches!(
+        name.as_bytes().first(),
+        Some(b'a' | b'e' | b'i' | b'o' | b'u')
+    );
+    format!("{} {name}", if an { "an" } else { "a" })
 }
 
 fn answer_type(ty: QuestionType) -> &'static str {

@@ -9,7 +9,7 @@ use toml::value::Datetime;
 #[serde(deny_unknown_fields)]
 pub struct Course {
     pub id: Spanned<String>,
-    pub title: String,
+    pub title: Spanned<String>,
     pub version: Spanned<String>,
     #[serde(default = "default_language")]
     pub language: String,

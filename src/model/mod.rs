@@ -10,7 +10,10 @@ mod module;
 mod question;
 
 pub use course::{Certification, Course, ExamSettings, Revision};
-pub use module::{Activity, ActivityKind, Method, Module, Objective, Role, Section, Source, Term};
+pub use module::{
+    Activity, ActivityKind, Method, Module, Objective, RejectedQuestion, Role, Section, Source,
+    Term,
+};
 pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};
 pub use toml::Spanned;
 pub use toml::value::Datetime;

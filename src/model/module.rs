@@ -9,7 +9,7 @@ use super::Question;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "Q: Deserialize<'de>"))]
 pub struct Module<Q = Question> {
-    pub title: String,
+    pub title: Spanned<String>,
     /// Markdown: the instructional goal.
     pub goal: Option<String>,
     /// When given it must equal the sum of sections and activities.
@@ -28,6 +28,17 @@ pub struct Module<Q = Question> {
     pub questions: Vec<Q>,
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Questions whose answer fields did not fit their type: kept by id and objectives so
+    /// the other rules still see them, and so one mistake does not cause others.
+    #[serde(skip)]
+    pub rejected: Vec<RejectedQuestion>,
+}
+
+/// What the rules still need of a question that could not be typed.
+#[derive(Debug, Clone)]
+pub struct RejectedQuestion {
+    pub id: Spanned<String>,
+    pub objectives: Vec<Spanned<String>>,
 }
 
 impl<Q> Module<Q> {

@@ -16,7 +16,7 @@ pub struct RawQuestion {
     #[serde(default)]
     pub bank: Bank,
     pub objectives: Vec<Spanned<String>>,
-    pub prompt: String,
+    pub prompt: Spanned<String>,
     pub answer: Option<Spanned<toml::Value>>,
     pub distractors: Option<Spanned<Vec<Spanned<String>>>>,
     pub pairs: Option<Spanned<Vec<Spanned<[String; 2]>>>>,
@@ -74,13 +74,15 @@ pub struct Question {
     pub bank: Bank,
     pub objectives: Vec<Spanned<String>>,
     /// Markdown.
-    pub prompt: String,
+    pub prompt: Spanned<String>,
     /// Markdown: in keys and LMS feedback only.
     pub explanation: Option<String>,
     pub points: u32,
     pub kind: QuestionKind,
-    /// The `[[questions]]` header, for diagnostics about the whole question.
+    /// The `id` value, for diagnostics about the whole question.
     pub span: Range<usize>,
+    /// The `distractors` or `pairs` value (else the id), for "too few choices".
+    pub choices_span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]

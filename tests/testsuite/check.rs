@@ -2,6 +2,8 @@
 
 use std::collections::BTreeSet;
 
+use std::path::Path;
+
 use serde_json::Value;
 
 use crate::harness::{copy_fixture, coursepack, fixtures};
@@ -16,6 +18,33 @@ fn a_valid_course_prints_only_the_summary() {
 
 type Expected = BTreeSet<(String, String, Option<u64>, Option<u64>)>;
 
+fn expected(dir: &Path) -> (i32, Expected) {
+    let text = std::fs::read_to_string(dir.join("expect.toml"))
+        .expect("every broken fixture has expect.toml");
+    let table: toml::Table = toml::from_str(&text).expect("expect.toml parses");
+    let exit = table
+        .get("exit")
+        .and_then(toml::Value::as_integer)
+        .unwrap_or(1) as i32;
+    let diagnostics = table["diagnostics"].as_array().expect("[[diagnostics]]");
+    let set = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d.get("line")
+                    .and_then(toml::Value::as_integer)
+                    .map(|n| n as u64),
+                d.get("column")
+                    .and_then(toml::Value::as_integer)
+                    .map(|n| n as u64),
+            )
+        })
+        .collect();
+    (exit, set)
+}
+
 fn reported(json: &str) -> Expected {
     let items: Vec<Value> = serde_json::from_str(json).expect("--format json prints a JSON array");
     items
@@ -29,6 +58,47 @@ fn reported(json: &str) -> Expected {
             )
         })
         .collect()
+}
+
+/// Every folder in `tests/fixtures/broken` holds one mistake and says, in `expect.toml`, exactly
+/// which diagnostics it must produce and where.
+#[test]
+fn broken_fixtures_report_the_right_code_file_line_and_column() {
+    let root = fixtures().join("broken");
+    let mut names: Vec<_> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/broken exists")
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 25, "only {} broken fixtures", names.len());
+    let mut failures = Vec::new();
+    for name in &names {
+        let dir = root.join(name);
+        let (exit, want) = expected(&dir);
+        let run = coursepack(&dir, &["check", ".", "--format", "json"]);
+        let got = reported(&run.stdout);
+        if run.code != exit || got != want {
+            failures.push(format!(
+                "{name}: exit {} (want {exit})\n  want {want:?}\n  got  {got:?}\n{}",
+                run.code, run.stderr
+            ));
+        }
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{name} panicked:\n{}",
+            run.stderr
+        );
+        if exit == 0 {
+            let strict = coursepack(&dir, &["check", ".", "--deny-warnings"]);
+            assert_eq!(
+                strict.code, 1,
+                "{name}: --deny-warnings must fail on warnings"
+            );
+        }
+        let text = coursepack(&dir, &["check", "."]);
+        insta::assert_snapshot!(format!("broken-{name}"), text.stderr);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

@@ -1,0 +1,169 @@
+//! The one Markdown entry point: every body in every artefact goes through [`to_html`], and the
+//! same function is the `markdown` filter in templates.
+//!
+//! Raw HTML in a body is shown as text, never passed through: course text cannot break the page
+//! structure, inject scripts, or smuggle markup into an LMS import. Footnote ids are prefixed so
+//! that many bodies can share one page, and headings are shifted below the page's own.
+
+use std::fmt::Write;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// How a body is placed in its page.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Placement<'a> {
+    /// Levels to add to every heading (`#` in a body under an `<h3>` wants a shift of 3).
+    pub heading_shift: u8,
+    /// Makes footnote ids unique in the page; empty for a body alone on its page.
+    pub id_prefix: &'a str,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders Markdown to an HTML fragment.
+pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
+    let mut footnotes: Vec<String> = Vec::new();
+    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
+            level: shift(level, placement.heading_shift),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, placement.heading_shift))),
+        Event::FootnoteReference(label) => {
+            let number = footnote_number(&mut footnotes, &label);
+            let id = footnote_id(placement.id_prefix, &label);
+            Event::Html(CowStr::from(format!(
+                "<sup class=\"footnote-reference\" id=\"{id}-ref\"><a href=\"#{id}\">{number}</a></sup>"
+            )))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            let number = footnote_number(&mut footnotes, &label);
+            let id = footnote_id(placement.id_prefix, &label);
+            Event::Html(CowStr::from(format!(
+                "<div class=\"footnote-definition\" id=\"{id}\"><sup class=\"footnote-definition-label\">{number}</sup>"
+            )))
+        }
+        Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
+        other => other,
+    });
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Renders Markdown that must stay on one line (a prompt in a table cell, a choice): the
+/// paragraph wrapper is dropped.
+pub fn to_inline_html(markdown: &str) -> String {
+    let html = to_html(markdown, Placement::default());
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => trimmed.to_owned(),
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let n = (level as usize + by as usize).min(6);
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+fn footnote_number(seen: &mut Vec<String>, label: &str) -> usize {
+    match seen.iter().position(|l| l == label) {
+        Some(i) => i + 1,
+        None => {
+            seen.push(label.to_owned());
+            seen.len()
+        }
+    }
+}
+
+fn footnote_id(prefix: &str, label: &str) -> String {
+    let mut id = String::from(if prefix.is_empty() { "fn" } else { prefix });
+    if !prefix.is_empty() {
+        id.push_str("-fn");
+    }
+    id.push('-');
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            id.push(c);
+        } else {
+            let _ = write!(id, "_{:x}", c as u32);
+        }
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_footnotes_strikethrough_and_task_lists_render() {
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~x~~ y[^n]\n\n- [x] done\n\n[^n]: note",
+            Placement::default(),
+        );
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>x</del>"), "{html}");
+        assert!(html.contains("type=\"checkbox\""), "{html}");
+        assert!(html.contains("href=\"#fn-n\""), "{html}");
+        assert!(html.contains("id=\"fn-n\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = to_html(
+            "<script>alert(1)</script> and <b>bold</b>",
+            Placement::default(),
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn headings_shift_and_footnotes_take_the_prefix() {
+        let html = to_html(
+            "# Title\n\nText[^1]\n\n[^1]: A note.",
+            Placement {
+                heading_shift: 2,
+                id_prefix: "m1-s2",
+            },
+        );
+        assert!(html.contains("<h3>Title</h3>"), "{html}");
+        assert!(html.contains("id=\"m1-s2-fn-1\""), "{html}");
+        assert!(html.contains("href=\"#m1-s2-fn-1\""), "{html}");
+    }
+
+    #[test]
+    fn inline_html_drops_the_paragraph() {
+        assert_eq!(to_inline_html("a **b**"), "a <strong>b</strong>");
+        assert_eq!(escape_html("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+}
