@@ -94,8 +94,22 @@ pub fn knowledge_check<'a>(module: &'a LoadedModule, seed: u64) -> Vec<Placed<'a
         .collect()
 }
 
-/// The exam forms `[exam]` asks for; empty when the course has no exam.
-pub fn exam_forms(curriculum: &Curriculum) -> Vec<ExamForm<'_>> {
+/// A module's exam bank, in source order, with choices shuffled by the exam seed: the pool an
+/// LMS import draws its own quizzes from.
+pub fn exam_bank<'a>(module: &'a LoadedModule, seed: u64) -> Vec<Placed<'a>> {
+    module
+        .module
+        .questions
+        .iter()
+        .filter(|q| q.bank == Bank::Exam)
+        .enumerate()
+        .map(|(i, q)| place(i + 1, module, q, seed, "bank"))
+        .collect()
+}
+
+/// The exam forms `[exam]` asks for; empty when the course has no exam. `seed` overrides
+/// `[exam].seed` (the build's `--seed`).
+pub fn exam_forms(curriculum: &Curriculum, seed: Option<u64>) -> Vec<ExamForm<'_>> {
     let Some(exam) = curriculum
         .course
         .as_ref()
@@ -104,6 +118,7 @@ pub fn exam_forms(curriculum: &Curriculum) -> Vec<ExamForm<'_>> {
         return Vec::new();
     };
     let settings = exam.get_ref();
+    let seed = seed.unwrap_or(settings.seed);
     let forms = *settings.forms.get_ref() as usize;
     (0..forms)
         .map(|form| {
@@ -122,25 +137,16 @@ pub fn exam_forms(curriculum: &Curriculum) -> Vec<ExamForm<'_>> {
                     .map_or(bank.len(), |n| *n.get_ref() as usize);
                 shuffle(
                     &mut bank,
-                    &mut rng(settings.seed, &format!("draw/{form_letter}/{}", module.id)),
+                    &mut rng(seed, &format!("draw/{form_letter}/{}", module.id)),
                 );
                 drawn.extend(bank.into_iter().take(per_module).map(|q| (module, q)));
             }
-            shuffle(
-                &mut drawn,
-                &mut rng(settings.seed, &format!("order/{form_letter}")),
-            );
+            shuffle(&mut drawn, &mut rng(seed, &format!("order/{form_letter}")));
             let items = drawn
                 .into_iter()
                 .enumerate()
                 .map(|(i, (module, q))| {
-                    place(
-                        i + 1,
-                        module,
-                        q,
-                        settings.seed,
-                        &format!("form/{form_letter}"),
-                    )
+                    place(i + 1, module, q, seed, &format!("form/{form_letter}"))
                 })
                 .collect();
             ExamForm {

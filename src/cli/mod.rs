@@ -1,7 +1,9 @@
 //! The command line: clap types and one file per subcommand. Only this module and `main.rs`
 //! print or decide exit codes.
 
+mod build;
 mod check;
+mod templates;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,6 +23,10 @@ pub struct Cli {
 pub enum Command {
     /// Check a curriculum and report every problem with its file, line and column.
     Check(check::CheckArgs),
+    /// Build every handout, guide, packet, check and exam form as Markdown and HTML.
+    Build(build::BuildArgs),
+    /// Copy the built-in templates into DIR/templates for editing.
+    Templates(templates::TemplatesArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -57,6 +63,8 @@ impl Color {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Templates(args) => templates::run(args),
     }
 }
 

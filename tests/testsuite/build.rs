@@ -1,0 +1,386 @@
+//! `coursepack build`: every artefact, determinism, the learner boundary, overrides, refusals.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::harness::{copy_fixture, coursepack, repo};
+
+/// Every file under `dir`, by relative path, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        files
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} was not written"))
+            .clone(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn writes_every_artefact_as_markdown_and_html() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 31 files (31 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
+    let files = tree(&dir.join("build"));
+    let mut expected = vec!["index.html".to_owned(), ".coursepack-manifest".to_owned()];
+    for stem in [
+        "learner/handbook",
+        "learner/modules/listening",
+        "learner/modules/calls",
+        "learner/checks/listening",
+        "learner/checks/calls",
+        "instructor/guide",
+        "instructor/checks/listening-key",
+        "instructor/checks/calls-key",
+        "instructor/activities/L-A1",
+        "instructor/activities/C-A1",
+        "exam/form-a",
+        "exam/form-b",
+        "exam/form-a-key",
+        "exam/form-b-key",
+        "exam/blueprint",
+    ] {
+        expected.push(format!("{stem}.md"));
+        expected.push(format!("{stem}.html"));
+    }
+    expected.sort();
+    assert_eq!(files.keys().cloned().collect::<Vec<_>>(), expected);
+    for (path, bytes) in &files {
+        if path.ends_with(".md") {
+            insta::assert_snapshot!(
+                format!("build-{}", path.replace('/', "-")),
+                String::from_utf8(bytes.clone()).unwrap()
+            );
+        }
+    }
+}
+
+#[test]
+fn html_pages_are_complete_documents_with_landmarks() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let files = tree(&dir.join("build"));
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+            "{path}"
+        );
+        assert!(
+            html.contains("<main id=\"main\">") && html.contains("</html>"),
+            "{path}"
+        );
+        assert!(html.contains("<h1"), "{path} has no h1");
+        assert!(
+            html.contains("@media print"),
+            "{path} has no print stylesheet"
+        );
+        assert!(
+            !html.contains("http://") && !html.contains("<script"),
+            "{path} loads something from outside"
+        );
+    }
+}
+
+#[test]
+fn every_relative_link_in_the_bundled_build_resolves() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let run = coursepack(
+        &repo(),
+        &[
+            "build",
+            "curricula/police-community-relations",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&out);
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let base = Path::new(path).parent().unwrap();
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+        {
+            if href.starts_with("http") {
+                continue;
+            }
+            let (file, anchor) = href.split_once('#').unwrap_or((href, ""));
+            let target = if file.is_empty() {
+                path.clone()
+            } else {
+                normalize(&base.join(file))
+            };
+            if target.starts_with("lms/") {
+                continue; // written by the LMS exporters
+            }
+            let page = files
+                .get(&target)
+                .unwrap_or_else(|| panic!("{path}: link to missing {href}"));
+            if !anchor.is_empty() {
+                let page = String::from_utf8_lossy(page);
+                assert!(
+                    page.contains(&format!("id=\"{anchor}\"")),
+                    "{path}: link to missing anchor {href}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} links checked");
+}
+
+fn normalize(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build", "-o", "one"]).code, 0);
+    assert_eq!(coursepack(&dir, &["build", "-o", "two"]).code, 0);
+    assert_eq!(tree(&dir.join("one")), tree(&dir.join("two")));
+    let again = coursepack(&dir, &["build", "-o", "one"]);
+    assert!(
+        again
+            .stderr
+            .contains("(0 written, 31 unchanged, 0 removed)"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn another_seed_changes_the_forms_and_only_source_date_epoch_dates_the_build() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build", "-o", "a"]).code, 0);
+    assert_eq!(
+        coursepack(&dir, &["build", "-o", "b", "--seed", "12345"]).code,
+        0
+    );
+    let (a, b) = (tree(&dir.join("a")), tree(&dir.join("b")));
+    assert_ne!(text(&a, "exam/form-a.md"), text(&b, "exam/form-a.md"));
+    assert_eq!(
+        text(&a, "learner/modules/listening.md"),
+        text(&b, "learner/modules/listening.md")
+    );
+    assert!(!text(&a, "index.html").contains("built "));
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_coursepack"))
+        .args(["build", "-o", "dated"])
+        .current_dir(&dir)
+        .env("SOURCE_DATE_EPOCH", "1763683200")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(text(&tree(&dir.join("dated")), "index.html").contains("built 2025-11-21"));
+}
+
+/// Every secret field of the fixture holds a unique `SECRET-…` marker.
+#[test]
+fn nothing_secret_reaches_learner_files() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let files = tree(&dir.join("build"));
+    for (path, bytes) in &files {
+        if path.starts_with("learner/") || path == "index.html" {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("SECRET"),
+                "{path} leaks {}",
+                &text[text.find("SECRET").unwrap()..][..30]
+            );
+            assert!(
+                !text.contains("correct</span>") && !text.contains("- [x]"),
+                "{path} marks a correct choice"
+            );
+        }
+    }
+    let all = |prefix: &str| -> String {
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with(prefix))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect()
+    };
+    let instructor = all("instructor/");
+    for marker in [
+        "SECRET-NOTE-SECTION-1",
+        "SECRET-NOTE-SECTION-2",
+        "SECRET-NOTE-ACTIVITY-1",
+        "SECRET-PRIVATE-CALLER",
+        "SECRET-PRIVATE-HOST",
+        "SECRET-EXPLANATION-Q1",
+        "SECRET-ACCEPTED-Q4",
+        "SECRET-RUBRIC-Q6",
+        "SECRET-MODEL-Q6",
+    ] {
+        assert!(
+            instructor.contains(marker),
+            "{marker} missing from instructor/"
+        );
+    }
+    let exam = all("exam/");
+    let drawn = [
+        "SECRET-EXAM-PROMPT-X1",
+        "SECRET-EXAM-PROMPT-X2",
+        "SECRET-EXAM-PROMPT-X3",
+        "SECRET-EXAM-PROMPT-CX1",
+        "SECRET-EXAM-PROMPT-CX2",
+    ]
+    .iter()
+    .filter(|m| exam.contains(*m))
+    .count();
+    assert!(drawn >= 4, "exam forms show only {drawn} of the exam items");
+    assert!(exam.contains("SECRET-EXAM-EXPLANATION-X1") || !exam.contains("SECRET-EXAM-PROMPT-X1"));
+}
+
+#[test]
+fn a_course_template_replaces_the_built_in_one() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    std::fs::create_dir_all(dir.join("templates/md")).unwrap();
+    std::fs::write(
+        dir.join("templates/md/module.md"),
+        "OVERRIDE {{ module.title }} {{ module.goal.md | upper }}\n",
+    )
+    .unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("using the course's templates/md/module.md")
+    );
+    let files = tree(&dir.join("build"));
+    assert_eq!(
+        text(&files, "learner/modules/listening.md"),
+        "OVERRIDE Listening LEARNERS *LISTEN* BEFORE THEY SPEAK.\n"
+    );
+    assert!(text(&files, "learner/modules/listening.html").contains("<h1>Listening</h1>"));
+
+    std::fs::write(dir.join("templates/md/modul.md"), "typo").unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("templates/md/modul.md: no built-in template has this name"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn templates_are_copied_out_for_editing_and_never_overwritten() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let run = coursepack(&dir, &["templates"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.join("templates/html/base.html").is_file());
+    assert!(dir.join("templates/style.css").is_file());
+    let build = coursepack(&dir, &["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let again = coursepack(&dir, &["templates"]);
+    assert_eq!(again.code, 1);
+    assert!(
+        again.stderr.contains("will not overwrite"),
+        "{}",
+        again.stderr
+    );
+}
+
+#[test]
+fn a_curriculum_with_errors_is_not_built() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let path = dir.join("modules/calls.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, source.replace("minutes = 25", "minutes = 26")).unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("error[E018]"), "{}", run.stderr);
+    assert!(run.stderr.contains("build refused"), "{}", run.stderr);
+    assert!(!dir.join("build").exists());
+}
+
+#[test]
+fn unsafe_output_directories_are_refused() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    for (out, message) in [
+        (".", "is the curriculum directory itself"),
+        ("..", "contains the curriculum"),
+        ("modules", "inside the curriculum's modules"),
+        ("course.toml", "is a file"),
+    ] {
+        let run = coursepack(&dir, &["build", "-o", out]);
+        assert_eq!(run.code, 1, "-o {out}");
+        assert!(run.stderr.contains(message), "-o {out}: {}", run.stderr);
+    }
+    assert_eq!(std::fs::read_dir(dir.join("modules")).unwrap().count(), 2);
+}
+
+#[test]
+fn stale_files_go_and_files_coursepack_did_not_write_stay() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    std::fs::write(dir.join("build/notes.txt"), "mine").unwrap();
+    // Drop the second exam form: its four files are stale.
+    let course = dir.join("course.toml");
+    let source = std::fs::read_to_string(&course).unwrap();
+    std::fs::write(&course, source.replace("forms = 2", "forms = 1")).unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("4 removed"), "{}", run.stderr);
+    assert!(!dir.join("build/exam/form-b.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("build/notes.txt")).unwrap(),
+        "mine"
+    );
+
+    // A file of the user's where a page would go is never overwritten.
+    std::fs::write(&course, source).unwrap();
+    std::fs::write(dir.join("build/exam/form-b.md"), "my own form").unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("was not written by coursepack"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("build/exam/form-b.md")).unwrap(),
+        "my own form"
+    );
+}
