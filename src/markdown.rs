@@ -26,17 +26,35 @@ pub fn options() -> Options {
 }
 
 /// Renders Markdown to an HTML fragment.
+///
+/// Heading levels are ranked first (the body's highest level becomes 1, the next 2, …) and then
+/// shifted, so a body written with `##` and `####` still nests without skipping a level.
 pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
+    let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
+    let mut levels: Vec<HeadingLevel> = parsed
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level),
+            _ => None,
+        })
+        .collect();
+    levels.sort();
+    levels.dedup();
+    let place = |level: HeadingLevel| {
+        let rank = levels.iter().position(|l| *l == level).unwrap_or(0) + 1;
+        HeadingLevel::try_from((rank + placement.heading_shift as usize).min(6))
+            .unwrap_or(HeadingLevel::H6)
+    };
     let mut footnotes: Vec<String> = Vec::new();
-    let events = Parser::new_ext(markdown, options()).map(|event| match event {
+    let events = parsed.into_iter().map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
         Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
-            level: shift(level, placement.heading_shift),
+            level: place(level),
             id,
             classes,
             attrs,
         }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level, placement.heading_shift))),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(place(level))),
         Event::FootnoteReference(label) => {
             let number = footnote_number(&mut footnotes, &label);
             let id = footnote_id(placement.id_prefix, &label);
@@ -56,6 +74,37 @@ pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
+    if out.contains("<table>") {
+        // A wide table scrolls inside its box on a phone instead of widening the page. Raw HTML
+        // never passes through, so these tags are only ever pulldown-cmark's own.
+        out = out
+            .replace("<table>", "<div class=\"table-wrap\"><table>")
+            .replace("</table>", "</table></div>");
+    }
+    out
+}
+
+/// Moves every heading of an HTML fragment `by` levels (kept within h2..h6), for placing one
+/// rendered body at another depth without rendering it again. Safe on [`to_html`]'s output:
+/// raw HTML never passes through it, so `<h` only ever starts a real heading.
+pub fn shift_headings(html: &str, by: i8) -> String {
+    if by == 0 || !html.contains("<h") {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
+        let closing = rest[at..].starts_with("</h");
+        let digit_at = at + if closing { 3 } else { 2 };
+        out.push_str(&rest[..digit_at]);
+        rest = &rest[digit_at..];
+        if let Some(d @ b'1'..=b'6') = rest.as_bytes().first() {
+            let level = (i16::from(*d - b'0') + i16::from(by)).clamp(2, 6);
+            out.push(char::from(b'0' + level as u8));
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -87,11 +136,6 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
-    let n = (level as usize + by as usize).min(6);
-    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
 }
 
 fn footnote_number(seen: &mut Vec<String>, label: &str) -> usize {
@@ -159,6 +203,16 @@ mod tests {
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("id=\"m1-s2-fn-1\""), "{html}");
         assert!(html.contains("href=\"#m1-s2-fn-1\""), "{html}");
+        let ranked = to_html(
+            "## A\n\n#### B",
+            Placement {
+                heading_shift: 3,
+                id_prefix: "",
+            },
+        );
+        assert_eq!(ranked, "<h4>A</h4>\n<h5>B</h5>\n");
+        assert_eq!(shift_headings(&ranked, -2), "<h2>A</h2>\n<h3>B</h3>\n");
+        assert_eq!(shift_headings("<hr><p>x</p>", -1), "<hr><p>x</p>");
     }
 
     #[test]

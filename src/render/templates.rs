@@ -116,6 +116,7 @@ impl Templates {
         // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
         tera.set_escape_fn(escape_html_fn);
         tera.register_filter("markdown", markdown_filter);
+        tera.register_filter("headings", headings_filter);
         tera.add_raw_templates(sources)
             .map_err(|err| anyhow::anyhow!("{}", chain(&err)))?;
         Ok(Templates { tera, overridden })
@@ -170,6 +171,24 @@ fn chain(err: &dyn std::error::Error) -> String {
 
 fn escape_html_fn(text: &str) -> String {
     crate::markdown::escape_html(text)
+}
+
+/// `{{ html | headings(shift=-1) }}`: places a rendered body at another depth.
+fn headings_filter(
+    value: &tera::Value,
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let html = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the headings filter takes a string"))?;
+    let by = args
+        .get("shift")
+        .and_then(tera::Value::as_i64)
+        .unwrap_or(0)
+        .clamp(-5, 5) as i8;
+    Ok(tera::Value::String(crate::markdown::shift_headings(
+        html, by,
+    )))
 }
 
 /// `{{ text | markdown }}` or `{{ text | markdown(shift=2) }}`.

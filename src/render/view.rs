@@ -315,17 +315,17 @@ impl ModuleView {
                     kind: a.kind.label(),
                     minutes: *a.minutes.get_ref(),
                     objectives: ids(&a.objectives),
-                    setup: Text::block(&a.setup, 3, &prefix("a", i + 1)),
+                    setup: Text::block(&a.setup, 4, &prefix("a", i + 1)),
                     safety: a
                         .safety
                         .as_deref()
-                        .map(|t| Text::block(t, 3, &prefix("as", i + 1))),
+                        .map(|t| Text::block(t, 4, &prefix("as", i + 1))),
                     debrief: a.debrief.clone(),
                     checklist: a.checklist.clone(),
                     instructor_notes: a
                         .instructor_notes
                         .as_deref()
-                        .map(|t| Text::block(t, 3, &prefix("an", i + 1))),
+                        .map(|t| Text::block(t, 4, &prefix("an", i + 1))),
                     roles: a
                         .roles
                         .iter()
@@ -403,7 +403,7 @@ impl ModuleView {
             goal: m
                 .goal
                 .as_deref()
-                .map(|g| Text::block(g, 2, &prefix("goal", 0))),
+                .map(|g| Text::block(g, 3, &prefix("goal", 0))),
             minutes: m.planned_minutes(),
             materials: m.materials.clone(),
             objectives,
@@ -607,10 +607,10 @@ impl QuestionView {
                 model_answer: m,
             } => {
                 lines = 8 + 2 * q.points.min(6) as usize;
-                rubric = Some(Text::block(r, 4, &format!("{prefix}-rubric")));
+                rubric = Some(Text::block(r, 2, &format!("{prefix}-rubric")));
                 model_answer = m
                     .as_deref()
-                    .map(|m| Text::block(m, 4, &format!("{prefix}-model")));
+                    .map(|m| Text::block(m, 2, &format!("{prefix}-model")));
             }
         }
         let key = (audience == Audience::Instructor).then(|| {
@@ -644,7 +644,7 @@ impl QuestionView {
                 explanation: q
                     .explanation
                     .as_deref()
-                    .map(|e| Text::block(e, 4, &format!("{prefix}-expl"))),
+                    .map(|e| Text::block(e, 2, &format!("{prefix}-expl"))),
             }
         });
         QuestionView {
@@ -654,7 +654,7 @@ impl QuestionView {
             kind: q.question_type().as_str(),
             points: q.points,
             objectives: ids(&q.objectives),
-            prompt: Text::block(q.prompt.get_ref(), 3, &prefix),
+            prompt: Text::block(q.prompt.get_ref(), 2, &prefix),
             choices,
             left,
             right,

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Checks that need clients outside the Rust toolchain: LMS parsers (npm, PyPI) and a real browser
+# with HTML validators (Debian packages, npm). Installs what it needs and fails loudly when it
+# cannot; .ci/run runs it after `cargo test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export COURSEPACK_BIN="${COURSEPACK_BIN:-$PWD/target/release/coursepack}"
+cargo build --release --quiet
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+export WORK
+
+passed=0
+for part in tests/external/*.sh; do
+  echo "== ${part}" >&2
+  bash "$part"
+  passed=$((passed + 1))
+done
+echo "external: ${passed} passed, 0 failed"
