@@ -129,6 +129,33 @@ pub fn prune_unknown(
     count
 }
 
+/// Removes the entry whose value holds `at` (the innermost table entry), returning its key.
+pub fn remove_value_at(table: &mut DeTable<'_>, at: &Range<usize>) -> Option<String> {
+    let keys: Vec<String> = table.keys().map(|k| k.get_ref().to_string()).collect();
+    for key in keys {
+        let value = table.get_mut(key.as_str())?;
+        let span = value.span();
+        let inside = span.start <= at.start && at.end <= span.end;
+        let inner = match value.get_mut() {
+            DeValue::Table(inner) if inside => remove_value_at(inner, at),
+            // A table in an array of tables spans only its header, so ask each one.
+            DeValue::Array(items) => items.iter_mut().find_map(|item| match item.get_mut() {
+                DeValue::Table(inner) => remove_value_at(inner, at),
+                _ => None,
+            }),
+            _ => None,
+        };
+        if inner.is_some() {
+            return inner;
+        }
+        if inside {
+            table.remove(key.as_str());
+            return Some(key);
+        }
+    }
+    None
+}
+
 /// Turns a serde error from the TOML deserializer into a diagnostic.
 pub fn classify(err: &toml::de::Error, file: FileId, span: Range<usize>) -> Diagnostic {
     let message = err.message().trim_end();

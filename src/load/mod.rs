@@ -71,6 +71,9 @@ pub fn is_valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// How many wrong values one file may report before the rest are left for the next run.
+const MAX_TYPE_ERRORS: usize = 50;
+
 /// A module id and where course.toml lists it.
 type Listed = (String, Range<usize>);
 
@@ -333,16 +336,39 @@ impl Loader {
         let span = table.span();
         let mut table = table.into_inner();
         keys::prune_unknown(&mut table, schema, file, diagnostics);
-        let deserializer = toml::de::Deserializer::from(toml::Spanned::new(span, table));
-        match T::deserialize(deserializer) {
-            // Unknown keys are already reported; what remains is still worth checking.
-            Ok(value) => Some((file, value)),
-            Err(err) => {
-                let span = source.first_line(err.span().unwrap_or(0..0));
-                diagnostics.push(keys::classify(&err, file, span));
-                None
+        // serde stops at the first wrong value. To report every one, set the offending key aside
+        // and try again; stop at a missing key, or when a removed key's absence is all that is left.
+        let mut removed: Vec<String> = Vec::new();
+        for _ in 0..MAX_TYPE_ERRORS {
+            let deserializer =
+                toml::de::Deserializer::from(toml::Spanned::new(span.clone(), table.clone()));
+            let err = match T::deserialize(deserializer) {
+                // Unknown keys are already reported and what loaded is still checked; a file with
+                // a value set aside is not, since the rules would only repeat its absence.
+                Ok(value) => return removed.is_empty().then_some((file, value)),
+                Err(err) => err,
+            };
+            let diagnostic =
+                keys::classify(&err, file, source.first_line(err.span().unwrap_or(0..0)));
+            let follow_on = diagnostic.code == Code::MissingKey
+                && removed
+                    .iter()
+                    .any(|key| diagnostic.message.contains(&format!("\"{key}\"")));
+            if follow_on {
+                return None;
+            }
+            let wrong_value = diagnostic.code == Code::WrongType;
+            diagnostics.push(diagnostic);
+            match err
+                .span()
+                .filter(|_| wrong_value)
+                .and_then(|at| keys::remove_value_at(&mut table, &at))
+            {
+                Some(key) => removed.push(key),
+                None => return None,
             }
         }
+        None
     }
 
     fn io_error(&mut self, path: &Path, err: &std::io::Error) {
