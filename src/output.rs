@@ -131,9 +131,10 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let temp = parent.join(format!(".{name}.coursepack-tmp"));
     let mut file =
         std::fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
+    // No fsync: a build is reproducible from its source, and the rename already means a reader
+    // sees the old file or the new one, never half of one.
     file.write_all(bytes)
         .with_context(|| format!("cannot write {}", temp.display()))?;
-    file.sync_all().ok();
     drop(file);
     std::fs::rename(&temp, path)
         .with_context(|| format!("cannot move {} into place", path.display()))?;

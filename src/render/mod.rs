@@ -71,9 +71,12 @@ pub fn render(
         .map(|(i, m)| ModuleView::new(i + 1, m))
         .collect();
     let learner_modules: Vec<ModuleView> = modules.iter().map(ModuleView::for_learners).collect();
+    let mut base = Context::new();
+    base.insert("course", &course_view);
     let shared = Shared {
         curriculum,
         templates,
+        base,
         course: &course_view,
         modules: &modules,
         learner_modules: &learner_modules,
@@ -107,6 +110,8 @@ pub fn render(
 struct Shared<'a> {
     curriculum: &'a Curriculum,
     templates: &'a Templates,
+    /// The context every page starts from, serialized once.
+    base: Context,
     course: &'a CourseView,
     modules: &'a [ModuleView],
     learner_modules: &'a [ModuleView],
@@ -146,11 +151,11 @@ struct BlueprintRow {
 
 impl Shared<'_> {
     fn render(&self, job: Job) -> Result<Vec<Artefact>> {
-        let mut ctx = Context::new();
-        ctx.insert("course", self.course);
+        let mut ctx = self.base.clone();
         match job {
             Job::Index => {
                 ctx.insert("root", "");
+                ctx.insert("modules", &view::module_summaries(self.curriculum));
                 Ok(vec![self.page("html/index.html", "index.html", &ctx)?])
             }
             Job::Handbook => {

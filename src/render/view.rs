@@ -53,7 +53,7 @@ pub struct CourseView {
     pub revisions: Vec<RevisionView>,
     pub minutes: u64,
     pub hours: String,
-    pub modules: Vec<ModuleSummary>,
+    pub module_count: usize,
     pub exam: Option<ExamView>,
     /// From `SOURCE_DATE_EPOCH` only.
     pub built: Option<String>,
@@ -93,30 +93,11 @@ impl CourseView {
         built: Option<String>,
         forms: &[ExamForm<'_>],
     ) -> Self {
-        let modules: Vec<ModuleSummary> = curriculum
+        let minutes = curriculum
             .modules
             .iter()
-            .enumerate()
-            .map(|(i, m)| ModuleSummary {
-                id: m.id.clone(),
-                number: i + 1,
-                title: m.module.title.get_ref().clone(),
-                minutes: m.module.planned_minutes(),
-                activities: m
-                    .module
-                    .activities
-                    .iter()
-                    .map(|a| (a.id.get_ref().clone(), a.title.clone()))
-                    .collect(),
-                practice_questions: m
-                    .module
-                    .questions
-                    .iter()
-                    .filter(|q| q.bank == crate::model::Bank::Practice)
-                    .count(),
-            })
-            .collect();
-        let minutes = modules.iter().map(|m| m.minutes).sum();
+            .map(|m| m.module.planned_minutes())
+            .sum();
         let revisions: Vec<RevisionView> = course
             .revisions
             .iter()
@@ -162,7 +143,7 @@ impl CourseView {
             revisions,
             minutes,
             hours: format_hours(minutes),
-            modules,
+            module_count: curriculum.modules.len(),
             exam: course.exam.as_ref().map(|e| {
                 let e = e.get_ref();
                 ExamView {
@@ -175,6 +156,33 @@ impl CourseView {
             built,
         }
     }
+}
+
+/// One line per module, for the index page.
+pub fn module_summaries(curriculum: &Curriculum) -> Vec<ModuleSummary> {
+    curriculum
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ModuleSummary {
+            id: m.id.clone(),
+            number: i + 1,
+            title: m.module.title.get_ref().clone(),
+            minutes: m.module.planned_minutes(),
+            activities: m
+                .module
+                .activities
+                .iter()
+                .map(|a| (a.id.get_ref().clone(), a.title.clone()))
+                .collect(),
+            practice_questions: m
+                .module
+                .questions
+                .iter()
+                .filter(|q| q.bank == crate::model::Bank::Practice)
+                .count(),
+        })
+        .collect()
 }
 
 fn format_hours(minutes: u64) -> String {
