@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod export;
 mod templates;
 
 use std::io::{IsTerminal, Write};
@@ -23,6 +24,8 @@ pub struct Cli {
 pub enum Command {
     /// Check a curriculum and report every problem with its file, line and column.
     Check(check::CheckArgs),
+    /// Export the question banks (or one exam form) as a Moodle or Canvas import file.
+    Export(export::ExportArgs),
     /// Build every handout, guide, packet, check and exam form as Markdown and HTML.
     Build(build::BuildArgs),
     /// Copy the built-in templates into DIR/templates for editing.
@@ -63,6 +66,7 @@ impl Color {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
         Command::Build(args) => build::run(args),
         Command::Templates(args) => templates::run(args),
     }

@@ -4,4 +4,5 @@
 mod build;
 mod bundled;
 mod check;
+mod export;
 mod harness;

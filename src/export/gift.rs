@@ -1,0 +1,193 @@
+//! Moodle GIFT: a text file Moodle's question import reads (Question bank → Import → GIFT).
+//!
+//! Every text goes out as HTML (`[html]`) rendered by the one Markdown entry point, with GIFT's
+//! specials (`~ = # { } :` and backslash) escaped and newlines written as `\n`, so each question
+//! is one `::title::` line plus one line per answer, and no course text can end a question early
+//! or start a comment. Short answers and the right-hand side of matching pairs are plain text,
+//! as Moodle stores them.
+//!
+//! GIFT cannot carry points, an essay's rubric or model answer: those are warnings.
+
+use std::fmt::Write;
+
+use super::{Answer, Item, Quiz, Warnings, choice_credit, credit_is_exact};
+
+pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
+    let course = quiz.course;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// {} {}: {}",
+        course.id.get_ref(),
+        course.version.get_ref(),
+        one_line(course.title.get_ref())
+    );
+    out.push_str(
+        "// Written by coursepack. Secure: it holds answers. Import into Moodle with \
+         Question bank > Import > GIFT format, with \"Get category from file\" ticked.\n",
+    );
+    for group in &quiz.groups {
+        // A category line is a block of its own: blank lines around it.
+        let _ = write!(
+            out,
+            "\n// {}\n$CATEGORY: $course$/top/{}/{}\n",
+            one_line(&group.title),
+            course.id.get_ref(),
+            group.path
+        );
+        for item in &group.items {
+            out.push('\n');
+            question(&mut out, item, warnings);
+        }
+    }
+    out
+}
+
+fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
+    let q = item.question;
+    let id = item.id();
+    // `[id:…]` and `[tag:…]` in the comment become the idnumber and tags in Moodle 4.
+    let _ = write!(out, "// [id:{id}] [tag:{}]", q.bank.as_str());
+    for objective in &q.objectives {
+        let _ = write!(out, " [tag:{}]", objective.get_ref());
+    }
+    let _ = writeln!(
+        out,
+        " {}, {} point{}",
+        q.question_type().as_str(),
+        q.points,
+        if q.points == 1 { "" } else { "s" }
+    );
+    if q.points != 1 {
+        warnings.lost(
+            "points are not carried, so these import worth 1 point (set the mark in Moodle, or \
+             import the Moodle XML file)",
+            format!("{id} ({} points)", q.points),
+        );
+    }
+    let _ = write!(
+        out,
+        "::{}::[html]{}{{",
+        escape(&item.name),
+        html(&item.prompt)
+    );
+    let answers_start = out.len();
+    match &item.answer {
+        Answer::Choice { multiple, choices } => {
+            let credit = choice_credit(*multiple, choices);
+            if !credit_is_exact(*multiple, choices) {
+                warnings.lost(
+                    "Moodle's grade menu has no exact share for more than 10 correct or wrong \
+                     choices; editing these questions in Moodle rounds their credit",
+                    id.to_owned(),
+                );
+            }
+            for (choice, credit) in choices.iter().zip(credit) {
+                let mark = match (*multiple, choice.correct) {
+                    (false, true) => "=".to_owned(),
+                    (false, false) => "~".to_owned(),
+                    (true, _) => format!("~%{credit}%"),
+                };
+                let _ = write!(out, "\n\t{mark}{}", html(&choice.html));
+            }
+        }
+        Answer::TrueFalse(answer) => out.push_str(if *answer { "TRUE" } else { "FALSE" }),
+        Answer::Short(accepted) => {
+            for answer in *accepted {
+                if answer.trim_start().starts_with('%') {
+                    warnings.lost(
+                        "a short answer starting with % reads as a weight; check these answers \
+                         after import",
+                        id.to_owned(),
+                    );
+                }
+                let _ = write!(out, "\n\t={}", escape(answer));
+            }
+        }
+        Answer::Matching { pairs, .. } => {
+            for pair in pairs {
+                let _ = write!(
+                    out,
+                    "\n\t={} -> {}",
+                    html(&pair.left_html),
+                    escape(&one_line(pair.right))
+                );
+            }
+        }
+        Answer::Essay {
+            rubric: _,
+            model_answer,
+        } => {
+            warnings.lost(
+                "no place for an essay's rubric, so these import without it (grade with the \
+                 instructor key, or import the Moodle XML file)",
+                id.to_owned(),
+            );
+            if model_answer.is_some() {
+                warnings.lost(
+                    "no place for a model answer, so these essays import without it",
+                    id.to_owned(),
+                );
+            }
+        }
+    }
+    if let Some(feedback) = &item.feedback {
+        let _ = write!(out, "\n\t####{}", html(feedback));
+    }
+    let multiline = out[answers_start..].contains('\n');
+    out.push_str(if multiline { "\n}\n" } else { "}\n" });
+}
+
+/// An HTML fragment as GIFT text: a leading `%` or `[` would read as a weight or a format, so
+/// it becomes an entity.
+fn html(fragment: &str) -> String {
+    let trimmed = fragment.trim();
+    let guarded = match trimmed.chars().next() {
+        Some('%') => format!("&#37;{}", &trimmed[1..]),
+        Some('[') => format!("&#91;{}", &trimmed[1..]),
+        _ => trimmed.to_owned(),
+    };
+    escape(&guarded)
+}
+
+/// Escapes GIFT's specials and writes newlines as `\n`.
+pub(super) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '~' | '=' | '#' | '{' | '}' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Comments and drop-down items are one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specials_are_escaped_and_newlines_kept_as_escapes() {
+        assert_eq!(
+            escape("a~b=c#d{e}f:g\\h\ni\r\n"),
+            "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\ni\\n"
+        );
+    }
+
+    #[test]
+    fn a_leading_percent_or_bracket_cannot_become_a_weight_or_format() {
+        assert_eq!(html("%50 off"), "&\\#37;50 off");
+        assert_eq!(html("[html] x\n"), "&\\#91;html] x");
+        assert_eq!(html("<p>a</p>\n<p>b</p>\n"), "<p>a</p>\\n<p>b</p>");
+    }
+}

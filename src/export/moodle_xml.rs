@@ -1,0 +1,190 @@
+//! Moodle XML: the format Moodle's own question export writes, and the one that carries
+//! everything coursepack knows about a question: points (`defaultgrade`), HTML text, general
+//! feedback, multiple-answer credit, objectives as tags, and an essay's rubric and model answer
+//! as grader information.
+//!
+//! HTML goes in CDATA (split where the text holds `]]>`); plain text (names, short answers,
+//! matching drop-down items) is XML-escaped.
+
+use std::io;
+
+use super::xml::{Xml, cdata, document, element, finish, text};
+use super::{Answer, Item, Quiz, Warnings, choice_credit, credit_is_exact};
+use crate::markdown::escape_html;
+
+pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<u8>> {
+    let mut w = document()?;
+    w.create_element("quiz").write_inner_content(|w| {
+        for group in &quiz.groups {
+            let path = format!("$course$/top/{}/{}", quiz.course.id.get_ref(), group.path);
+            w.create_element("question")
+                .with_attribute(("type", "category"))
+                .write_inner_content(|w| {
+                    w.create_element("category")
+                        .write_inner_content(|w| element(w, "text", &path))?;
+                    html_field(
+                        w,
+                        "info",
+                        &format!("<p>{}</p>{}", escape_html(&group.title), group.description),
+                    )
+                })?;
+            for item in &group.items {
+                question(w, item, quiz.form.is_none(), warnings)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(finish(w))
+}
+
+fn question(
+    w: &mut Xml,
+    item: &Item<'_>,
+    shuffle: bool,
+    warnings: &mut Warnings,
+) -> io::Result<()> {
+    let q = item.question;
+    let kind = match item.answer {
+        Answer::Choice { .. } => "multichoice",
+        Answer::TrueFalse(_) => "truefalse",
+        Answer::Short(_) => "shortanswer",
+        Answer::Matching { .. } => "matching",
+        Answer::Essay { .. } => "essay",
+    };
+    // Moodle's own defaults: a wrong try costs a third, except where there is only one.
+    let penalty = match item.answer {
+        Answer::TrueFalse(_) => "1.0000000",
+        Answer::Essay { .. } => "0.0000000",
+        _ => "0.3333333",
+    };
+    w.create_element("question")
+        .with_attribute(("type", kind))
+        .write_inner_content(|w| {
+            w.create_element("name")
+                .write_inner_content(|w| element(w, "text", &item.name))?;
+            html_field(w, "questiontext", &item.prompt)?;
+            html_field(w, "generalfeedback", item.feedback.as_deref().unwrap_or(""))?;
+            element(w, "defaultgrade", &q.points.to_string())?;
+            element(w, "penalty", penalty)?;
+            element(w, "hidden", "0")?;
+            element(w, "idnumber", item.id())?;
+            match &item.answer {
+                Answer::Choice { multiple, choices } => {
+                    element(w, "single", if *multiple { "false" } else { "true" })?;
+                    element(w, "shuffleanswers", if shuffle { "true" } else { "false" })?;
+                    element(w, "answernumbering", "abc")?;
+                    element(w, "showstandardinstruction", "0")?;
+                    combined_feedback(w)?;
+                    if !credit_is_exact(*multiple, choices) {
+                        warnings.lost(
+                            "Moodle's grade menu has no exact share for more than 10 correct or \
+                             wrong choices; editing these questions in Moodle rounds their credit",
+                            item.id().to_owned(),
+                        );
+                    }
+                    for (choice, credit) in choices.iter().zip(choice_credit(*multiple, choices)) {
+                        answer(w, &credit, "html", |w| cdata(w, &choice.html))?;
+                    }
+                }
+                Answer::TrueFalse(value) => {
+                    for (label, is) in [("true", true), ("false", false)] {
+                        let credit = if is == *value { "100" } else { "0" };
+                        answer(w, credit, "moodle_auto_format", |w| text(w, label))?;
+                    }
+                }
+                Answer::Short(accepted) => {
+                    element(w, "usecase", "0")?;
+                    for accepted in *accepted {
+                        answer(w, "100", "moodle_auto_format", |w| text(w, accepted))?;
+                    }
+                }
+                Answer::Matching { pairs, .. } => {
+                    element(w, "shuffleanswers", "true")?;
+                    combined_feedback(w)?;
+                    for pair in pairs {
+                        w.create_element("subquestion")
+                            .with_attribute(("format", "html"))
+                            .write_inner_content(|w| {
+                                w.create_element("text")
+                                    .write_inner_content(|w| cdata(w, &pair.left_html))?;
+                                w.create_element("answer").write_inner_content(|w| {
+                                    w.create_element("text")
+                                        .write_inner_content(|w| text(w, pair.right))?;
+                                    Ok(())
+                                })?;
+                                Ok(())
+                            })?;
+                    }
+                }
+                Answer::Essay {
+                    rubric,
+                    model_answer,
+                } => {
+                    element(w, "responseformat", "editor")?;
+                    element(w, "responserequired", "1")?;
+                    element(w, "responsefieldlines", "15")?;
+                    element(w, "attachments", "0")?;
+                    element(w, "attachmentsrequired", "0")?;
+                    let mut info = format!("<p><strong>Rubric</strong></p>{rubric}");
+                    if let Some(model) = model_answer {
+                        info.push_str("<p><strong>Model answer</strong></p>");
+                        info.push_str(model);
+                    }
+                    html_field(w, "graderinfo", &info)?;
+                    html_field(w, "responsetemplate", "")?;
+                }
+            }
+            w.create_element("tags").write_inner_content(|w| {
+                let bank = std::iter::once(q.bank.as_str());
+                for tag in bank.chain(q.objectives.iter().map(|o| o.get_ref().as_str())) {
+                    w.create_element("tag")
+                        .write_inner_content(|w| element(w, "text", tag))?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// `<answer fraction="…" format="…"><text>…</text><feedback …/></answer>`.
+fn answer(
+    w: &mut Xml,
+    fraction: &str,
+    format: &str,
+    body: impl FnOnce(&mut Xml) -> io::Result<()>,
+) -> io::Result<()> {
+    w.create_element("answer")
+        .with_attribute(("fraction", fraction))
+        .with_attribute(("format", format))
+        .write_inner_content(|w| {
+            w.create_element("text").write_inner_content(body)?;
+            html_field(w, "feedback", "")
+        })?;
+    Ok(())
+}
+
+/// The per-outcome feedback Moodle expects of choice and matching questions; coursepack's
+/// explanation is the general feedback, so these stay empty.
+fn combined_feedback(w: &mut Xml) -> io::Result<()> {
+    for name in [
+        "correctfeedback",
+        "partiallycorrectfeedback",
+        "incorrectfeedback",
+    ] {
+        html_field(w, name, "")?;
+    }
+    Ok(())
+}
+
+/// `<name format="html"><text><![CDATA[…]]></text></name>`.
+fn html_field(w: &mut Xml, name: &str, html: &str) -> io::Result<()> {
+    w.create_element(name)
+        .with_attribute(("format", "html"))
+        .write_inner_content(|w| {
+            w.create_element("text")
+                .write_inner_content(|w| cdata(w, html))?;
+            Ok(())
+        })?;
+    Ok(())
+}

@@ -1,0 +1,345 @@
+//! A Canvas-compatible QTI 1.2 package, laid out as text2qti and Canvas's own export lay it out:
+//! `imsmanifest.xml`, an empty `non_cc_assessments/`, and per assessment a folder named by its
+//! identifier holding `<id>.xml` (the questions) and `assessment_meta.xml` (Canvas's settings).
+//!
+//! **One assessment per module (and bank), not one section per module.** Canvas turns every
+//! assessment of a package into its own quiz *and* its own question bank named after it, so a
+//! module's knowledge check arrives as a ready practice quiz and each module's exam bank as a bank
+//! to draw the final exam from, the way Moodle gets one category per module. Nested sections, by
+//! contrast, import as question groups, which Canvas treats as "pick N at random" pools inside
+//! one quiz (and New Quizzes flattens): every learner would see a different, partial check. An
+//! exam form is one assessment whose items keep the printed form's order.
+//!
+//! Identifiers derive from the course, bank, module and question ids (`cp_<course>_…`), and the
+//! manifest, the assessment and `assessment_meta.xml` use the same one, or Canvas silently
+//! ignores the settings (text2qti#18). The zip's entries have a fixed order and timestamp
+//! (1980-01-01), so the same source gives the same bytes.
+//!
+//! QTI 1.2 for Canvas has no place for an essay's rubric or model answer: those are warnings.
+
+mod item;
+
+use std::io::{self, Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::xml::{Xml, document, element, finish};
+use super::{ExportError, Group, Quiz, Warnings, write_error};
+use crate::model::Bank;
+
+const QTI_NS: &str = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2";
+const QTI_SCHEMA: &str = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2 \
+                          http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd";
+const CP_NS: &str = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1";
+const CP_SCHEMA: &str = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1 \
+                         http://www.imsglobal.org/xsd/imscp_v1p1.xsd \
+                         http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource \
+                         http://www.imsglobal.org/profile/cc/ccv1p1/LOM/ccv1p1_lomresource_v1p0.xsd \
+                         http://www.imsglobal.org/xsd/imsmd_v1p2 \
+                         http://www.imsglobal.org/xsd/imsmd_v1p2p2.xsd";
+const CANVAS_NS: &str = "http://canvas.instructure.com/xsd/cccv1p0";
+const CANVAS_SCHEMA: &str =
+    "http://canvas.instructure.com/xsd/cccv1p0 https://canvas.instructure.com/xsd/cccv1p0.xsd";
+const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// One assessment of the package: a group and the identifiers derived for it.
+struct Assessment<'q, 'a> {
+    group: &'q Group<'a>,
+    id: String,
+}
+
+pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> Result<Vec<u8>, ExportError> {
+    let base = format!("cp_{}", quiz.course.id.get_ref());
+    let assessments: Vec<Assessment<'_, '_>> = quiz
+        .groups
+        .iter()
+        .map(|group| Assessment {
+            group,
+            id: format!("{base}_{}", group.path.replace('/', "_")),
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = vec![(
+        "imsmanifest.xml".to_owned(),
+        manifest(quiz, &base, &assessments).map_err(write_error)?,
+    )];
+    for (position, assessment) in assessments.iter().enumerate() {
+        let id = &assessment.id;
+        let meta = meta(quiz, &base, assessment, position + 1).map_err(write_error)?;
+        let questions = questions(quiz, assessment, warnings).map_err(write_error)?;
+        files.push((format!("{id}/assessment_meta.xml"), meta));
+        files.push((format!("{id}/{id}.xml"), questions));
+    }
+    package(&files).map_err(write_error)
+}
+
+/// The zip: manifest first, then `non_cc_assessments/`, then each assessment's two files.
+fn package(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(DateTime::default())
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        zip.start_file(name.as_str(), options)?;
+        zip.write_all(bytes)?;
+        if i == 0 {
+            zip.add_directory("non_cc_assessments/", options.unix_permissions(0o755))?;
+        }
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+fn manifest(
+    quiz: &Quiz<'_>,
+    base: &str,
+    assessments: &[Assessment<'_, '_>],
+) -> io::Result<Vec<u8>> {
+    let mut w = document()?;
+    let manifest_id = format!("{base}_manifest");
+    w.create_element("manifest")
+        .with_attributes([
+            ("identifier", manifest_id.as_str()),
+            ("xmlns", CP_NS),
+            (
+                "xmlns:lom",
+                "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/resource",
+            ),
+            ("xmlns:imsmd", "http://www.imsglobal.org/xsd/imsmd_v1p2"),
+            ("xmlns:xsi", XSI_NS),
+            ("xsi:schemaLocation", CP_SCHEMA),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("metadata").write_inner_content(|w| {
+                element(w, "schema", "IMS Content")?;
+                element(w, "schemaversion", "1.1.3")?;
+                w.create_element("imsmd:lom").write_inner_content(|w| {
+                    w.create_element("imsmd:general").write_inner_content(|w| {
+                        w.create_element("imsmd:title").write_inner_content(|w| {
+                            element(w, "imsmd:string", quiz.course.title.get_ref())
+                        })?;
+                        Ok(())
+                    })?;
+                    // The date of the newest revision: never the clock.
+                    let date = quiz
+                        .course
+                        .revisions
+                        .first()
+                        .and_then(|r| r.get_ref().date.as_ref());
+                    if let Some(date) = date {
+                        w.create_element("imsmd:lifeCycle")
+                            .write_inner_content(|w| {
+                                w.create_element("imsmd:contribute")
+                                    .write_inner_content(|w| {
+                                        w.create_element("imsmd:date").write_inner_content(
+                                            |w| {
+                                                element(
+                                                    w,
+                                                    "imsmd:dateTime",
+                                                    &date.get_ref().to_string(),
+                                                )
+                                            },
+                                        )?;
+                                        Ok(())
+                                    })?;
+                                Ok(())
+                            })?;
+                    }
+                    Ok(())
+                })?;
+                Ok(())
+            })?;
+            w.create_element("organizations").write_empty()?;
+            w.create_element("resources").write_inner_content(|w| {
+                for assessment in assessments {
+                    let id = assessment.id.as_str();
+                    let meta_id = format!("{id}_meta");
+                    let href = format!("{id}/{id}.xml");
+                    let meta_href = format!("{id}/assessment_meta.xml");
+                    w.create_element("resource")
+                        .with_attributes([("identifier", id), ("type", "imsqti_xmlv1p2")])
+                        .write_inner_content(|w| {
+                            w.create_element("file")
+                                .with_attribute(("href", href.as_str()))
+                                .write_empty()?;
+                            w.create_element("dependency")
+                                .with_attribute(("identifierref", meta_id.as_str()))
+                                .write_empty()?;
+                            Ok(())
+                        })?;
+                    w.create_element("resource")
+                        .with_attributes([
+                            ("identifier", meta_id.as_str()),
+                            (
+                                "type",
+                                "associatedcontent/imscc_xmlv1p1/learning-application-resource",
+                            ),
+                            ("href", meta_href.as_str()),
+                        ])
+                        .write_inner_content(|w| {
+                            w.create_element("file")
+                                .with_attribute(("href", meta_href.as_str()))
+                                .write_empty()?;
+                            Ok(())
+                        })?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    Ok(finish(w))
+}
+
+/// Canvas's quiz settings. A knowledge check is an ungraded practice quiz with unlimited
+/// attempts that shows the answers; exam material is a graded, unpublished, one-attempt quiz
+/// that hides them.
+fn meta(
+    quiz: &Quiz<'_>,
+    base: &str,
+    assessment: &Assessment<'_, '_>,
+    position: usize,
+) -> io::Result<Vec<u8>> {
+    let group = assessment.group;
+    let id = assessment.id.as_str();
+    let exam = group.bank == Bank::Exam;
+    let points = format!("{}.0", points(group));
+    let title = title(quiz, group);
+    let flag = |on: bool| if on { "true" } else { "false" };
+    let mut w = document()?;
+    w.create_element("quiz")
+        .with_attributes([
+            ("identifier", id),
+            ("xmlns", CANVAS_NS),
+            ("xmlns:xsi", XSI_NS),
+            ("xsi:schemaLocation", CANVAS_SCHEMA),
+        ])
+        .write_inner_content(|w| {
+            element(w, "title", &title)?;
+            element(w, "description", &group.description)?;
+            element(w, "shuffle_answers", flag(quiz.form.is_none()))?;
+            element(w, "scoring_policy", "keep_highest")?;
+            element(w, "hide_results", if exam { "always" } else { "" })?;
+            element(
+                w,
+                "quiz_type",
+                if exam { "assignment" } else { "practice_quiz" },
+            )?;
+            element(w, "points_possible", &points)?;
+            element(w, "show_correct_answers", flag(!exam))?;
+            element(w, "anonymous_submissions", "false")?;
+            element(w, "could_be_locked", "false")?;
+            let minutes = quiz.course.exam.as_ref().and_then(|e| e.get_ref().minutes);
+            if let (Some(minutes), Some(_)) = (minutes, quiz.form) {
+                element(w, "time_limit", &minutes.to_string())?;
+            }
+            element(w, "allowed_attempts", if exam { "1" } else { "-1" })?;
+            element(w, "one_question_at_a_time", "false")?;
+            element(w, "cant_go_back", "false")?;
+            element(w, "available", "false")?;
+            element(w, "one_time_results", "false")?;
+            element(w, "show_correct_answers_last_attempt", "false")?;
+            element(w, "only_visible_to_overrides", "false")?;
+            element(w, "module_locked", "false")?;
+            if exam {
+                let assignment_id = format!("{id}_assignment");
+                w.create_element("assignment")
+                    .with_attribute(("identifier", assignment_id.as_str()))
+                    .write_inner_content(|w| {
+                        element(w, "title", &title)?;
+                        element(w, "workflow_state", "unpublished")?;
+                        element(w, "quiz_identifierref", id)?;
+                        element(w, "has_group_category", "false")?;
+                        element(w, "points_possible", &points)?;
+                        element(w, "grading_type", "points")?;
+                        element(w, "all_day", "false")?;
+                        element(w, "submission_types", "online_quiz")?;
+                        element(w, "position", &position.to_string())?;
+                        element(w, "peer_reviews", "false")?;
+                        element(w, "omit_from_final_grade", "false")?;
+                        Ok(())
+                    })?;
+            }
+            element(
+                w,
+                "assignment_group_identifierref",
+                &format!("{base}_assignment-group"),
+            )?;
+            Ok(())
+        })?;
+    Ok(finish(w))
+}
+
+fn title(quiz: &Quiz<'_>, group: &Group<'_>) -> String {
+    match quiz.form {
+        Some(_) => format!("{}: {}", quiz.course.title.get_ref(), group.title),
+        None => group.title.clone(),
+    }
+}
+
+fn points(group: &Group<'_>) -> u64 {
+    group
+        .items
+        .iter()
+        .map(|i| u64::from(i.question.points))
+        .sum()
+}
+
+/// The assessment file: `questestinterop` > `assessment` > `section root_section` > items.
+fn questions(
+    quiz: &Quiz<'_>,
+    assessment: &Assessment<'_, '_>,
+    warnings: &mut Warnings,
+) -> io::Result<Vec<u8>> {
+    let group = assessment.group;
+    let mut w = document()?;
+    let title = title(quiz, group);
+    w.create_element("questestinterop")
+        .with_attributes([
+            ("xmlns", QTI_NS),
+            ("xmlns:xsi", XSI_NS),
+            ("xsi:schemaLocation", QTI_SCHEMA),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("assessment")
+                .with_attributes([("ident", assessment.id.as_str()), ("title", title.as_str())])
+                .write_inner_content(|w| {
+                    let attempts = if group.bank == Bank::Exam {
+                        "1"
+                    } else {
+                        "unlimited"
+                    };
+                    let mut fields = vec![("cc_maxattempts", attempts.to_owned())];
+                    let minutes = quiz.course.exam.as_ref().and_then(|e| e.get_ref().minutes);
+                    if let (Some(minutes), Some(_)) = (minutes, quiz.form) {
+                        fields.push(("qmd_timelimit", minutes.to_string()));
+                    }
+                    metadata(w, &fields)?;
+                    w.create_element("section")
+                        .with_attribute(("ident", "root_section"))
+                        .write_inner_content(|w| {
+                            for item in &group.items {
+                                item::write(w, &assessment.id, item, warnings)?;
+                            }
+                            Ok(())
+                        })?;
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    Ok(finish(w))
+}
+
+/// `<qtimetadata>` with one `<qtimetadatafield>` per entry.
+pub(super) fn metadata(w: &mut Xml, fields: &[(&str, String)]) -> io::Result<()> {
+    w.create_element("qtimetadata").write_inner_content(|w| {
+        for (label, entry) in fields {
+            w.create_element("qtimetadatafield")
+                .write_inner_content(|w| {
+                    element(w, "fieldlabel", label)?;
+                    element(w, "fieldentry", entry)
+                })?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! One QTI 1.2 `<item>` per question, in the shapes Canvas writes and reads: text2qti's for the
+//! types it knows, Canvas's own export for matching (which text2qti lacks).
+
+use std::io;
+
+use super::super::xml::Xml;
+use super::super::{Answer, Item, Warnings};
+use super::metadata;
+
+pub(super) fn write(
+    w: &mut Xml,
+    assessment: &str,
+    item: &Item<'_>,
+    warnings: &mut Warnings,
+) -> io::Result<()> {
+    let ident = format!("{assessment}_{}", item.id());
+    let choice_ids = response_ids(&ident, item);
+    let question_type = match &item.answer {
+        Answer::Choice {
+            multiple: false, ..
+        } => "multiple_choice_question",
+        Answer::Choice { multiple: true, .. } => "multiple_answers_question",
+        Answer::TrueFalse(_) => "true_false_question",
+        Answer::Short(_) => "short_answer_question",
+        Answer::Matching { .. } => "matching_question",
+        Answer::Essay { .. } => "essay_question",
+    };
+    if let Answer::Essay { model_answer, .. } = &item.answer {
+        warnings.lost(
+            "Canvas quizzes have no place for an essay's rubric, so these import without it \
+             (grade with the instructor key, or use Moodle XML)",
+            item.id().to_owned(),
+        );
+        if model_answer.is_some() {
+            warnings.lost(
+                "Canvas quizzes have no place for a model answer; these essays import without one",
+                item.id().to_owned(),
+            );
+        }
+    }
+    w.create_element("item")
+        .with_attributes([("ident", ident.as_str()), ("title", item.name.as_str())])
+        .write_inner_content(|w| {
+            w.create_element("itemmetadata").write_inner_content(|w| {
+                metadata(
+                    w,
+                    &[
+                        ("question_type", question_type.to_owned()),
+                        ("points_possible", format!("{}.0", item.question.points)),
+                        ("original_answer_ids", choice_ids.join(",")),
+                        ("assessment_question_identifierref", format!("{ident}_ref")),
+                    ],
+                )
+            })?;
+            presentation(w, item, &ident, &choice_ids)?;
+            resprocessing(w, item, &ident, &choice_ids)?;
+            if let Some(feedback) = &item.feedback {
+                w.create_element("itemfeedback")
+                    .with_attribute(("ident", "general_fb"))
+                    .write_inner_content(|w| {
+                        w.create_element("flow_mat")
+                            .write_inner_content(|w| material(w, feedback, Some("text/html")))?;
+                        Ok(())
+                    })?;
+            }
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// The identifiers of what a learner picks from, in display order: choices, true and false,
+/// the accepted short answers (as text2qti numbers them), or the left items of a matching
+/// question. They are positional, so they never give away which choice is correct.
+fn response_ids(ident: &str, item: &Item<'_>) -> Vec<String> {
+    match &item.answer {
+        Answer::Choice { choices, .. } => (1..=choices.len())
+            .map(|n| format!("{ident}_c{n}"))
+            .collect(),
+        Answer::TrueFalse(_) => vec![format!("{ident}_true"), format!("{ident}_false")],
+        Answer::Short(accepted) => (1..=accepted.len())
+            .map(|n| format!("{ident}_a{n}"))
+            .collect(),
+        Answer::Matching { pairs, .. } => {
+            (1..=pairs.len()).map(|n| format!("{ident}_l{n}")).collect()
+        }
+        Answer::Essay { .. } => Vec::new(),
+    }
+}
+
+fn presentation(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io::Result<()> {
+    w.create_element("presentation").write_inner_content(|w| {
+        material(w, &item.prompt, Some("text/html"))?;
+        match &item.answer {
+            Answer::Choice { multiple, choices } => {
+                let labels: Vec<(&str, &str)> = ids
+                    .iter()
+                    .zip(choices)
+                    .map(|(id, c)| (id.as_str(), c.html.as_str()))
+                    .collect();
+                choice_list(w, if *multiple { "Multiple" } else { "Single" }, &labels)?;
+            }
+            Answer::TrueFalse(_) => {
+                let labels = [(ids[0].as_str(), "True"), (ids[1].as_str(), "False")];
+                choice_list(w, "Single", &labels)?;
+            }
+            Answer::Short(_) | Answer::Essay { .. } => {
+                w.create_element("response_str")
+                    .with_attributes([("ident", "response1"), ("rcardinality", "Single")])
+                    .write_inner_content(|w| {
+                        w.create_element("render_fib").write_inner_content(|w| {
+                            w.create_element("response_label")
+                                .with_attributes([("ident", "answer1"), ("rshuffle", "No")])
+                                .write_empty()?;
+                            Ok(())
+                        })?;
+                        Ok(())
+                    })?;
+            }
+            Answer::Matching { pairs, right_order } => {
+                for (left_id, pair) in ids.iter().zip(pairs) {
+                    w.create_element("response_lid")
+                        .with_attribute(("ident", left_id.as_str()))
+                        .write_inner_content(|w| {
+                            material(w, &pair.left_text, Some("text/plain"))?;
+                            w.create_element("render_choice").write_inner_content(|w| {
+                                for (position, &pair) in right_order.iter().enumerate() {
+                                    let id = format!("{ident}_m{}", position + 1);
+                                    w.create_element("response_label")
+                                        .with_attribute(("ident", id.as_str()))
+                                        .write_inner_content(|w| {
+                                            material(w, pairs[pair].right, None)
+                                        })?;
+                                }
+                                Ok(())
+                            })?;
+                            Ok(())
+                        })?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `<response_lid ident="response1">` with one labelled choice per entry.
+fn choice_list(w: &mut Xml, cardinality: &str, labels: &[(&str, &str)]) -> io::Result<()> {
+    w.create_element("response_lid")
+        .with_attributes([("ident", "response1"), ("rcardinality", cardinality)])
+        .write_inner_content(|w| {
+            w.create_element("render_choice").write_inner_content(|w| {
+                for (id, html) in labels {
+                    w.create_element("response_label")
+                        .with_attribute(("ident", *id))
+                        .write_inner_content(|w| material(w, html, Some("text/html")))?;
+                }
+                Ok(())
+            })?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// Scoring: SCORE runs 0–100 and Canvas scales it to the item's points.
+fn resprocessing(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io::Result<()> {
+    let general_feedback = |w: &mut Xml| -> io::Result<()> {
+        if item.feedback.is_some() {
+            condition(
+                w,
+                Some("Yes"),
+                |w| empty(w, "other"),
+                None,
+                Some("general_fb"),
+            )?;
+        }
+        Ok(())
+    };
+    w.create_element("resprocessing").write_inner_content(|w| {
+        w.create_element("outcomes").write_inner_content(|w| {
+            w.create_element("decvar")
+                .with_attributes([
+                    ("maxvalue", "100"),
+                    ("minvalue", "0"),
+                    ("varname", "SCORE"),
+                    ("vartype", "Decimal"),
+                ])
+                .write_empty()?;
+            Ok(())
+        })?;
+        match &item.answer {
+            Answer::Choice { multiple, choices } => {
+                general_feedback(w)?;
+                let correct: Vec<(&String, bool)> =
+                    ids.iter().zip(choices.iter().map(|c| c.correct)).collect();
+                if *multiple {
+                    let all = |w: &mut Xml| -> io::Result<()> {
+                        w.create_element("and").write_inner_content(|w| {
+                            for (id, is_correct) in &correct {
+                                if *is_correct {
+                                    varequal(w, "response1", id)?;
+                                } else {
+                                    w.create_element("not")
+                                        .write_inner_content(|w| varequal(w, "response1", id))?;
+                                }
+                            }
+                            Ok(())
+                        })?;
+                        Ok(())
+                    };
+                    condition(w, Some("No"), all, Some(("Set", "100")), None)?;
+                } else if let Some((id, _)) = correct.iter().find(|(_, c)| *c) {
+                    let pick = |w: &mut Xml| varequal(w, "response1", id);
+                    condition(w, Some("No"), pick, Some(("Set", "100")), None)?;
+                }
+            }
+            Answer::TrueFalse(value) => {
+                general_feedback(w)?;
+                let id = if *value { &ids[0] } else { &ids[1] };
+                condition(
+                    w,
+                    Some("No"),
+                    |w| varequal(w, "response1", id),
+                    Some(("Set", "100")),
+                    None,
+                )?;
+            }
+            Answer::Short(accepted) => {
+                general_feedback(w)?;
+                let any = |w: &mut Xml| -> io::Result<()> {
+                    for answer in *accepted {
+                        varequal(w, "response1", answer)?;
+                    }
+                    Ok(())
+                };
+                condition(w, Some("No"), any, Some(("Set", "100")), None)?;
+            }
+            Answer::Matching { pairs, right_order } => {
+                let share = format!("{:.2}", 100.0 / pairs.len().max(1) as f64);
+                for (pair, left_id) in ids.iter().enumerate() {
+                    let position = right_order.iter().position(|&p| p == pair).unwrap_or(0);
+                    let right_id = format!("{ident}_m{}", position + 1);
+                    let pick = |w: &mut Xml| varequal(w, left_id, &right_id);
+                    // As Canvas writes matching: no `continue`, each pair adds its share.
+                    condition(w, None, pick, Some(("Add", share.as_str())), None)?;
+                }
+                general_feedback(w)?;
+            }
+            Answer::Essay { .. } => {
+                condition(w, Some("No"), |w| empty(w, "other"), None, None)?;
+                general_feedback(w)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `<respcondition continue=…>` with its condition, an optional score and optional feedback.
+fn condition(
+    w: &mut Xml,
+    continue_: Option<&str>,
+    test: impl FnOnce(&mut Xml) -> io::Result<()>,
+    score: Option<(&str, &str)>,
+    feedback: Option<&str>,
+) -> io::Result<()> {
+    let mut respcondition = w.create_element("respcondition");
+    if let Some(continue_) = continue_ {
+        respcondition = respcondition.with_attribute(("continue", continue_));
+    }
+    respcondition.write_inner_content(|w| {
+        w.create_element("conditionvar").write_inner_content(test)?;
+        if let Some((action, value)) = score {
+            w.create_element("setvar")
+                .with_attributes([("action", action), ("varname", "SCORE")])
+                .write_text_content(quick_xml::events::BytesText::new(value))?;
+        }
+        if let Some(link) = feedback {
+            w.create_element("displayfeedback")
+                .with_attributes([("feedbacktype", "Response"), ("linkrefid", link)])
+                .write_empty()?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn varequal(w: &mut Xml, response: &str, value: &str) -> io::Result<()> {
+    w.create_element("varequal")
+        .with_attribute(("respident", response))
+        .write_text_content(quick_xml::events::BytesText::new(&super::super::xml::safe(
+            value,
+        )))?;
+    Ok(())
+}
+
+fn empty(w: &mut Xml, name: &str) -> io::Result<()> {
+    w.create_element(name).write_empty()?;
+    Ok(())
+}
+
+/// `<material><mattext texttype=…>escaped text</mattext></material>`.
+fn material(w: &mut Xml, text: &str, texttype: Option<&str>) -> io::Result<()> {
+    w.create_element("material").write_inner_content(|w| {
+        let mut mattext = w.create_element("mattext");
+        if let Some(texttype) = texttype {
+            mattext = mattext.with_attribute(("texttype", texttype));
+        }
+        mattext.write_text_content(quick_xml::events::BytesText::new(&super::super::xml::safe(
+            text,
+        )))?;
+        Ok(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,328 @@
+//! What every format writes from: the selected questions, grouped one group per module and
+//! bank (or one group for an exam form), each Markdown body rendered to HTML once.
+
+use crate::load::{Curriculum, LoadedModule};
+use crate::markdown::{Placement, escape_html, to_html, to_inline_html};
+use crate::model::{Bank, Course, Question, QuestionKind};
+use crate::plan::{self, ChoiceSource, Placed};
+
+use super::{BankSelection, ExportError, Selection};
+
+/// The selected questions, grouped and rendered: what every format writes from.
+#[derive(Debug)]
+pub(crate) struct Quiz<'a> {
+    pub course: &'a Course,
+    /// The exam form, when one was selected.
+    pub form: Option<char>,
+    pub groups: Vec<Group<'a>>,
+}
+
+/// One module's bank, or one exam form: a Moodle category and a Canvas quiz.
+#[derive(Debug)]
+pub(crate) struct Group<'a> {
+    pub bank: Bank,
+    /// Below the course: `practice/communication`, `exam/form-a`.
+    pub path: String,
+    /// Human title: `Communication: knowledge check`.
+    pub title: String,
+    /// HTML: the module goal, or the form's instructions.
+    pub description: String,
+    pub items: Vec<Item<'a>>,
+}
+
+/// One question, rendered.
+#[derive(Debug)]
+pub(crate) struct Item<'a> {
+    pub question: &'a Question,
+    /// The question id, or `A07 COM-Q9` in a form (so a bank sorted by name keeps form order).
+    pub name: String,
+    /// HTML.
+    pub prompt: String,
+    /// HTML of the explanation.
+    pub feedback: Option<String>,
+    pub answer: Answer<'a>,
+}
+
+#[derive(Debug)]
+pub(crate) enum Answer<'a> {
+    /// Single- and multiple-choice, choices in display order.
+    Choice {
+        multiple: bool,
+        choices: Vec<Choice>,
+    },
+    TrueFalse(bool),
+    /// Accepted answers, as typed (plain text).
+    Short(&'a [String]),
+    /// Pairs in source order, and the order the right-hand items are shown in.
+    Matching {
+        pairs: Vec<Pair<'a>>,
+        right_order: Vec<usize>,
+    },
+    Essay {
+        /// HTML.
+        rubric: String,
+        /// HTML.
+        model_answer: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) struct Choice {
+    /// Inline HTML.
+    pub html: String,
+    pub correct: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Pair<'a> {
+    /// Inline HTML, for Moodle.
+    pub left_html: String,
+    /// The same as plain text, for Canvas, which shows it as text.
+    pub left_text: String,
+    /// Plain text: Moodle and Canvas show right-hand items in a drop-down.
+    pub right: &'a str,
+}
+
+impl<'a> Quiz<'a> {
+    pub fn new(curriculum: &'a Curriculum, selection: &Selection) -> Result<Self, ExportError> {
+        let course = &curriculum
+            .course
+            .as_ref()
+            .ok_or(ExportError::NoCourse)?
+            .course;
+        let groups = match selection.form {
+            Some(letter) => vec![form_group(curriculum, selection, letter)?],
+            None => bank_groups(curriculum, course, selection),
+        };
+        Ok(Quiz {
+            course,
+            form: selection.form.map(|c| c.to_ascii_uppercase()),
+            groups,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(|g| g.items.len()).sum()
+    }
+}
+
+/// One group per module and bank. Choices are shuffled as the printed knowledge checks are
+/// (`--seed`, else the course seed); exam banks with the exam seed.
+fn bank_groups<'a>(
+    curriculum: &'a Curriculum,
+    course: &'a Course,
+    selection: &Selection,
+) -> Vec<Group<'a>> {
+    let check_seed = selection.seed.unwrap_or(course.seed);
+    let exam_seed = selection.seed.unwrap_or_else(|| {
+        course
+            .exam
+            .as_ref()
+            .map_or(course.seed, |e| e.get_ref().seed)
+    });
+    let mut groups = Vec::new();
+    for bank in [Bank::Practice, Bank::Exam] {
+        if !selection.bank.includes(bank) {
+            continue;
+        }
+        for module in &curriculum.modules {
+            let placed = match bank {
+                Bank::Practice => plan::knowledge_check(module, check_seed),
+                Bank::Exam => plan::exam_bank(module, exam_seed),
+            };
+            if placed.is_empty() {
+                continue;
+            }
+            let kind = match bank {
+                Bank::Practice => "knowledge check",
+                Bank::Exam => "exam bank",
+            };
+            groups.push(Group {
+                bank,
+                path: format!("{}/{}", bank.as_str(), module.id),
+                title: format!("{}: {kind}", module.module.title.get_ref()),
+                description: module_description(module),
+                items: placed.iter().map(|p| Item::new(p, None)).collect(),
+            });
+        }
+    }
+    groups
+}
+
+fn form_group<'a>(
+    curriculum: &'a Curriculum,
+    selection: &Selection,
+    letter: char,
+) -> Result<Group<'a>, ExportError> {
+    if selection.bank == BankSelection::Practice {
+        return Err(ExportError::FormNeedsExamBank);
+    }
+    let letter = letter.to_ascii_uppercase();
+    let forms = plan::exam_forms(curriculum, selection.seed);
+    if forms.is_empty() {
+        return Err(ExportError::NoExam);
+    }
+    let count = forms.len();
+    let form = forms
+        .into_iter()
+        .find(|f| f.letter == letter)
+        .ok_or(ExportError::NoSuchForm {
+            letter,
+            forms: count,
+        })?;
+    let width = form.items.len().to_string().len().max(2);
+    let items = form
+        .items
+        .iter()
+        .map(|p| Item::new(p, Some(format!("{letter}{:0width$}", p.number))))
+        .collect();
+    Ok(Group {
+        bank: Bank::Exam,
+        path: format!("exam/form-{}", letter.to_ascii_lowercase()),
+        title: format!("Exam form {letter}"),
+        description: format!(
+            "<p>Exam form {letter}: questions and choices in the order of the printed form.</p>"
+        ),
+        items,
+    })
+}
+
+fn module_description(module: &LoadedModule) -> String {
+    match &module.module.goal {
+        Some(goal) => block(goal),
+        None => format!("<p>{}</p>", escape_html(module.module.title.get_ref())),
+    }
+}
+
+impl<'a> Item<'a> {
+    fn new(placed: &Placed<'a>, position: Option<String>) -> Self {
+        let question = placed.question;
+        let id = question.id.get_ref();
+        let answer = match &question.kind {
+            QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. } => {
+                Answer::Choice {
+                    multiple: matches!(question.kind, QuestionKind::MultipleChoice { .. }),
+                    choices: placed
+                        .choices
+                        .iter()
+                        .map(|&source| Choice {
+                            html: to_inline_html(choice_text(question, source)),
+                            correct: source.is_correct(question),
+                        })
+                        .collect(),
+                }
+            }
+            QuestionKind::TrueFalse { answer } => Answer::TrueFalse(*answer),
+            QuestionKind::ShortAnswer { accepted } => Answer::Short(accepted),
+            QuestionKind::Matching { pairs } => Answer::Matching {
+                pairs: pairs
+                    .iter()
+                    .map(|pair| {
+                        let [left, right] = pair.get_ref();
+                        let left_html = to_inline_html(left);
+                        Pair {
+                            left_text: html_to_text(&left_html),
+                            left_html,
+                            right,
+                        }
+                    })
+                    .collect(),
+                right_order: placed.right_order.clone(),
+            },
+            QuestionKind::Essay {
+                rubric,
+                model_answer,
+            } => Answer::Essay {
+                rubric: block(rubric),
+                model_answer: model_answer.as_deref().map(block),
+            },
+        };
+        Item {
+            question,
+            name: match position {
+                Some(position) => format!("{position} {id}"),
+                None => id.clone(),
+            },
+            prompt: block(question.prompt.get_ref()),
+            feedback: question.explanation.as_deref().map(block),
+            answer,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        self.question.id.get_ref()
+    }
+}
+
+/// A Markdown body as an HTML fragment, without the trailing newline.
+fn block(markdown: &str) -> String {
+    let mut html = to_html(markdown, Placement::default());
+    html.truncate(html.trim_end().len());
+    html
+}
+
+/// The text of an HTML fragment: tags dropped, the entities pulldown-cmark writes decoded.
+pub(crate) fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The source text of a displayed choice.
+fn choice_text(question: &Question, source: ChoiceSource) -> &str {
+    match (&question.kind, source) {
+        (QuestionKind::SingleChoice { answer, .. }, ChoiceSource::Answer(_)) => answer.get_ref(),
+        (QuestionKind::MultipleChoice { answers, .. }, ChoiceSource::Answer(i)) => {
+            answers[i].get_ref()
+        }
+        (
+            QuestionKind::SingleChoice { distractors, .. }
+            | QuestionKind::MultipleChoice { distractors, .. },
+            ChoiceSource::Distractor(i),
+        ) => distractors[i].get_ref(),
+        (_, ChoiceSource::Bool(true)) => "True",
+        (_, ChoiceSource::Bool(false)) => "False",
+        _ => "",
+    }
+}
+
+/// Moodle's credit for each choice, in percent, as Moodle writes it (`33.33333`). See the
+/// module docs for the rule.
+pub(crate) fn choice_credit(multiple: bool, choices: &[Choice]) -> Vec<String> {
+    let correct = choices.iter().filter(|c| c.correct).count();
+    let wrong = choices.len() - correct;
+    choices
+        .iter()
+        .map(|choice| match (multiple, choice.correct) {
+            (false, true) => "100".to_owned(),
+            (false, false) => "0".to_owned(),
+            (true, true) => percent(correct),
+            (true, false) => format!("-{}", percent(wrong)),
+        })
+        .collect()
+}
+
+/// Moodle's grade menu holds 100/n for n up to 10; other values import but are rounded the
+/// next time someone edits the question.
+pub(crate) fn credit_is_exact(multiple: bool, choices: &[Choice]) -> bool {
+    let correct = choices.iter().filter(|c| c.correct).count();
+    !multiple || (correct <= 10 && choices.len() - correct <= 10)
+}
+
+/// `100 / n` with at most five decimals and no trailing zeros.
+pub(crate) fn percent(n: usize) -> String {
+    let text = format!("{:.5}", 100.0 / n.max(1) as f64);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}

@@ -1,0 +1,415 @@
+//! Unit tests over the fixture curricula: the real loader and checker feed every exporter.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::quiz::{Choice, html_to_text, percent};
+use super::*;
+use crate::check::check;
+use crate::load::Loaded;
+
+fn load(fixture: &str) -> Loaded {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
+    let loaded = check(&dir);
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{fixture}: {:?}",
+        loaded.diagnostics
+    );
+    loaded
+}
+
+fn awkward() -> Loaded {
+    load("tests/fixtures/valid/awkward")
+}
+
+fn text(export: &Export) -> &str {
+    std::str::from_utf8(&export.bytes).expect("text formats are UTF-8")
+}
+
+/// The files of a zip, in order, with their contents.
+fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut content = String::new();
+            file.read_to_string(&mut content).unwrap();
+            (file.name().unwrap().into_owned(), content)
+        })
+        .collect()
+}
+
+fn all(loaded: &Loaded, format: Format) -> Export {
+    export(&loaded.curriculum, format, &Selection::default()).unwrap()
+}
+
+#[test]
+fn file_names_follow_the_course_id() {
+    let loaded = awkward();
+    let names: Vec<String> = export_all(&loaded.curriculum)
+        .into_iter()
+        .map(|e| e.file_name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "awkward-course.gift.txt",
+            "awkward-course.moodle.xml",
+            "awkward-course.qti.zip"
+        ]
+    );
+}
+
+#[test]
+fn every_question_type_is_exported_in_every_format() {
+    let loaded = awkward();
+    let gift = all(&loaded, Format::Gift);
+    assert_eq!(gift.questions, 12);
+    let gift = text(&gift);
+    assert_eq!(gift.matches("\n::").count(), 12, "{gift}");
+    for needle in [
+        "\t=",
+        "\t~%33.33333%",
+        "\t~%-50%",
+        "{TRUE",
+        "{FALSE",
+        " -> ",
+        "{\n\t####",
+    ] {
+        assert!(gift.contains(needle), "GIFT lacks {needle:?}");
+    }
+    let xml = all(&loaded, Format::MoodleXml);
+    let xml = text(&xml);
+    for kind in [
+        "multichoice",
+        "truefalse",
+        "shortanswer",
+        "matching",
+        "essay",
+    ] {
+        let count = xml.matches(&format!("<question type=\"{kind}\">")).count();
+        let want = if kind == "multichoice" { 4 } else { 2 };
+        assert_eq!(count, want, "{kind} in Moodle XML");
+    }
+    assert!(xml.contains("<single>false</single>") && xml.contains("<single>true</single>"));
+    let files = unzip(&all(&loaded, Format::Qti).bytes);
+    let items: String = files.iter().map(|(_, c)| c.as_str()).collect();
+    for kind in [
+        "multiple_choice_question",
+        "multiple_answers_question",
+        "true_false_question",
+        "short_answer_question",
+        "matching_question",
+        "essay_question",
+    ] {
+        let count = items
+            .matches(&format!("<fieldentry>{kind}</fieldentry>"))
+            .count();
+        assert_eq!(count, 2, "{kind} in QTI");
+    }
+}
+
+#[test]
+fn points_carry_over_where_the_format_can_hold_them() {
+    let loaded = awkward();
+    let xml = all(&loaded, Format::MoodleXml);
+    assert!(text(&xml).contains("<defaultgrade>3</defaultgrade>"));
+    let files = unzip(&all(&loaded, Format::Qti).bytes);
+    let practice = files
+        .iter()
+        .find(|(n, _)| n == "cp_awkward-course_practice_awkward/assessment_meta.xml")
+        .unwrap();
+    // AW-Q1..Q6: 1 + 2 + 1 + 1 + 1 + 3.
+    assert!(
+        practice
+            .1
+            .contains("<points_possible>9.0</points_possible>")
+    );
+}
+
+#[test]
+fn gift_escapes_specials_in_prompts_answers_and_feedback() {
+    let loaded = awkward();
+    let gift = all(&loaded, Format::Gift);
+    let gift = text(&gift);
+    // Prompt, choice, feedback, short answer and matching text, each with its specials escaped.
+    for escaped in [
+        "GIFT's specials \\~ \\= \\# \\{ \\} \\: and a backslash \\\\ too",
+        "\t=The one with \\{braces\\} \\= equals",
+        "\t~The one with colon\\: and back\\\\slash and C\\:\\\\new\\\\table",
+        "\t~&\\#37;50 of the time, ]]&gt; &amp; &lt;b&gt;",
+        "\t~&\\#91;citation needed] is not a format",
+        "####<p>Only the answer with <strong>\\{braces\\} \\= equals</strong>",
+        "\t=C\\:\\\\Temp\\\\new\\=old.txt",
+        "\t=\\{x\\} \\~ \\#1\\: ok",
+        "\t=]]> & <tag>",
+        "\t=café 中文 🚓",
+        "\t=\\\\ backslash -> escape\\: \\\\ or C\\:\\\\new",
+    ] {
+        assert!(gift.contains(escaped), "GIFT lacks {escaped:?}\n{gift}");
+    }
+    // No question spills over a blank line: each is one block.
+    let blocks = gift.split("\n\n").filter(|b| b.contains("::")).count();
+    assert_eq!(blocks, 12);
+}
+
+#[test]
+fn xml_formats_keep_text_exact() {
+    let loaded = awkward();
+    let xml = all(&loaded, Format::MoodleXml);
+    let xml = text(&xml);
+    // Markdown rendered to HTML, in CDATA; raw HTML in the source shows as text.
+    assert!(xml.contains("<![CDATA[<p>Read the <strong>whole</strong> prompt"));
+    assert!(xml.contains("&lt;b&gt;raw HTML&lt;/b&gt;"));
+    assert!(xml.contains("<table>"));
+    // Plain text is escaped, not CDATA.
+    assert!(
+        xml.contains("<text>]]&gt; &amp; &lt;tag&gt;</text>"),
+        "{xml}"
+    );
+    let files = unzip(&all(&loaded, Format::Qti).bytes);
+    let (_, practice) = &files[3];
+    assert!(practice.contains("<mattext texttype=\"text/html\">&lt;p&gt;Read the &lt;strong&gt;"));
+    assert!(
+        practice.contains("<varequal respident=\"response1\">]]&gt; &amp; &lt;tag&gt;</varequal>")
+    );
+    assert!(practice.contains("café 中文 🚓"));
+}
+
+#[test]
+fn two_exports_are_byte_identical() {
+    for format in Format::ALL {
+        let a = all(&awkward(), format);
+        let b = all(&awkward(), format);
+        assert_eq!(a.bytes, b.bytes, "{format:?}");
+    }
+}
+
+#[test]
+fn qti_identifiers_agree_across_manifest_assessment_and_meta() {
+    let files = unzip(&all(&awkward(), Format::Qti).bytes);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "imsmanifest.xml",
+            "non_cc_assessments/",
+            "cp_awkward-course_practice_awkward/assessment_meta.xml",
+            "cp_awkward-course_practice_awkward/cp_awkward-course_practice_awkward.xml",
+            "cp_awkward-course_exam_awkward/assessment_meta.xml",
+            "cp_awkward-course_exam_awkward/cp_awkward-course_exam_awkward.xml",
+        ]
+    );
+    let manifest = &files[0].1;
+    for id in [
+        "cp_awkward-course_practice_awkward",
+        "cp_awkward-course_exam_awkward",
+    ] {
+        assert!(manifest.contains(&format!(
+            "<resource identifier=\"{id}\" type=\"imsqti_xmlv1p2\">"
+        )));
+        assert!(manifest.contains(&format!("<file href=\"{id}/{id}.xml\"/>")));
+        assert!(manifest.contains(&format!("<dependency identifierref=\"{id}_meta\"/>")));
+        assert!(manifest.contains(&format!("<resource identifier=\"{id}_meta\"")));
+        let meta = &files
+            .iter()
+            .find(|(n, _)| *n == format!("{id}/assessment_meta.xml"))
+            .unwrap()
+            .1;
+        assert!(meta.contains(&format!("<quiz identifier=\"{id}\"")));
+        let body = &files
+            .iter()
+            .find(|(n, _)| *n == format!("{id}/{id}.xml"))
+            .unwrap()
+            .1;
+        assert!(body.contains(&format!("<assessment ident=\"{id}\"")));
+    }
+    let exam_meta = &files[4].1;
+    assert!(
+        exam_meta
+            .contains("<quiz_identifierref>cp_awkward-course_exam_awkward</quiz_identifierref>")
+    );
+}
+
+#[test]
+fn what_a_format_cannot_carry_is_a_warning_naming_the_question() {
+    let loaded = awkward();
+    let gift = all(&loaded, Format::Gift).warnings;
+    assert_eq!(
+        gift,
+        [
+            "GIFT: points are not carried, so these import worth 1 point (set the mark in Moodle, \
+             or import the Moodle XML file): AW-Q2 (2 points), AW-Q6 (3 points), \
+             AW-Q8 (2 points), AW-Q12 (4 points)",
+            "GIFT: no place for an essay's rubric, so these import without it (grade with the \
+             instructor key, or import the Moodle XML file): AW-Q6, AW-Q12",
+            "GIFT: no place for a model answer, so these essays import without it: AW-Q6",
+        ]
+    );
+    assert!(all(&loaded, Format::MoodleXml).warnings.is_empty());
+    let qti = all(&loaded, Format::Qti).warnings;
+    assert_eq!(qti.len(), 2, "{qti:?}");
+    assert!(qti[0].starts_with("QTI: Canvas quizzes have no place for an essay's rubric"));
+    assert!(qti[0].ends_with(": AW-Q6, AW-Q12"));
+    assert!(qti[1].ends_with(": AW-Q6"));
+}
+
+#[test]
+fn a_bank_selection_exports_only_that_bank() {
+    let loaded = awkward();
+    let practice = Selection {
+        bank: BankSelection::Practice,
+        ..Selection::default()
+    };
+    let gift = export(&loaded.curriculum, Format::Gift, &practice).unwrap();
+    assert_eq!(gift.questions, 6);
+    assert!(!text(&gift).contains("EXAM:"));
+    assert!(!text(&gift).contains("/exam/"));
+}
+
+#[test]
+fn a_form_is_exactly_that_forms_questions_in_form_order() {
+    let loaded = awkward();
+    let form = &plan::exam_forms(&loaded.curriculum, None)[1];
+    let want: Vec<String> = form
+        .items
+        .iter()
+        .map(|p| format!("B{:02} {}", p.number, p.question.id.get_ref()))
+        .collect();
+    let selection = Selection {
+        form: Some('b'),
+        ..Selection::default()
+    };
+    let gift = export(&loaded.curriculum, Format::Gift, &selection).unwrap();
+    let gift = text(&gift);
+    let names: Vec<String> = gift
+        .lines()
+        .filter_map(|l| l.strip_prefix("::"))
+        .map(|l| l.split("::").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, want);
+    assert!(gift.contains("$CATEGORY: $course$/top/awkward-course/exam/form-b\n"));
+    // Choices keep the printed form's order, so the LMS copy matches the paper key.
+    let xml = export(&loaded.curriculum, Format::MoodleXml, &selection).unwrap();
+    for question in text(&xml).split("<question type=\"multichoice\">").skip(1) {
+        assert!(question.contains("<shuffleanswers>false</shuffleanswers>"));
+    }
+    let qti = unzip(
+        &export(&loaded.curriculum, Format::Qti, &selection)
+            .unwrap()
+            .bytes,
+    );
+    assert_eq!(
+        qti[2].0,
+        "cp_awkward-course_exam_form-b/assessment_meta.xml"
+    );
+    assert!(
+        qti[2]
+            .1
+            .contains("<shuffle_answers>false</shuffle_answers>")
+    );
+    assert!(qti[2].1.contains("<time_limit>20</time_limit>"));
+}
+
+#[test]
+fn forms_that_do_not_exist_are_errors() {
+    let loaded = awkward();
+    let ask = |form: char, bank: BankSelection| {
+        let selection = Selection {
+            bank,
+            form: Some(form),
+            seed: None,
+        };
+        export(&loaded.curriculum, Format::Gift, &selection).unwrap_err()
+    };
+    assert_eq!(
+        ask('C', BankSelection::All),
+        ExportError::NoSuchForm {
+            letter: 'C',
+            forms: 2
+        }
+    );
+    assert_eq!(
+        ask('C', BankSelection::All).to_string(),
+        "the course has 2 exam form(s), A to B; there is no form C"
+    );
+    assert_eq!(
+        ask('A', BankSelection::Practice),
+        ExportError::FormNeedsExamBank
+    );
+    let no_exam = load("tests/fixtures/valid/basic");
+    let mut course = no_exam;
+    if let Some(c) = course.curriculum.course.as_mut() {
+        c.course.exam = None;
+    }
+    let selection = Selection {
+        form: Some('A'),
+        ..Selection::default()
+    };
+    assert_eq!(
+        export(&course.curriculum, Format::Qti, &selection).unwrap_err(),
+        ExportError::NoExam
+    );
+}
+
+#[test]
+fn multiple_choice_credit_sums_to_100_and_wrong_choices_cost() {
+    let choices = |correct: usize, wrong: usize| -> Vec<Choice> {
+        (0..correct + wrong)
+            .map(|i| Choice {
+                html: i.to_string(),
+                correct: i < correct,
+            })
+            .collect()
+    };
+    assert_eq!(
+        choice_credit(true, &choices(3, 2)),
+        ["33.33333", "33.33333", "33.33333", "-50", "-50"]
+    );
+    assert_eq!(
+        choice_credit(true, &choices(2, 3))[..3],
+        ["50", "50", "-33.33333"]
+    );
+    assert_eq!(choice_credit(false, &choices(1, 2)), ["100", "0", "0"]);
+    assert!(credit_is_exact(true, &choices(10, 10)));
+    assert!(!credit_is_exact(true, &choices(11, 1)));
+    assert_eq!(percent(7), "14.28571");
+    assert_eq!(percent(8), "12.5");
+}
+
+#[test]
+fn an_unloaded_course_cannot_be_exported() {
+    let loaded = crate::load::load(Path::new("/nonexistent/coursepack"));
+    assert_eq!(
+        export(&loaded.curriculum, Format::Gift, &Selection::default()).unwrap_err(),
+        ExportError::NoCourse
+    );
+    assert!(export_all(&loaded.curriculum).is_empty());
+}
+
+#[test]
+fn html_becomes_text_for_plain_fields() {
+    assert_eq!(
+        html_to_text("a <em>b</em> &amp; &lt;c&gt; &quot;d&quot;"),
+        "a b & <c> \"d\""
+    );
+}
+
+#[test]
+fn a_seed_reorders_choices_but_not_questions() {
+    let loaded = awkward();
+    let seeded = Selection {
+        seed: Some(20_261_121),
+        ..Selection::default()
+    };
+    let plain = all(&loaded, Format::Gift);
+    let other = export(&loaded.curriculum, Format::Gift, &seeded).unwrap();
+    assert_ne!(plain.bytes, other.bytes);
+    let sorted = |e: &Export| {
+        let mut lines: Vec<String> = text(e).lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(sorted(&plain), sorted(&other));
+}

@@ -1,0 +1,84 @@
+//! The quick-xml helpers both XML formats use: escaped text, CDATA, simple elements.
+
+use std::borrow::Cow;
+use std::io;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesCData, BytesDecl, BytesText, Event};
+
+pub(super) type Xml = Writer<Vec<u8>>;
+
+/// A writer that indents by two spaces, with the XML declaration written.
+pub(super) fn document() -> io::Result<Xml> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    Ok(w)
+}
+
+/// The bytes, ending in a newline.
+pub(super) fn finish(w: Xml) -> Vec<u8> {
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `<name>value</name>`, escaped.
+pub(super) fn element(w: &mut Xml, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(&safe(value)))?;
+    Ok(())
+}
+
+/// Escaped text inside the element being written.
+pub(super) fn text(w: &mut Xml, value: &str) -> io::Result<()> {
+    w.write_event(Event::Text(BytesText::new(&safe(value))))
+}
+
+/// CDATA, split so that a `]]>` in the text cannot end it; empty text stays empty.
+pub(super) fn cdata(w: &mut Xml, value: &str) -> io::Result<()> {
+    if value.is_empty() {
+        return w.write_event(Event::Text(BytesText::new("")));
+    }
+    let value = safe(value);
+    for section in BytesCData::escaped(&value) {
+        w.write_event(Event::CData(section))?;
+    }
+    Ok(())
+}
+
+/// The few characters XML 1.0 cannot hold at all (most control characters, which TOML escapes
+/// can produce) become U+FFFD, visibly, rather than making the whole file unreadable.
+pub(super) fn safe(text: &str) -> Cow<'_, str> {
+    let allowed = |c: char| {
+        (c >= ' ' && !matches!(c, '\u{fffe}' | '\u{ffff}')) || matches!(c, '\t' | '\n' | '\r')
+    };
+    if text.chars().all(allowed) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| if allowed(c) { c } else { '\u{fffd}' })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cdata_is_split_around_its_terminator() {
+        let mut w = Writer::new(Vec::new());
+        cdata(&mut w, "a]]>b").unwrap();
+        let out = String::from_utf8(w.into_inner()).unwrap();
+        assert_eq!(out, "<![CDATA[a]]]]><![CDATA[>b]]>");
+    }
+
+    #[test]
+    fn text_is_escaped_and_control_characters_are_made_visible() {
+        let mut w = Writer::new(Vec::new());
+        element(&mut w, "t", "a < b & \"c\" \u{7}é中").unwrap();
+        let out = String::from_utf8(w.into_inner()).unwrap();
+        assert_eq!(out, "<t>a &lt; b &amp; &quot;c&quot; \u{fffd}é中</t>");
+    }
+}
