@@ -1,13 +1,14 @@
-//! `build` end to end: check, render, write. The CLI calls [`build`] and prints its outcome.
+//! `build` end to end: check, render, export to the LMS formats, write. The CLI calls [`build`] and prints its outcome.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
 use crate::check::check;
+use crate::export::{Format, Selection, export};
 use crate::load::Loaded;
 use crate::output::{self, WriteReport};
-use crate::render::{self, Options, Templates};
+use crate::render::{self, Artefact, Options, Templates};
 
 /// What [`build`] did.
 #[derive(Debug)]
@@ -25,6 +26,8 @@ pub struct Built {
     /// Warnings from the checker, still worth printing.
     pub loaded: Loaded,
     pub overridden_templates: Vec<String>,
+    /// What the LMS formats could not carry, each naming the questions.
+    pub lms_warnings: Vec<String>,
     pub modules: usize,
     pub forms: usize,
 }
@@ -37,7 +40,21 @@ pub fn build(dir: &Path, out: &Path, options: &Options) -> Result<Outcome> {
         return Ok(Outcome::Invalid(loaded));
     }
     let templates = Templates::load(dir)?;
-    let artefacts = render::render(&loaded.curriculum, &templates, options)?;
+    let mut artefacts = render::render(&loaded.curriculum, &templates, options)?;
+    let mut lms_warnings = Vec::new();
+    let selection = Selection {
+        seed: options.seed,
+        ..Selection::default()
+    };
+    for format in Format::ALL {
+        let export = export(&loaded.curriculum, format, &selection)?;
+        lms_warnings.extend(export.warnings);
+        artefacts.push(Artefact {
+            path: format!("lms/{}", export.file_name),
+            bytes: export.bytes,
+        });
+    }
+    artefacts.sort_by(|a, b| a.path.cmp(&b.path));
     let report = output::write(out, &artefacts)?;
     let forms = crate::plan::exam_forms(&loaded.curriculum, options.seed).len();
     Ok(Outcome::Built(Built {
@@ -47,6 +64,7 @@ pub fn build(dir: &Path, out: &Path, options: &Options) -> Result<Outcome> {
         modules: loaded.curriculum.modules.len(),
         loaded,
         overridden_templates: templates.overridden,
+        lms_warnings,
         forms,
     }))
 }

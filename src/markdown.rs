@@ -111,7 +111,10 @@ pub fn shift_headings(html: &str, by: i8) -> String {
 /// Renders Markdown that must stay on one line (a prompt in a table cell, a choice): the
 /// paragraph wrapper is dropped.
 pub fn to_inline_html(markdown: &str) -> String {
-    let html = to_html(markdown, Placement::default());
+    let html = to_html(
+        &escape_block_start(markdown.trim_start()),
+        Placement::default(),
+    );
     let trimmed = html.trim_end();
     match trimmed
         .strip_prefix("<p>")
@@ -120,6 +123,23 @@ pub fn to_inline_html(markdown: &str) -> String {
         Some(inner) if !inner.contains("<p>") => inner.to_owned(),
         _ => trimmed.to_owned(),
     }
+}
+
+/// A choice such as "# of officers" or "1. Listen" is text, not a heading or a list: escape the
+/// character that would start a block.
+fn escape_block_start(text: &str) -> std::borrow::Cow<'_, str> {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let after_digits = text[digits..].chars().next();
+    if digits > 0 && matches!(after_digits, Some('.' | ')')) {
+        return format!("{}\\{}", &text[..digits], &text[digits..]).into();
+    }
+    let mut chars = text.chars();
+    let list_marker = matches!(chars.next(), Some('-' | '+' | '*'))
+        && chars.next().is_none_or(char::is_whitespace);
+    if list_marker || text.starts_with(['#', '>']) {
+        return format!("\\{text}").into();
+    }
+    text.into()
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -218,6 +238,13 @@ mod tests {
     #[test]
     fn inline_html_drops_the_paragraph() {
         assert_eq!(to_inline_html("a **b**"), "a <strong>b</strong>");
+        assert_eq!(to_inline_html("# of officers"), "# of officers");
+        assert_eq!(to_inline_html("1. Listen"), "1. Listen");
+        assert_eq!(to_inline_html("- a dash"), "- a dash");
+        assert_eq!(
+            to_inline_html("*emphasis* stays"),
+            "<em>emphasis</em> stays"
+        );
         assert_eq!(escape_html("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
     }
 }

@@ -53,6 +53,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
                     color,
                 ));
             }
+            for warning in &built.lms_warnings {
+                write_stderr(&format!("warning: {warning}\n"));
+            }
             for name in &built.overridden_templates {
                 write_stderr(&format!("using the course's templates/{name}\n"));
             }
