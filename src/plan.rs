@@ -21,6 +21,26 @@ pub enum ChoiceSource {
 }
 
 impl ChoiceSource {
+    /// The source text of the choice.
+    pub fn text(self, question: &Question) -> &str {
+        match (&question.kind, self) {
+            (QuestionKind::SingleChoice { answer, .. }, ChoiceSource::Answer(_)) => {
+                answer.get_ref()
+            }
+            (QuestionKind::MultipleChoice { answers, .. }, ChoiceSource::Answer(i)) => {
+                answers[i].get_ref()
+            }
+            (
+                QuestionKind::SingleChoice { distractors, .. }
+                | QuestionKind::MultipleChoice { distractors, .. },
+                ChoiceSource::Distractor(i),
+            ) => distractors[i].get_ref(),
+            (_, ChoiceSource::Bool(true)) => "True",
+            (_, ChoiceSource::Bool(false)) => "False",
+            _ => "",
+        }
+    }
+
     pub fn is_correct(self, question: &Question) -> bool {
         match (self, &question.kind) {
             (ChoiceSource::Answer(_), _) => true,

@@ -4,7 +4,7 @@
 use crate::load::{Curriculum, LoadedModule};
 use crate::markdown::{Placement, escape_html, to_html, to_inline_html};
 use crate::model::{Bank, Course, Question, QuestionKind};
-use crate::plan::{self, ChoiceSource, Placed};
+use crate::plan::{self, Placed};
 
 use super::{BankSelection, ExportError, Selection};
 
@@ -206,7 +206,7 @@ impl<'a> Item<'a> {
                         .choices
                         .iter()
                         .map(|&source| Choice {
-                            html: to_inline_html(choice_text(question, source)),
+                            html: to_inline_html(source.text(question)),
                             correct: source.is_correct(question),
                         })
                         .collect(),
@@ -278,24 +278,6 @@ pub(crate) fn html_to_text(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-}
-
-/// The source text of a displayed choice.
-fn choice_text(question: &Question, source: ChoiceSource) -> &str {
-    match (&question.kind, source) {
-        (QuestionKind::SingleChoice { answer, .. }, ChoiceSource::Answer(_)) => answer.get_ref(),
-        (QuestionKind::MultipleChoice { answers, .. }, ChoiceSource::Answer(i)) => {
-            answers[i].get_ref()
-        }
-        (
-            QuestionKind::SingleChoice { distractors, .. }
-            | QuestionKind::MultipleChoice { distractors, .. },
-            ChoiceSource::Distractor(i),
-        ) => distractors[i].get_ref(),
-        (_, ChoiceSource::Bool(true)) => "True",
-        (_, ChoiceSource::Bool(false)) => "False",
-        _ => "",
-    }
 }
 
 /// Moodle's credit for each choice, in percent, as Moodle writes it (`33.33333`). See the

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::load::{Curriculum, LoadedModule};
 use crate::markdown::{Placement, to_html, to_inline_html};
 use crate::model::{Course, Module, QuestionKind};
-use crate::plan::{ChoiceSource, ExamForm, Placed, letter};
+use crate::plan::{ExamForm, Placed, letter};
 
 /// Markdown as written and as HTML, rendered once.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -523,67 +523,16 @@ impl QuestionView {
         let mut model_answer = None;
         let mut rubric = None;
         match &q.kind {
-            QuestionKind::SingleChoice {
-                answer,
-                distractors,
-            } => {
+            QuestionKind::SingleChoice { .. }
+            | QuestionKind::MultipleChoice { .. }
+            | QuestionKind::TrueFalse { .. } => {
                 choices = placed
                     .choices
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| {
-                        let text = match c {
-                            ChoiceSource::Answer(_) => answer.get_ref(),
-                            ChoiceSource::Distractor(d) => distractors[*d].get_ref(),
-                            ChoiceSource::Bool(_) => {
-                                unreachable!("single-choice has no boolean choices")
-                            }
-                        };
-                        ChoiceView {
-                            label: letter(i).to_string(),
-                            text: Text::inline(text),
-                        }
-                    })
-                    .collect();
-            }
-            QuestionKind::MultipleChoice {
-                answers,
-                distractors,
-            } => {
-                choices = placed
-                    .choices
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let text = match c {
-                            ChoiceSource::Answer(a) => answers[*a].get_ref(),
-                            ChoiceSource::Distractor(d) => distractors[*d].get_ref(),
-                            ChoiceSource::Bool(_) => {
-                                unreachable!("multiple-choice has no boolean choices")
-                            }
-                        };
-                        ChoiceView {
-                            label: letter(i).to_string(),
-                            text: Text::inline(text),
-                        }
-                    })
-                    .collect();
-            }
-            QuestionKind::TrueFalse { .. } => {
-                choices = placed
-                    .choices
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| {
-                        let text = if matches!(c, ChoiceSource::Bool(true)) {
-                            "True"
-                        } else {
-                            "False"
-                        };
-                        ChoiceView {
-                            label: letter(i).to_string(),
-                            text: Text::inline(text),
-                        }
+                    .map(|(i, c)| ChoiceView {
+                        label: letter(i).to_string(),
+                        text: Text::inline(c.text(q)),
                     })
                     .collect();
             }
