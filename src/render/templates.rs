@@ -117,6 +117,7 @@ impl Templates {
         tera.set_escape_fn(escape_html_fn);
         tera.register_filter("markdown", markdown_filter);
         tera.register_filter("headings", headings_filter);
+        tera.register_filter("cell", cell_filter);
         tera.add_raw_templates(sources)
             .map_err(|err| anyhow::anyhow!("{}", chain(&err)))?;
         Ok(Templates { tera, overridden })
@@ -171,6 +172,20 @@ fn chain(err: &dyn std::error::Error) -> String {
 
 fn escape_html_fn(text: &str) -> String {
     crate::markdown::escape_html(text)
+}
+
+/// `{{ text | cell }}`: text that stays one cell of a Markdown table, whatever it holds.
+fn cell_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the cell filter takes a string"))?;
+    let cell = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+        .replace('<', "&lt;");
+    Ok(tera::Value::String(cell))
 }
 
 /// `{{ html | headings(shift=-1) }}`: places a rendered body at another depth.
