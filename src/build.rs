@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::check::check;
-use crate::export::{Format, Selection, export};
+use crate::export::export_all;
 use crate::load::Loaded;
 use crate::output::{self, WriteReport};
 use crate::render::{self, Artefact, Options, Templates};
@@ -42,12 +42,7 @@ pub fn build(dir: &Path, out: &Path, options: &Options) -> Result<Outcome> {
     let templates = Templates::load(dir)?;
     let mut artefacts = render::render(&loaded.curriculum, &templates, options)?;
     let mut lms_warnings = Vec::new();
-    let selection = Selection {
-        seed: options.seed,
-        ..Selection::default()
-    };
-    for format in Format::ALL {
-        let export = export(&loaded.curriculum, format, &selection)?;
+    for export in export_all(&loaded.curriculum, options.seed) {
         lms_warnings.extend(export.warnings);
         artefacts.push(Artefact {
             path: format!("lms/{}", export.file_name),
@@ -56,7 +51,12 @@ pub fn build(dir: &Path, out: &Path, options: &Options) -> Result<Outcome> {
     }
     artefacts.sort_by(|a, b| a.path.cmp(&b.path));
     let report = output::write(out, &artefacts)?;
-    let forms = crate::plan::exam_forms(&loaded.curriculum, options.seed).len();
+    let forms = loaded
+        .curriculum
+        .course
+        .as_ref()
+        .and_then(|c| c.course.exam.as_ref())
+        .map_or(0, |exam| *exam.get_ref().forms.get_ref() as usize);
     Ok(Outcome::Built(Built {
         out: out.to_owned(),
         files: artefacts.len(),

@@ -72,15 +72,24 @@ pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
         Event::End(TagEnd::FootnoteDefinition) => Event::Html(CowStr::from("</div>\n")),
         other => other,
     });
+    // After raw HTML became text above: these are the only tags added.
+    let events = events.flat_map(|event| {
+        // A wide table scrolls inside its own box on a phone instead of widening the page.
+        let (before, after) = match &event {
+            Event::Start(Tag::Table(_)) => (
+                Some(Event::Html(CowStr::from("<div class=\"table-wrap\">"))),
+                None,
+            ),
+            Event::End(TagEnd::Table) => (None, Some(Event::Html(CowStr::from("</div>\n")))),
+            _ => (None, None),
+        };
+        before
+            .into_iter()
+            .chain(std::iter::once(event))
+            .chain(after)
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
-    if out.contains("<table>") {
-        // A wide table scrolls inside its box on a phone instead of widening the page. Raw HTML
-        // never passes through, so these tags are only ever pulldown-cmark's own.
-        out = out
-            .replace("<table>", "<div class=\"table-wrap\"><table>")
-            .replace("</table>", "</table></div>");
-    }
     out
 }
 

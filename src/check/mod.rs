@@ -23,8 +23,9 @@ pub fn check(dir: &std::path::Path) -> Loaded {
 /// Orders diagnostics by file, then position, so output is stable and reads top to bottom.
 fn sort(diagnostics: &mut [Diagnostic], sources: &crate::source::Sources) {
     use crate::diagnostic::Location;
-    diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| match &d.location {
+    // The key allocates a path string, so compute it once per diagnostic, not per comparison.
+    diagnostics.sort_by_cached_key(|d| {
+        let place = match &d.location {
             None => (0, String::new(), 0),
             Some(Location::Path(path)) => (1, path.display().to_string(), 0),
             Some(Location::Span(file, span)) => (
@@ -33,6 +34,6 @@ fn sort(diagnostics: &mut [Diagnostic], sources: &crate::source::Sources) {
                 span.start + 1,
             ),
         };
-        key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity))
+        (place, d.severity)
     });
 }

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CourseArgs, write_stderr};
+use super::{CourseArgs, refuse, write_stderr};
 use coursepack::build::{Outcome, build, source_date};
-use coursepack::check::{Summary, render_text};
+use coursepack::check::render_text;
 use coursepack::render::Options;
 
 #[derive(Debug, Args)]
@@ -37,14 +37,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let color = args.course.color.enabled();
     match build(dir, &out, &options)? {
-        Outcome::Invalid(loaded) => {
-            write_stderr(&render_text(&loaded.diagnostics, &loaded.sources, color));
-            let summary = Summary::new(&loaded.diagnostics, &loaded.sources);
-            write_stderr(&format!(
-                "{summary}\nbuild refused: fix the errors above, then build again\n"
-            ));
-            Ok(ExitCode::FAILURE)
-        }
+        Outcome::Invalid(loaded) => Ok(refuse(&loaded, color, "build")),
         Outcome::Built(built) => {
             if !built.loaded.diagnostics.is_empty() {
                 write_stderr(&render_text(

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::{CourseArgs, write_stderr, write_stdout};
-use coursepack::check::{Summary, check, render_text};
+use super::{CourseArgs, refuse, write_stderr, write_stdout};
+use coursepack::check::{check, render_text};
 use coursepack::export::{BankSelection, Format, Selection, export};
 
 #[derive(Debug, Args)]
@@ -75,16 +75,12 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     }
 
     let loaded = check(&args.course.dir);
-    let summary = Summary::new(&loaded.diagnostics, &loaded.sources);
-    if !loaded.diagnostics.is_empty() {
-        let color = args.course.color.enabled();
-        write_stderr(&render_text(&loaded.diagnostics, &loaded.sources, color));
+    let color = args.course.color.enabled();
+    if loaded.diagnostics.iter().any(|d| d.is_error()) {
+        return Ok(refuse(&loaded, color, "export"));
     }
-    if summary.errors > 0 {
-        write_stderr(&format!(
-            "{summary}\nexport refused: fix the errors above, then export again\n"
-        ));
-        return Ok(ExitCode::FAILURE);
+    if !loaded.diagnostics.is_empty() {
+        write_stderr(&render_text(&loaded.diagnostics, &loaded.sources, color));
     }
 
     let selection = Selection {

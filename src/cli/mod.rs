@@ -84,6 +84,20 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Prints the diagnostics of a curriculum that has errors and says that `verb` will not run.
+fn refuse(loaded: &coursepack::load::Loaded, color: bool, verb: &str) -> ExitCode {
+    let summary = coursepack::check::Summary::new(&loaded.diagnostics, &loaded.sources);
+    write_stderr(&coursepack::check::render_text(
+        &loaded.diagnostics,
+        &loaded.sources,
+        color,
+    ));
+    write_stderr(&format!(
+        "{summary}\n{verb} refused: fix the errors above, then {verb} again\n"
+    ));
+    ExitCode::FAILURE
+}
+
 /// Writes diagnostics and progress to stderr.
 fn write_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());

@@ -156,10 +156,15 @@ pub fn export(
     write(&quiz, format)
 }
 
-/// Every bank in every format, for `build`'s `lms/` folder. Empty when the course did not load;
-/// the default selection cannot otherwise fail.
-pub fn export_all(curriculum: &Curriculum) -> Vec<Export> {
-    let Ok(quiz) = Quiz::new(curriculum, &Selection::default()) else {
+/// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once. `seed`
+/// is the build's `--seed`. Empty when the course did not load; the default selection cannot
+/// otherwise fail.
+pub fn export_all(curriculum: &Curriculum, seed: Option<u64>) -> Vec<Export> {
+    let selection = Selection {
+        seed,
+        ..Selection::default()
+    };
+    let Ok(quiz) = Quiz::new(curriculum, &selection) else {
         return Vec::new();
     };
     Format::ALL

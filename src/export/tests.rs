@@ -47,7 +47,7 @@ fn all(loaded: &Loaded, format: Format) -> Export {
 #[test]
 fn file_names_follow_the_course_id() {
     let loaded = awkward();
-    let names: Vec<String> = export_all(&loaded.curriculum)
+    let names: Vec<String> = export_all(&loaded.curriculum, None)
         .into_iter()
         .map(|e| e.file_name)
         .collect();
@@ -385,7 +385,7 @@ fn an_unloaded_course_cannot_be_exported() {
         export(&loaded.curriculum, Format::Gift, &Selection::default()).unwrap_err(),
         ExportError::NoCourse
     );
-    assert!(export_all(&loaded.curriculum).is_empty());
+    assert!(export_all(&loaded.curriculum, None).is_empty());
 }
 
 #[test]
