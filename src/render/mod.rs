@@ -3,7 +3,10 @@
 //! Each artefact is an independent job over shared, read-only views, so jobs run in parallel
 //! (rayon) and the output does not depend on their order.
 
+mod filters;
 mod templates;
+mod text;
+mod tidy;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -332,36 +335,7 @@ impl Shared<'_> {
         let text = self.templates.render(template, ctx)?;
         Ok(Artefact {
             path: path.to_owned(),
-            bytes: tidy(&text).into_bytes(),
+            bytes: tidy::tidy(&text).into_bytes(),
         })
     }
-}
-
-/// Template output without trailing spaces or runs of blank lines, ending in one newline, so
-/// templates can be laid out for reading without that showing in the output.
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    let mut in_pre = false;
-    for line in text.lines() {
-        if line.contains("<pre") {
-            in_pre = true;
-        }
-        if line.contains("</pre>") {
-            in_pre = false;
-        }
-        let line = if in_pre { line } else { line.trim_end() };
-        if line.is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    let trimmed = out.trim_matches('\n');
-    format!("{trimmed}\n")
 }

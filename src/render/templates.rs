@@ -1,11 +1,10 @@
 //! The built-in templates, embedded in the binary, and a course's own overrides.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::markdown::{Placement, to_html};
+use super::filters;
 
 /// Every built-in template: its name (a path under `templates/`) and its text.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -114,10 +113,8 @@ impl Templates {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
-        tera.set_escape_fn(escape_html_fn);
-        tera.register_filter("markdown", markdown_filter);
-        tera.register_filter("headings", headings_filter);
-        tera.register_filter("cell", cell_filter);
+        tera.set_escape_fn(filters::escape_html);
+        filters::register(&mut tera);
         tera.add_raw_templates(sources)
             .map_err(|err| anyhow::anyhow!("{}", chain(&err)))?;
         Ok(Templates { tera, overridden })
@@ -168,64 +165,6 @@ fn chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
-}
-
-fn escape_html_fn(text: &str) -> String {
-    crate::markdown::escape_html(text)
-}
-
-/// `{{ text | cell }}`: text that stays one cell of a Markdown table, whatever it holds.
-fn cell_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("the cell filter takes a string"))?;
-    let cell = text
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
-        .replace('<', "&lt;");
-    Ok(tera::Value::String(cell))
-}
-
-/// `{{ html | headings(shift=-1) }}`: places a rendered body at another depth.
-fn headings_filter(
-    value: &tera::Value,
-    args: &HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let html = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("the headings filter takes a string"))?;
-    let by = args
-        .get("shift")
-        .and_then(tera::Value::as_i64)
-        .unwrap_or(0)
-        .clamp(-5, 5) as i8;
-    Ok(tera::Value::String(crate::markdown::shift_headings(
-        html, by,
-    )))
-}
-
-/// `{{ text | markdown }}` or `{{ text | markdown(shift=2) }}`.
-fn markdown_filter(
-    value: &tera::Value,
-    args: &HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
-    let shift = args
-        .get("shift")
-        .and_then(tera::Value::as_u64)
-        .unwrap_or(0)
-        .min(5) as u8;
-    Ok(tera::Value::String(to_html(
-        text,
-        Placement {
-            heading_shift: shift,
-            id_prefix: "",
-        },
-    )))
 }
 
 /// Writes the built-in templates into `dir` for editing; refuses to overwrite anything.

@@ -4,38 +4,10 @@
 use serde::Serialize;
 
 use crate::load::{Curriculum, LoadedModule};
-use crate::markdown::{Placement, to_html, to_inline_html};
 use crate::model::{Course, Module, QuestionKind};
 use crate::plan::{ExamForm, Placed, letter};
 
-/// Markdown as written and as HTML, rendered once.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct Text {
-    pub md: String,
-    pub html: String,
-}
-
-impl Text {
-    fn block(md: &str, shift: u8, prefix: &str) -> Self {
-        Text {
-            md: md.trim_end().to_owned(),
-            html: to_html(
-                md,
-                Placement {
-                    heading_shift: shift,
-                    id_prefix: prefix,
-                },
-            ),
-        }
-    }
-
-    fn inline(md: &str) -> Self {
-        Text {
-            md: md.trim().replace('\n', " "),
-            html: to_inline_html(md),
-        }
-    }
-}
+pub use super::text::Text;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CourseView {
