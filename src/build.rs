@@ -1,72 +1,92 @@
-//! `build` end to end: check, render, export to the LMS formats, write. The CLI calls [`build`] and prints its outcome.
+//! `build` end to end: guard the output, check, plan, render, export to the LMS formats, write.
+//! The CLI calls [`build`] and prints its outcome.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::check::check;
-use crate::export::export_all;
-use crate::load::Loaded;
-use crate::output::{self, WriteReport};
-use crate::render::{self, Artefact, Options, Templates};
+use crate::check::{Checked, check};
+use crate::diagnostic::Report;
+use crate::export::lms_files;
+use crate::output::{self, Target, WriteReport};
+use crate::plan::{Options, Plan};
+use crate::render::{self, Artefact};
+use crate::source::SourceProvider;
 
 /// What [`build`] did.
 #[derive(Debug)]
-pub enum Outcome {
-    /// The curriculum has errors; nothing was written.
-    Invalid(Loaded),
-    Built(Built),
-}
-
-#[derive(Debug)]
 pub struct Built {
+    /// The output folder.
     pub out: PathBuf,
+    /// How many files the build holds.
     pub files: usize,
-    pub report: WriteReport,
-    /// Warnings from the checker, still worth printing.
-    pub loaded: Loaded,
+    /// What writing them did.
+    pub written: WriteReport,
+    /// Warnings met on the way (there are no errors), with the sources they quote.
+    pub report: Report,
+    /// The templates the course overrides.
     pub overridden_templates: Vec<String>,
-    /// What the LMS formats could not carry, each naming the questions.
-    pub lms_warnings: Vec<String>,
+    /// How many modules and exam forms were built.
     pub modules: usize,
+    /// How many exam forms.
     pub forms: usize,
 }
 
-/// Checks the curriculum in `dir` and, when it has no errors, writes every artefact to `out`.
-pub fn build(dir: &Path, out: &Path, options: &Options) -> Result<Outcome> {
-    output::check_output_dir(dir, out)?;
-    let loaded = check(dir);
-    if loaded.diagnostics.iter().any(|d| d.is_error()) {
-        return Ok(Outcome::Invalid(loaded));
+/// Checks the curriculum `provider` holds and, when it has no errors, writes every artefact to
+/// `out`. `Err` holds every problem: the curriculum's, the templates', or the output folder's.
+pub fn build(
+    provider: &dyn SourceProvider,
+    out: &Path,
+    options: &Options,
+) -> Result<Built, Report> {
+    if let Some(dir) = provider.disk_root() {
+        output::guard(dir, out, Target::Folder).map_err(refusal)?;
     }
-    let templates = Templates::load(dir)?;
-    let mut artefacts = render::render(&loaded.curriculum, &templates, options)?;
-    let mut lms_warnings = Vec::new();
-    for export in export_all(&loaded.curriculum, options.seed) {
-        lms_warnings.extend(export.warnings);
-        artefacts.push(Artefact {
-            path: format!("lms/{}", export.file_name),
-            bytes: export.bytes,
-        });
+    let mut checked = check(provider)?;
+    let (artefacts, forms) = artefacts(&mut checked, options);
+    if checked.report.has_errors() {
+        return Err(checked.report);
     }
-    artefacts.sort_by(|a, b| a.path.cmp(&b.path));
-    let report = output::write(out, &artefacts)?;
-    let forms = loaded
-        .curriculum
-        .course
-        .as_ref()
-        .and_then(|c| c.course.exam.as_ref())
-        .map_or(0, |exam| *exam.get_ref().forms.get_ref() as usize);
-    Ok(Outcome::Built(Built {
+    let written = match output::write(out, &artefacts) {
+        Ok(written) => written,
+        Err(problem) => {
+            checked.report.push(problem);
+            return Err(checked.report);
+        }
+    };
+    Ok(Built {
         out: out.to_owned(),
         files: artefacts.len(),
-        report,
-        modules: loaded.curriculum.modules.len(),
-        loaded,
-        overridden_templates: templates.overridden,
-        lms_warnings,
+        written,
+        modules: checked.curriculum.modules.len(),
         forms,
-    }))
+        overridden_templates: checked.templates.overridden().map(str::to_owned).collect(),
+        report: checked.report,
+    })
+}
+
+/// Every file of a build, in memory and sorted by path, and how many exam forms it drew; what
+/// went wrong (a template that fails) and what the LMS formats cannot carry go to the report.
+pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, usize) {
+    let plan = Plan::new(&checked.curriculum, options);
+    let (mut artefacts, problems) =
+        render::render(&plan, &checked.templates, &checked.report.sources);
+    checked.report.extend(problems);
+    let (lms, problems) = lms_files(&plan);
+    checked.report.extend(problems);
+    artefacts.extend(lms);
+    artefacts.sort_by(|a, b| a.path.cmp(&b.path));
+    let forms = plan.forms.len();
+    drop(plan);
+    checked.report.sort();
+    (artefacts, forms)
+}
+
+/// A report holding one refusal.
+fn refusal(problem: crate::diagnostic::Diagnostic) -> Report {
+    let mut report = Report::default();
+    report.push(problem);
+    report
 }
 
 /// `SOURCE_DATE_EPOCH` as a calendar date (UTC), the only clock a build reads.

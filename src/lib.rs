@@ -1,8 +1,10 @@
 //! coursepack turns police training curricula kept as TOML in git into everything a trainer
 //! prints or uploads.
 //!
-//! Data flows one way: [`load`] (files to [`model`], with spans) → [`check`] (model to
-//! [`diagnostic`]s) → plan → render → export → write.
+//! Data flows one way: [`source`] (a folder, memory or a git revision) → [`load`] (files to
+//! [`model`], with spans) → [`check`] (rules, templates; a [`model::Curriculum`] or a
+//! [`diagnostic::Report`]) → [`plan`] (every page, path and draw) → [`render`] (pages) and
+//! [`export`] (LMS files) → [`output`] (atomic writes, manifest). [`build`] runs them all.
 
 pub mod build;
 pub mod check;

@@ -1,13 +1,12 @@
-//! Writing a build: refuses unsafe output directories, writes atomically, skips unchanged
-//! files, and keeps a manifest so stale files it wrote are removed and files it did not write
-//! are never touched.
+//! Writing a build: refuses unsafe output paths, writes atomically, skips unchanged files, and
+//! keeps a manifest so stale files it wrote are removed and files it did not write are never
+//! touched. Every refusal is a [`Diagnostic`], the same for `build` and `export`.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
-
+use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Artefact;
 
 /// The manifest's name in the output directory.
@@ -16,60 +15,109 @@ pub const MANIFEST: &str = ".coursepack-manifest";
 /// What a write did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
+    /// Files whose bytes changed.
     pub written: usize,
+    /// Files left as they were.
     pub unchanged: usize,
+    /// Stale files of an earlier build, removed.
     pub removed: usize,
 }
 
-/// Refuses an output directory that is the curriculum, holds it, sits in its sources, or is a file.
-pub fn check_output_dir(course_dir: &Path, out: &Path) -> Result<()> {
+/// What an output path is meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// `build -o`: a folder.
+    Folder,
+    /// `export -o`: one file.
+    File,
+}
+
+/// Refuses an output path that would overwrite the curriculum in `course_dir`: for a folder, one
+/// that is the curriculum, holds it, sits in its sources, or is a file; for a file, one that is
+/// a directory or part of the sources.
+pub fn guard(course_dir: &Path, out: &Path, target: Target) -> Result<(), Diagnostic> {
+    let refuse = |why: String, help: String| {
+        Diagnostic::error(
+            Code::OutputRefused,
+            format!("output `{}` {why}", out.display()),
+        )
+        .at_path(out)
+        .help(help)
+    };
     let course = absolute(course_dir)?;
-    let target = absolute(out)?;
-    if target.is_file() {
-        bail!(
-            "output `{}` is a file\n  help: pass a directory with -o, e.g. -o build",
-            out.display()
-        );
+    let resolved = absolute(out)?;
+    let elsewhere = format!(
+        "choose a directory outside the sources, e.g. -o {}",
+        course_dir.join("build").display()
+    );
+    match target {
+        Target::Folder if resolved.is_file() => {
+            return Err(refuse(
+                "is a file".into(),
+                "pass a directory with -o, e.g. -o build".into(),
+            ));
+        }
+        Target::File if resolved.is_dir() => {
+            return Err(refuse(
+                "is a directory".into(),
+                "pass a file name with -o, e.g. -o course.gift.txt".into(),
+            ));
+        }
+        _ => {}
     }
-    if target == course {
-        bail!(
-            "output `{}` is the curriculum directory itself\n  help: write the build elsewhere, e.g. -o {}",
-            out.display(),
-            course_dir.join("build").display()
-        );
-    }
-    if course.starts_with(&target) {
-        bail!(
-            "output `{}` contains the curriculum `{}`, whose files could be overwritten\n  help: choose a directory outside it, e.g. -o {}",
-            out.display(),
-            course_dir.display(),
-            course_dir.join("build").display()
-        );
+    if target == Target::Folder {
+        if resolved == course {
+            return Err(refuse(
+                "is the curriculum directory itself".into(),
+                format!(
+                    "write the build elsewhere, e.g. -o {}",
+                    course_dir.join("build").display()
+                ),
+            ));
+        }
+        if course.starts_with(&resolved) {
+            return Err(refuse(
+                format!(
+                    "contains the curriculum `{}`, whose files could be overwritten",
+                    course_dir.display()
+                ),
+                elsewhere,
+            ));
+        }
     }
     for source in ["modules", "templates", "course.toml"] {
-        if target.starts_with(course.join(source)) {
-            bail!(
-                "output `{}` is inside the curriculum's {source}\n  help: choose a directory outside the sources, e.g. -o {}",
-                out.display(),
-                course_dir.join("build").display()
-            );
+        if resolved.starts_with(course.join(source)) {
+            return Err(refuse(
+                format!("is inside the curriculum's {source}"),
+                match target {
+                    Target::Folder => elsewhere,
+                    Target::File => {
+                        "write the export somewhere else, e.g. beside course.toml".into()
+                    }
+                },
+            ));
         }
     }
     Ok(())
 }
 
 /// Writes `artefacts` under `out`.
-pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport> {
+pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport, Diagnostic> {
     let previous = read_manifest(out)?;
     let current: BTreeSet<String> = artefacts.iter().map(|a| a.path.clone()).collect();
     // Before writing anything: a file in the way that we did not write is the user's.
     for artefact in artefacts {
         let path = out.join(&artefact.path);
         if path.exists() && !previous.contains(&artefact.path) {
-            bail!(
-                "`{}` exists and was not written by coursepack; it will not be overwritten\n  help: move it away, or build into an empty directory with -o",
-                path.display()
-            );
+            return Err(Diagnostic::error(
+                Code::OutputNotOurs,
+                format!(
+                    "`{}` exists and was not written by coursepack; it will not be overwritten",
+                    path.display()
+                ),
+            )
+            .at_path(&path)
+            .help("move it away, or build into an empty directory with -o"));
         }
     }
     let mut report = WriteReport::default();
@@ -86,7 +134,7 @@ pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport> {
         let path = out.join(stale);
         if path.is_file() {
             std::fs::remove_file(&path)
-                .with_context(|| format!("cannot remove stale {}", path.display()))?;
+                .map_err(|err| io_error(&path, "cannot remove the stale file", &err))?;
             report.removed += 1;
             remove_empty_parents(out, &path);
         }
@@ -99,7 +147,18 @@ pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport> {
     Ok(report)
 }
 
-fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
+/// Writes one file where [`guard`] allowed it, atomically.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_atomic(path, bytes)
+}
+
+fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(Code::Io, format!("{what} `{}`: {err}", path.display()))
+        .at_path(path)
+        .help("check that the folder exists, that you may write to it, and that the disk has room")
+}
+
+fn read_manifest(out: &Path) -> Result<BTreeSet<String>, Diagnostic> {
     let path = out.join(MANIFEST);
     match std::fs::read_to_string(&path) {
         Ok(text) => Ok(text
@@ -115,30 +174,30 @@ fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
             .map(str::to_owned)
             .collect()),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
-        Err(err) => Err(err).with_context(|| format!("cannot read {}", path.display())),
+        Err(err) => Err(io_error(&path, "cannot read", &err)),
     }
 }
 
 /// Writes to a temporary file beside `path`, then renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let parent = path.parent().context("output path has no parent")?;
-    std::fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))?;
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|err| io_error(parent, "cannot create", &err))?;
     let name = path
         .file_name()
-        .context("output path has no file name")?
-        .to_string_lossy();
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = parent.join(format!(".{name}.coursepack-tmp"));
     let mut file =
-        std::fs::File::create(&temp).with_context(|| format!("cannot write {}", temp.display()))?;
+        std::fs::File::create(&temp).map_err(|err| io_error(&temp, "cannot write", &err))?;
     // No fsync: a build is reproducible from its source, and the rename already means a reader
     // sees the old file or the new one, never half of one.
     file.write_all(bytes)
-        .with_context(|| format!("cannot write {}", temp.display()))?;
+        .map_err(|err| io_error(&temp, "cannot write", &err))?;
     drop(file);
-    std::fs::rename(&temp, path)
-        .with_context(|| format!("cannot move {} into place", path.display()))?;
-    Ok(())
+    std::fs::rename(&temp, path).map_err(|err| io_error(path, "cannot move into place", &err))
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -151,16 +210,16 @@ fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-fn absolute(path: &Path) -> Result<PathBuf> {
+/// `path` made absolute: `..` resolved by name first, then what exists resolved on disk
+/// (symlinks included) and the rest appended.
+fn absolute(path: &Path) -> Result<PathBuf, Diagnostic> {
     let joined = if path.is_absolute() {
         path.to_owned()
     } else {
         std::env::current_dir()
-            .context("cannot read the current directory")?
+            .map_err(|err| io_error(Path::new("."), "cannot read the current directory", &err))?
             .join(path)
     };
-    // `..` is resolved by name first, then what exists is resolved on disk (symlinks
-    // included) and the rest appended.
     let mut lexical = PathBuf::new();
     for component in joined.components() {
         match component {
@@ -171,8 +230,7 @@ fn absolute(path: &Path) -> Result<PathBuf> {
             other => lexical.push(other),
         }
     }
-    let joined = lexical;
-    let mut existing = joined.as_path();
+    let mut existing = lexical.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
         match (existing.parent(), existing.file_name()) {
@@ -202,12 +260,29 @@ mod tests {
         let course = temp.path().join("course");
         std::fs::create_dir_all(course.join("modules")).unwrap();
         std::fs::write(course.join("course.toml"), "").unwrap();
-        assert!(check_output_dir(&course, &course).is_err());
-        assert!(check_output_dir(&course, temp.path()).is_err());
-        assert!(check_output_dir(&course, &course.join("modules/out")).is_err());
-        assert!(check_output_dir(&course, &course.join("course.toml")).is_err());
-        assert!(check_output_dir(&course, &course.join("build/../..")).is_err());
-        assert!(check_output_dir(&course, &course.join("build")).is_ok());
-        assert!(check_output_dir(&course, &temp.path().join("elsewhere")).is_ok());
+        let folder = |out: &Path| guard(&course, out, Target::Folder);
+        assert!(folder(&course).is_err());
+        assert!(folder(temp.path()).is_err());
+        assert!(folder(&course.join("modules/out")).is_err());
+        assert!(folder(&course.join("course.toml")).is_err());
+        assert!(folder(&course.join("build/../..")).is_err());
+        assert!(folder(&course.join("build")).is_ok());
+        assert!(folder(&temp.path().join("elsewhere")).is_ok());
+    }
+
+    #[test]
+    fn refuses_export_files_in_the_sources() {
+        let temp = tempfile::tempdir().unwrap();
+        let course = temp.path().join("course");
+        std::fs::create_dir_all(course.join("modules")).unwrap();
+        std::fs::write(course.join("course.toml"), "").unwrap();
+        let file = |out: &Path| guard(&course, out, Target::File).map_err(|d| d.code);
+        assert_eq!(file(&course.join("course.toml")), Err(Code::OutputRefused));
+        assert_eq!(
+            file(&course.join("modules/x.xml")),
+            Err(Code::OutputRefused)
+        );
+        assert_eq!(file(&course.join("modules")), Err(Code::OutputRefused));
+        assert_eq!(file(&course.join("course.gift.txt")), Ok(()));
     }
 }

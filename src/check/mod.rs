@@ -1,39 +1,63 @@
-//! Model to diagnostics: the rules of DESIGN.md that span more than one value.
+//! Source to checked model: loads a curriculum, runs every rule over it, parses its template
+//! overrides, and hands on a [`Checked`] curriculum only when nothing is wrong.
 //!
-//! Loading has already reported what a file could not say (syntax, unknown keys, types); these
+//! Loading has already reported what a file could not say (syntax, unknown keys, types); the
 //! rules look at what the files say together: ids, references, choices, minutes, the exam.
+//! Everything after this step (plan, render, export) takes a [`Curriculum`], which cannot be
+//! half-loaded, so none of it re-tests what the checker proved.
 
 mod render;
 mod rules;
 
-pub use render::{Summary, render_json, render_text};
+pub use render::{render_json, render_text};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Lints, Report};
 use crate::load::{Loaded, load};
+use crate::model::Curriculum;
+use crate::render::Templates;
+use crate::source::SourceProvider;
 
-/// Loads the curriculum in `dir` and runs every rule over it.
-pub fn check(dir: &std::path::Path) -> Loaded {
-    let mut loaded = load(dir);
-    let mut diagnostics = rules::run(&loaded);
-    loaded.diagnostics.append(&mut diagnostics);
-    sort(&mut loaded.diagnostics, &loaded.sources);
-    loaded
+/// A curriculum with no errors, its templates parsed, and the warnings met on the way.
+#[derive(Debug)]
+pub struct Checked {
+    /// The checked model.
+    pub curriculum: Curriculum,
+    /// The built-in templates with the course's overrides, parsed.
+    pub templates: Templates,
+    /// Warnings (there are no errors), and the sources they point into. Later steps push
+    /// their own problems here.
+    pub report: Report,
 }
 
-/// Orders diagnostics by file, then position, so output is stable and reads top to bottom.
-fn sort(diagnostics: &mut [Diagnostic], sources: &crate::source::Sources) {
-    use crate::diagnostic::Location;
-    // The key allocates a path string, so compute it once per diagnostic, not per comparison.
-    diagnostics.sort_by_cached_key(|d| {
-        let place = match &d.location {
-            None => (0, String::new(), 0),
-            Some(Location::Path(path)) => (1, path.display().to_string(), 0),
-            Some(Location::Span(file, span)) => (
-                1,
-                sources.get(*file).path.display().to_string(),
-                span.start + 1,
-            ),
-        };
-        (place, d.severity)
-    });
+/// Loads the curriculum `provider` holds and checks it: `Err` holds the report of a
+/// curriculum with errors, every one of them.
+pub fn check(provider: &dyn SourceProvider) -> Result<Checked, Report> {
+    let loaded = load(provider);
+    let rule_problems = rules::run(&loaded);
+    let Loaded {
+        course,
+        modules,
+        mut sources,
+        diagnostics,
+        ..
+    } = loaded;
+    let (templates, template_problems) = Templates::load(provider, &mut sources);
+    let mut report = Report::new(sources);
+    if let Some((file, course)) = &course {
+        let (lints, problems) = Lints::new(&course.lints, *file);
+        report.set_lints(lints);
+        report.extend(problems);
+    }
+    report.extend(diagnostics);
+    report.extend(rule_problems);
+    report.extend(template_problems);
+    report.sort();
+    match (course, templates) {
+        (Some((file, course)), Some(templates)) if !report.has_errors() => Ok(Checked {
+            curriculum: Curriculum::new(course, file, modules),
+            templates,
+            report,
+        }),
+        _ => Err(report),
+    }
 }

@@ -3,50 +3,18 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::source::Sources;
-
-/// Counts for the closing line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Summary {
-    pub errors: usize,
-    pub warnings: usize,
-    pub files: usize,
-}
-
-impl Summary {
-    pub fn new(diagnostics: &[Diagnostic], sources: &Sources) -> Self {
-        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-        Summary {
-            errors,
-            warnings: diagnostics.len() - errors,
-            files: sources.len(),
-        }
-    }
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        write!(
-            f,
-            "{}, {} in {}",
-            plural(self.errors, "error"),
-            plural(self.warnings, "warning"),
-            plural(self.files, "file")
-        )
-    }
-}
+use crate::diagnostic::{Location, Report, Severity};
 
 /// Every diagnostic, rustc-style, each followed by a blank line.
-pub fn render_text(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
+pub fn render_text(report: &Report, color: bool) -> String {
+    let sources = &report.sources;
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    for diagnostic in report.diagnostics() {
         let level = match diagnostic.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -98,8 +66,10 @@ struct JsonDiagnostic<'a> {
 }
 
 /// A JSON array of diagnostics, one object each, with 1-based line and column.
-pub fn render_json(diagnostics: &[Diagnostic], sources: &Sources) -> String {
-    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+pub fn render_json(report: &Report) -> String {
+    let sources = &report.sources;
+    let items: Vec<JsonDiagnostic<'_>> = report
+        .diagnostics()
         .iter()
         .map(|d| {
             let (file, start, end) = match &d.location {

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{CourseArgs, refuse, write_stderr};
-use coursepack::build::{Outcome, build, source_date};
-use coursepack::check::render_text;
-use coursepack::render::Options;
+use super::{CourseArgs, refuse, warn, write_stderr};
+use coursepack::build::{build, source_date};
+use coursepack::plan::Options;
+use coursepack::source::Disk;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -36,42 +36,32 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         built: source_date()?,
     };
     let color = args.course.color.enabled();
-    match build(dir, &out, &options)? {
-        Outcome::Invalid(loaded) => Ok(refuse(&loaded, color, "build")),
-        Outcome::Built(built) => {
-            if !built.loaded.diagnostics.is_empty() {
-                write_stderr(&render_text(
-                    &built.loaded.diagnostics,
-                    &built.loaded.sources,
-                    color,
-                ));
-            }
-            for warning in &built.lms_warnings {
-                write_stderr(&format!("warning: {warning}\n"));
-            }
-            for name in &built.overridden_templates {
-                write_stderr(&format!("using the course's templates/{name}\n"));
-            }
-            let r = &built.report;
-            write_stderr(&format!(
-                "built {} modules{} into {}: {} files ({} written, {} unchanged, {} removed)\n",
-                built.modules,
-                if built.forms > 0 {
-                    format!(" and {} exam forms", built.forms)
-                } else {
-                    String::new()
-                },
-                built.out.display(),
-                built.files,
-                r.written,
-                r.unchanged,
-                r.removed,
-            ));
-            write_stderr(&format!(
-                "open {}\n",
-                built.out.join("index.html").display()
-            ));
-            Ok(ExitCode::SUCCESS)
-        }
+    let built = match build(&Disk::new(dir), &out, &options) {
+        Ok(built) => built,
+        Err(report) => return Ok(refuse(&report, color, "build")),
+    };
+    warn(&built.report, color);
+    for name in &built.overridden_templates {
+        write_stderr(&format!("using the course's templates/{name}\n"));
     }
+    let w = &built.written;
+    write_stderr(&format!(
+        "built {} modules{} into {}: {} files ({} written, {} unchanged, {} removed)\n",
+        built.modules,
+        if built.forms > 0 {
+            format!(" and {} exam forms", built.forms)
+        } else {
+            String::new()
+        },
+        built.out.display(),
+        built.files,
+        w.written,
+        w.unchanged,
+        w.removed,
+    ));
+    write_stderr(&format!(
+        "open {}\n",
+        built.out.join("index.html").display()
+    ));
+    Ok(ExitCode::SUCCESS)
 }

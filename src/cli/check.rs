@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{CourseArgs, write_stderr, write_stdout};
-use coursepack::check::{Summary, check, render_json, render_text};
+use coursepack::check::{check, render_json, render_text};
+use coursepack::source::Disk;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -26,15 +27,14 @@ pub enum Format {
 }
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
-    let loaded = check(&args.course.dir);
-    let summary = Summary::new(&loaded.diagnostics, &loaded.sources);
+    let report = match check(&Disk::new(&args.course.dir)) {
+        Ok(checked) => checked.report,
+        Err(report) => report,
+    };
+    let summary = report.summary();
     match args.format {
-        Format::Text => write_stderr(&render_text(
-            &loaded.diagnostics,
-            &loaded.sources,
-            args.course.color.enabled(),
-        )),
-        Format::Json => write_stdout(&render_json(&loaded.diagnostics, &loaded.sources))?,
+        Format::Text => write_stderr(&render_text(&report, args.course.color.enabled())),
+        Format::Json => write_stdout(&render_json(&report))?,
     }
     write_stderr(&format!("{summary}\n"));
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);

@@ -1,15 +1,18 @@
 //! `coursepack export`: one LMS import file, after a clean check.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::{CourseArgs, refuse, write_stderr, write_stdout};
-use coursepack::check::{check, render_text};
+use super::{CourseArgs, refuse, warn, write_stderr, write_stdout};
+use coursepack::check::check;
+use coursepack::diagnostic::Report;
 use coursepack::export::{BankSelection, Format, Selection, export};
+use coursepack::output::{Target, guard, write_file};
+use coursepack::plan::{Options, Plan};
+use coursepack::source::Disk;
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -61,11 +64,13 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         FormatArg::MoodleXml => Format::MoodleXml,
         FormatArg::Qti => Format::Qti,
     };
+    let color = args.course.color.enabled();
     // Refuse before the (possibly long) check, and before anything is written.
     if let Some(output) = &args.output {
-        if let Some(problem) = overwrites_source(&args.course.dir, output) {
-            write_stderr(&format!("error: {problem}\n"));
-            return Ok(ExitCode::from(2));
+        if let Err(problem) = guard(&args.course.dir, output, Target::File) {
+            let mut report = Report::default();
+            report.push(problem);
+            return Ok(refuse(&report, color, "export"));
         }
     } else if !format.is_text() && std::io::stdout().is_terminal() {
         write_stderr(
@@ -74,15 +79,10 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
 
-    let loaded = check(&args.course.dir);
-    let color = args.course.color.enabled();
-    if loaded.diagnostics.iter().any(|d| d.is_error()) {
-        return Ok(refuse(&loaded, color, "export"));
-    }
-    if !loaded.diagnostics.is_empty() {
-        write_stderr(&render_text(&loaded.diagnostics, &loaded.sources, color));
-    }
-
+    let mut checked = match check(&Disk::new(&args.course.dir)) {
+        Ok(checked) => checked,
+        Err(report) => return Ok(refuse(&report, color, "export")),
+    };
     let selection = Selection {
         bank: match args.bank {
             BankArg::Practice => BankSelection::Practice,
@@ -90,22 +90,32 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             BankArg::All => BankSelection::All,
         },
         form: args.form,
-        seed: args.seed,
     };
-    let exported = match export(&loaded.curriculum, format, &selection) {
+    let options = Options {
+        seed: args.seed,
+        built: None,
+    };
+    let plan = Plan::new(&checked.curriculum, &options);
+    let exported = match export(&plan, format, &selection) {
         Ok(exported) => exported,
         Err(err) => {
             write_stderr(&format!("error: {err}\n"));
             return Ok(ExitCode::FAILURE);
         }
     };
-    for warning in &exported.warnings {
-        write_stderr(&format!("warning: {warning}\n"));
+    drop(plan);
+    checked.report.extend(exported.diagnostics);
+    checked.report.sort();
+    if checked.report.has_errors() {
+        return Ok(refuse(&checked.report, color, "export"));
     }
+    warn(&checked.report, color);
     match &args.output {
         Some(path) => {
-            std::fs::write(path, &exported.bytes)
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            if let Err(problem) = write_file(path, &exported.bytes) {
+                checked.report.push(problem);
+                return Ok(refuse(&checked.report, color, "export"));
+            }
             write_stderr(&format!(
                 "wrote {} questions to {} ({} bytes)\n",
                 exported.questions,
@@ -126,36 +136,4 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Why writing to `output` would overwrite the curriculum itself, if it would: its
-/// course.toml, anything under modules/ or templates/, or the directory.
-fn overwrites_source(dir: &Path, output: &Path) -> Option<String> {
-    if output.is_dir() {
-        return Some(format!(
-            "`{}` is a directory; pass a file name",
-            output.display()
-        ));
-    }
-    let root = dir.canonicalize().ok()?;
-    let target = match output.canonicalize() {
-        // An existing file (or a link to one): compare where it really is.
-        Ok(target) => target,
-        Err(_) => {
-            let parent = match output.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => Path::new("."),
-            };
-            parent.canonicalize().ok()?.join(output.file_name()?)
-        }
-    };
-    let source = target == root.join("course.toml")
-        || target.starts_with(root.join("modules"))
-        || target.starts_with(root.join("templates"));
-    source.then(|| {
-        format!(
-            "`{}` is part of the curriculum's source; write the export somewhere else",
-            output.display()
-        )
-    })
 }

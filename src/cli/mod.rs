@@ -11,6 +11,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use coursepack::check::render_text;
+use coursepack::diagnostic::Report;
 
 /// Turn police training curricula kept as TOML into handouts, guides, exams and LMS imports.
 #[derive(Debug, Parser)]
@@ -84,18 +86,22 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Prints the diagnostics of a curriculum that has errors and says that `verb` will not run.
-fn refuse(loaded: &coursepack::load::Loaded, color: bool, verb: &str) -> ExitCode {
-    let summary = coursepack::check::Summary::new(&loaded.diagnostics, &loaded.sources);
-    write_stderr(&coursepack::check::render_text(
-        &loaded.diagnostics,
-        &loaded.sources,
-        color,
-    ));
+/// Prints the diagnostics of a curriculum (or output folder) with errors and says that `verb`
+/// will not run.
+fn refuse(report: &Report, color: bool, verb: &str) -> ExitCode {
+    write_stderr(&render_text(report, color));
     write_stderr(&format!(
-        "{summary}\n{verb} refused: fix the errors above, then {verb} again\n"
+        "{}\n{verb} refused: fix the errors above, then {verb} again\n",
+        report.summary()
     ));
     ExitCode::FAILURE
+}
+
+/// Prints the warnings of a command that goes ahead.
+fn warn(report: &Report, color: bool) {
+    if !report.diagnostics().is_empty() {
+        write_stderr(&render_text(report, color));
+    }
 }
 
 /// Writes diagnostics and progress to stderr.

@@ -62,7 +62,8 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
         warnings.lost(
             "points are not carried, so these import worth 1 point (set the mark in Moodle, or \
              import the Moodle XML file)",
-            format!("{id} ({} points)", q.points),
+            item,
+            Some(format!("({} points)", q.points)),
         );
     }
     let _ = write!(
@@ -79,7 +80,8 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
                 warnings.lost(
                     "Moodle's grade menu has no exact share for more than 10 correct or wrong \
                      choices; editing these questions in Moodle rounds their credit",
-                    id.to_owned(),
+                    item,
+                    None,
                 );
             }
             for (choice, credit) in choices.iter().zip(credit) {
@@ -98,7 +100,8 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
                     warnings.lost(
                         "a short answer starting with % reads as a weight; check these answers \
                          after import",
-                        id.to_owned(),
+                        item,
+                        None,
                     );
                 }
                 let _ = write!(out, "\n\t={}", escape(answer));
@@ -121,12 +124,14 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
             warnings.lost(
                 "no place for an essay's rubric, so these import without it (grade with the \
                  instructor key, or import the Moodle XML file)",
-                id.to_owned(),
+                item,
+                None,
             );
             if model_answer.is_some() {
                 warnings.lost(
                     "no place for a model answer, so these essays import without it",
-                    id.to_owned(),
+                    item,
+                    None,
                 );
             }
         }

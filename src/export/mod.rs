@@ -28,51 +28,23 @@ mod xml;
 
 use std::fmt;
 
-use crate::load::Curriculum;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Bank;
-use crate::plan;
+use crate::plan::{self, PageKind, Plan};
+use crate::render::Artefact;
+use crate::source::FileId;
 use quiz::{Answer, Group, Item, Quiz, choice_credit, credit_is_exact};
 
-/// The three formats, in the order `build` writes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Gift,
-    MoodleXml,
-    Qti,
-}
-
-impl Format {
-    pub const ALL: [Format; 3] = [Format::Gift, Format::MoodleXml, Format::Qti];
-
-    /// What follows the course id in the file name.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Gift => "gift.txt",
-            Format::MoodleXml => "moodle.xml",
-            Format::Qti => "qti.zip",
-        }
-    }
-
-    /// The name warnings use.
-    pub fn label(self) -> &'static str {
-        match self {
-            Format::Gift => "GIFT",
-            Format::MoodleXml => "Moodle XML",
-            Format::Qti => "QTI",
-        }
-    }
-
-    /// Text formats may go to a terminal; the QTI package is a zip.
-    pub fn is_text(self) -> bool {
-        self != Format::Qti
-    }
-}
+pub use crate::plan::LmsFormat as Format;
 
 /// Which bank(s) to export.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum BankSelection {
+    /// The practice banks (knowledge checks).
     Practice,
+    /// The exam banks.
     Exam,
+    /// Both.
     #[default]
     All,
 }
@@ -90,34 +62,35 @@ impl BankSelection {
 /// What to export: whole banks (the default: both), or exactly one exam form.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
+    /// Which banks.
     pub bank: BankSelection,
     /// An exam form letter (`A`, `B`, …): exactly that form's questions, in form order.
     pub form: Option<char>,
-    /// Shuffles with this seed instead of the course's (and draws `form` with it), as
-    /// `build --seed` does.
-    pub seed: Option<u64>,
 }
 
 /// One written export.
 #[derive(Debug, Clone)]
 pub struct Export {
-    /// `<course-id>.gift.txt`, `<course-id>.moodle.xml` or `<course-id>.qti.zip`.
-    pub file_name: String,
+    /// The file's content.
     pub bytes: Vec<u8>,
     /// What the format could not carry, each naming the questions it affects.
-    pub warnings: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
     /// How many questions the export holds.
     pub questions: usize,
 }
 
+/// Why a selection cannot be exported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExportError {
-    /// The curriculum has no loaded course: check it first.
-    NoCourse,
     /// A form was asked of a course without `[exam]`.
     NoExam,
     /// A form letter past the forms `[exam]` asks for.
-    NoSuchForm { letter: char, forms: usize },
+    NoSuchForm {
+        /// The letter asked for.
+        letter: char,
+        /// How many forms there are.
+        forms: usize,
+    },
     /// `--form` with `--bank practice`: forms hold exam questions only.
     FormNeedsExamBank,
     /// Writing failed. Everything is built in memory, so this means a bug.
@@ -127,7 +100,6 @@ pub enum ExportError {
 impl fmt::Display for ExportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ExportError::NoCourse => f.write_str("the curriculum has no course.toml that loads"),
             ExportError::NoExam => {
                 f.write_str("the course has no [exam] in course.toml, so it has no exam forms")
             }
@@ -146,31 +118,44 @@ impl fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// Exports the selected questions of a checked curriculum in one format.
+/// Exports the selected questions of a plan's curriculum in one format, shuffled and drawn as
+/// the plan says.
 pub fn export(
-    curriculum: &Curriculum,
+    plan: &Plan<'_>,
     format: Format,
     selection: &Selection,
 ) -> Result<Export, ExportError> {
-    let quiz = Quiz::new(curriculum, selection)?;
+    let quiz = Quiz::new(plan, selection)?;
     write(&quiz, format)
 }
 
-/// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once. `seed`
-/// is the build's `--seed`. Empty when the course did not load; the default selection cannot
-/// otherwise fail.
-pub fn export_all(curriculum: &Curriculum, seed: Option<u64>) -> Vec<Export> {
-    let selection = Selection {
-        seed,
-        ..Selection::default()
+/// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once, with
+/// what the formats could not carry.
+pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
+    let (mut files, mut diagnostics) = (Vec::new(), Vec::new());
+    // The default selection (every bank, no form) cannot fail.
+    let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
+        return (files, diagnostics);
     };
-    let Ok(quiz) = Quiz::new(curriculum, &selection) else {
-        return Vec::new();
-    };
-    Format::ALL
-        .iter()
-        .filter_map(|&format| write(&quiz, format).ok())
-        .collect()
+    for format in Format::ALL {
+        let Some(page) = plan.page(PageKind::Lms(format)) else {
+            continue;
+        };
+        match write(&quiz, format) {
+            Ok(export) => {
+                diagnostics.extend(export.diagnostics);
+                files.push(Artefact {
+                    path: page.path(),
+                    bytes: export.bytes,
+                });
+            }
+            Err(err) => diagnostics.push(Diagnostic::error(
+                Code::Io,
+                format!("cannot write {}: {err}", page.path()),
+            )),
+        }
+    }
+    (files, diagnostics)
 }
 
 fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
@@ -184,9 +169,8 @@ fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
         Format::Qti => qti::write(quiz, &mut warnings)?,
     };
     Ok(Export {
-        file_name: format!("{}.{}", quiz.course.id.get_ref(), format.extension()),
         bytes,
-        warnings: warnings.finish(),
+        diagnostics: warnings.finish(),
         questions: quiz.len(),
     })
 }
@@ -195,11 +179,15 @@ fn write_error(err: impl fmt::Display) -> ExportError {
     ExportError::Write(err.to_string())
 }
 
-/// Warnings, one line per kind of loss, each naming every question it affects.
+/// A question a loss affects: where its id is, and how to name it.
+type Affected = (FileId, std::ops::Range<usize>, String);
+
+/// What a format could not carry: one warning per kind of loss, placed at the first question it
+/// affects and naming every one.
 #[derive(Debug)]
 pub(crate) struct Warnings {
     format: Format,
-    kinds: Vec<(&'static str, Vec<String>)>,
+    kinds: Vec<(&'static str, Vec<Affected>)>,
     notes: Vec<String>,
 }
 
@@ -212,11 +200,16 @@ impl Warnings {
         }
     }
 
-    /// `what` names the loss; `question` is the id, with detail if any (`COM-Q13 (4 points)`).
-    pub fn lost(&mut self, what: &'static str, question: String) {
+    /// `what` names the loss; `detail`, if any, follows the question's id (`COM-Q13 (4 points)`).
+    pub fn lost(&mut self, what: &'static str, item: &Item<'_>, detail: Option<String>) {
+        let name = match detail {
+            Some(detail) => format!("{} {detail}", item.id()),
+            None => item.id().to_owned(),
+        };
+        let entry = (item.file, item.question.span.clone(), name);
         match self.kinds.iter_mut().find(|(kind, _)| *kind == what) {
-            Some((_, ids)) => ids.push(question),
-            None => self.kinds.push((what, vec![question])),
+            Some((_, items)) => items.push(entry),
+            None => self.kinds.push((what, vec![entry])),
         }
     }
 
@@ -224,17 +217,25 @@ impl Warnings {
         self.notes.push(note.to_owned());
     }
 
-    fn finish(self) -> Vec<String> {
+    fn finish(self) -> Vec<Diagnostic> {
         let label = self.format.label();
-        self.notes
-            .into_iter()
-            .map(|note| format!("{label}: {note}"))
-            .chain(
-                self.kinds
-                    .into_iter()
-                    .map(|(what, ids)| format!("{label}: {what}: {}", ids.join(", "))),
+        let help = "set `lms-cannot-carry = \"allow\"` under [lints] in course.toml once the \
+                    course accepts this loss";
+        let notes = self.notes.into_iter().map(|note| {
+            Diagnostic::warning(Code::LmsCannotCarry, format!("{label}: {note}")).help(help)
+        });
+        let kinds = self.kinds.into_iter().filter_map(|(what, items)| {
+            let names: Vec<&str> = items.iter().map(|(_, _, name)| name.as_str()).collect();
+            let message = format!("{label}: {what}: {}", names.join(", "));
+            let (file, span, _) = items.first()?;
+            Some(
+                Diagnostic::warning(Code::LmsCannotCarry, message)
+                    .at(*file, span.clone())
+                    .label(format!("{} question(s) affected", items.len()))
+                    .help(help),
             )
-            .collect()
+        });
+        notes.chain(kinds).collect()
     }
 }
 

@@ -79,7 +79,8 @@ fn question(
                         warnings.lost(
                             "Moodle's grade menu has no exact share for more than 10 correct or \
                              wrong choices; editing these questions in Moodle rounds their credit",
-                            item.id().to_owned(),
+                            item,
+                            None,
                         );
                     }
                     for (choice, credit) in choices.iter().zip(choice_credit(*multiple, choices)) {

@@ -1,10 +1,10 @@
 //! What every format writes from: the selected questions, grouped one group per module and
 //! bank (or one group for an exam form), each Markdown body rendered to HTML once.
 
-use crate::load::{Curriculum, LoadedModule};
 use crate::markdown::{Placement, escape_html, to_html, to_inline_html};
-use crate::model::{Bank, Course, Question, QuestionKind};
-use crate::plan::{self, Placed};
+use crate::model::{Bank, Course, ModuleFile, Question, QuestionKind};
+use crate::plan::{Placed, Plan};
+use crate::source::FileId;
 
 use super::{BankSelection, ExportError, Selection};
 
@@ -34,6 +34,8 @@ pub(crate) struct Group<'a> {
 #[derive(Debug)]
 pub(crate) struct Item<'a> {
     pub question: &'a Question,
+    /// The module file the question is in, for diagnostics.
+    pub file: FileId,
     /// The question id, or `A07 COM-Q9` in a form (so a bank sorted by name keeps form order).
     pub name: String,
     /// HTML.
@@ -84,18 +86,13 @@ pub(crate) struct Pair<'a> {
 }
 
 impl<'a> Quiz<'a> {
-    pub fn new(curriculum: &'a Curriculum, selection: &Selection) -> Result<Self, ExportError> {
-        let course = &curriculum
-            .course
-            .as_ref()
-            .ok_or(ExportError::NoCourse)?
-            .course;
+    pub fn new(plan: &'a Plan<'a>, selection: &Selection) -> Result<Self, ExportError> {
         let groups = match selection.form {
-            Some(letter) => vec![form_group(curriculum, selection, letter)?],
-            None => bank_groups(curriculum, course, selection),
+            Some(letter) => vec![form_group(plan, selection, letter)?],
+            None => bank_groups(plan, selection),
         };
         Ok(Quiz {
-            course,
+            course: &plan.curriculum.course,
             form: selection.form.map(|c| c.to_ascii_uppercase()),
             groups,
         })
@@ -106,41 +103,26 @@ impl<'a> Quiz<'a> {
     }
 }
 
-/// One group per module and bank. Choices are shuffled as the printed knowledge checks are
-/// (`--seed`, else the course seed); exam banks with the exam seed.
-fn bank_groups<'a>(
-    curriculum: &'a Curriculum,
-    course: &'a Course,
-    selection: &Selection,
-) -> Vec<Group<'a>> {
-    let check_seed = selection.seed.unwrap_or(course.seed);
-    let exam_seed = selection.seed.unwrap_or_else(|| {
-        course
-            .exam
-            .as_ref()
-            .map_or(course.seed, |e| e.get_ref().seed)
-    });
+/// One group per module and bank, shuffled as the plan shuffled the printed checks (practice)
+/// and the exam bank.
+fn bank_groups<'a>(plan: &'a Plan<'a>, selection: &Selection) -> Vec<Group<'a>> {
     let mut groups = Vec::new();
     for bank in [Bank::Practice, Bank::Exam] {
         if !selection.bank.includes(bank) {
             continue;
         }
-        for module in &curriculum.modules {
-            let placed = match bank {
-                Bank::Practice => plan::knowledge_check(module, check_seed),
-                Bank::Exam => plan::exam_bank(module, exam_seed),
-            };
+        let (placed_by_module, kind) = match bank {
+            Bank::Practice => (&plan.checks, "knowledge check"),
+            Bank::Exam => (&plan.banks, "exam bank"),
+        };
+        for (module, placed) in plan.curriculum.modules.iter().zip(placed_by_module) {
             if placed.is_empty() {
                 continue;
             }
-            let kind = match bank {
-                Bank::Practice => "knowledge check",
-                Bank::Exam => "exam bank",
-            };
             groups.push(Group {
                 bank,
                 path: format!("{}/{}", bank.as_str(), module.id),
-                title: format!("{}: {kind}", module.module.title.get_ref()),
+                title: format!("{}: {kind}", *module.module.title),
                 description: module_description(module),
                 items: placed.iter().map(|p| Item::new(p, None)).collect(),
             });
@@ -150,7 +132,7 @@ fn bank_groups<'a>(
 }
 
 fn form_group<'a>(
-    curriculum: &'a Curriculum,
+    plan: &'a Plan<'a>,
     selection: &Selection,
     letter: char,
 ) -> Result<Group<'a>, ExportError> {
@@ -158,17 +140,16 @@ fn form_group<'a>(
         return Err(ExportError::FormNeedsExamBank);
     }
     let letter = letter.to_ascii_uppercase();
-    let forms = plan::exam_forms(curriculum, selection.seed);
-    if forms.is_empty() {
+    if plan.forms.is_empty() {
         return Err(ExportError::NoExam);
     }
-    let count = forms.len();
-    let form = forms
-        .into_iter()
+    let form = plan
+        .forms
+        .iter()
         .find(|f| f.letter == letter)
         .ok_or(ExportError::NoSuchForm {
             letter,
-            forms: count,
+            forms: plan.forms.len(),
         })?;
     let width = form.items.len().to_string().len().max(2);
     let items = form
@@ -178,7 +159,11 @@ fn form_group<'a>(
         .collect();
     Ok(Group {
         bank: Bank::Exam,
-        path: format!("exam/form-{}", letter.to_ascii_lowercase()),
+        path: format!(
+            "{}/form-{}",
+            Bank::Exam.as_str(),
+            letter.to_ascii_lowercase()
+        ),
         title: format!("Exam form {letter}"),
         description: format!(
             "<p>Exam form {letter}: questions and choices in the order of the printed form.</p>"
@@ -187,7 +172,7 @@ fn form_group<'a>(
     })
 }
 
-fn module_description(module: &LoadedModule) -> String {
+fn module_description(module: &ModuleFile) -> String {
     match &module.module.goal {
         Some(goal) => block(goal),
         None => format!("<p>{}</p>", escape_html(module.module.title.get_ref())),
@@ -239,6 +224,7 @@ impl<'a> Item<'a> {
         };
         Item {
             question,
+            file: placed.module.file,
             name: match position {
                 Some(position) => format!("{position} {id}"),
                 None => id.clone(),

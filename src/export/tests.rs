@@ -5,21 +5,39 @@ use std::path::Path;
 
 use super::quiz::{Choice, html_to_text, percent};
 use super::*;
-use crate::check::check;
-use crate::load::Loaded;
+use crate::check::{Checked, check};
+use crate::plan::Options;
+use crate::source::Disk;
 
-fn load(fixture: &str) -> Loaded {
+fn load(fixture: &str) -> Checked {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(fixture);
-    let loaded = check(&dir);
+    let checked = check(&Disk::new(dir)).expect("the fixture checks");
     assert!(
-        loaded.diagnostics.is_empty(),
+        checked.report.diagnostics().is_empty(),
         "{fixture}: {:?}",
-        loaded.diagnostics
+        checked.report.diagnostics()
     );
-    loaded
+    checked
 }
 
-fn awkward() -> Loaded {
+/// Exports from a plan with the default options.
+fn ex(checked: &Checked, format: Format, selection: &Selection) -> Result<Export, ExportError> {
+    export(
+        &Plan::new(&checked.curriculum, &Options::default()),
+        format,
+        selection,
+    )
+}
+
+fn messages(export: &Export) -> Vec<String> {
+    export
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+fn awkward() -> Checked {
     load("tests/fixtures/valid/awkward")
 }
 
@@ -40,23 +58,21 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn all(loaded: &Loaded, format: Format) -> Export {
-    export(&loaded.curriculum, format, &Selection::default()).unwrap()
+fn all(loaded: &Checked, format: Format) -> Export {
+    ex(loaded, format, &Selection::default()).unwrap()
 }
 
 #[test]
 fn file_names_follow_the_course_id() {
     let loaded = awkward();
-    let names: Vec<String> = export_all(&loaded.curriculum, None)
-        .into_iter()
-        .map(|e| e.file_name)
-        .collect();
+    let plan = Plan::new(&loaded.curriculum, &Options::default());
+    let names: Vec<String> = lms_files(&plan).0.into_iter().map(|e| e.path).collect();
     assert_eq!(
         names,
         [
-            "awkward-course.gift.txt",
-            "awkward-course.moodle.xml",
-            "awkward-course.qti.zip"
+            "lms/awkward-course.gift.txt",
+            "lms/awkward-course.moodle.xml",
+            "lms/awkward-course.qti.zip"
         ]
     );
 }
@@ -235,7 +251,7 @@ fn qti_identifiers_agree_across_manifest_assessment_and_meta() {
 #[test]
 fn what_a_format_cannot_carry_is_a_warning_naming_the_question() {
     let loaded = awkward();
-    let gift = all(&loaded, Format::Gift).warnings;
+    let gift = messages(&all(&loaded, Format::Gift));
     assert_eq!(
         gift,
         [
@@ -247,8 +263,8 @@ fn what_a_format_cannot_carry_is_a_warning_naming_the_question() {
             "GIFT: no place for a model answer, so these essays import without it: AW-Q6",
         ]
     );
-    assert!(all(&loaded, Format::MoodleXml).warnings.is_empty());
-    let qti = all(&loaded, Format::Qti).warnings;
+    assert!(all(&loaded, Format::MoodleXml).diagnostics.is_empty());
+    let qti = messages(&all(&loaded, Format::Qti));
     assert_eq!(qti.len(), 2, "{qti:?}");
     assert!(qti[0].starts_with("QTI: Canvas quizzes have no place for an essay's rubric"));
     assert!(qti[0].ends_with(": AW-Q6, AW-Q12"));
@@ -262,7 +278,7 @@ fn a_bank_selection_exports_only_that_bank() {
         bank: BankSelection::Practice,
         ..Selection::default()
     };
-    let gift = export(&loaded.curriculum, Format::Gift, &practice).unwrap();
+    let gift = ex(&loaded, Format::Gift, &practice).unwrap();
     assert_eq!(gift.questions, 6);
     assert!(!text(&gift).contains("EXAM:"));
     assert!(!text(&gift).contains("/exam/"));
@@ -271,7 +287,8 @@ fn a_bank_selection_exports_only_that_bank() {
 #[test]
 fn a_form_is_exactly_that_forms_questions_in_form_order() {
     let loaded = awkward();
-    let form = &plan::exam_forms(&loaded.curriculum, None)[1];
+    let plan = Plan::new(&loaded.curriculum, &Options::default());
+    let form = &plan.forms[1];
     let want: Vec<String> = form
         .items
         .iter()
@@ -281,7 +298,7 @@ fn a_form_is_exactly_that_forms_questions_in_form_order() {
         form: Some('b'),
         ..Selection::default()
     };
-    let gift = export(&loaded.curriculum, Format::Gift, &selection).unwrap();
+    let gift = ex(&loaded, Format::Gift, &selection).unwrap();
     let gift = text(&gift);
     let names: Vec<String> = gift
         .lines()
@@ -291,15 +308,11 @@ fn a_form_is_exactly_that_forms_questions_in_form_order() {
     assert_eq!(names, want);
     assert!(gift.contains("$CATEGORY: $course$/top/awkward-course/exam/form-b\n"));
     // Choices keep the printed form's order, so the LMS copy matches the paper key.
-    let xml = export(&loaded.curriculum, Format::MoodleXml, &selection).unwrap();
+    let xml = ex(&loaded, Format::MoodleXml, &selection).unwrap();
     for question in text(&xml).split("<question type=\"multichoice\">").skip(1) {
         assert!(question.contains("<shuffleanswers>false</shuffleanswers>"));
     }
-    let qti = unzip(
-        &export(&loaded.curriculum, Format::Qti, &selection)
-            .unwrap()
-            .bytes,
-    );
+    let qti = unzip(&ex(&loaded, Format::Qti, &selection).unwrap().bytes);
     assert_eq!(
         qti[2].0,
         "cp_awkward-course_exam_form-b/assessment_meta.xml"
@@ -319,9 +332,8 @@ fn forms_that_do_not_exist_are_errors() {
         let selection = Selection {
             bank,
             form: Some(form),
-            seed: None,
         };
-        export(&loaded.curriculum, Format::Gift, &selection).unwrap_err()
+        ex(&loaded, Format::Gift, &selection).unwrap_err()
     };
     assert_eq!(
         ask('C', BankSelection::All),
@@ -340,15 +352,13 @@ fn forms_that_do_not_exist_are_errors() {
     );
     let no_exam = load("tests/fixtures/valid/basic");
     let mut course = no_exam;
-    if let Some(c) = course.curriculum.course.as_mut() {
-        c.course.exam = None;
-    }
+    course.curriculum.course.exam = None;
     let selection = Selection {
         form: Some('A'),
         ..Selection::default()
     };
     assert_eq!(
-        export(&course.curriculum, Format::Qti, &selection).unwrap_err(),
+        ex(&course, Format::Qti, &selection).unwrap_err(),
         ExportError::NoExam
     );
 }
@@ -379,13 +389,9 @@ fn multiple_choice_credit_sums_to_100_and_wrong_choices_cost() {
 }
 
 #[test]
-fn an_unloaded_course_cannot_be_exported() {
-    let loaded = crate::load::load(Path::new("/nonexistent/coursepack"));
-    assert_eq!(
-        export(&loaded.curriculum, Format::Gift, &Selection::default()).unwrap_err(),
-        ExportError::NoCourse
-    );
-    assert!(export_all(&loaded.curriculum, None).is_empty());
+fn an_unloaded_course_never_reaches_the_exporters() {
+    let report = check(&Disk::new("/nonexistent/coursepack")).unwrap_err();
+    assert!(report.has_errors());
 }
 
 #[test]
@@ -399,12 +405,13 @@ fn html_becomes_text_for_plain_fields() {
 #[test]
 fn a_seed_reorders_choices_but_not_questions() {
     let loaded = awkward();
-    let seeded = Selection {
+    let seeded = Options {
         seed: Some(20_261_121),
-        ..Selection::default()
+        ..Options::default()
     };
     let plain = all(&loaded, Format::Gift);
-    let other = export(&loaded.curriculum, Format::Gift, &seeded).unwrap();
+    let plan = Plan::new(&loaded.curriculum, &seeded);
+    let other = export(&plan, Format::Gift, &Selection::default()).unwrap();
     assert_ne!(plain.bytes, other.bytes);
     let sorted = |e: &Export| {
         let mut lines: Vec<String> = text(e).lines().map(str::to_owned).collect();

@@ -2,19 +2,29 @@
 
 use std::ops::Range;
 
-use toml::{Spanned, Value};
+use toml::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Module, Question, QuestionKind, QuestionType, RawQuestion, RejectedQuestion};
+use crate::model::{Module, Question, QuestionKind, QuestionType, RawQuestion, Spanned};
 use crate::source::FileId;
 
-/// The same module with typed questions; a question that cannot be typed is reported and left out.
-pub fn convert_module(
+/// What the rules still need of a question that could not be typed.
+#[derive(Debug, Clone)]
+pub struct RejectedQuestion {
+    /// The question's id.
+    pub id: Spanned<String>,
+    /// The objectives it names.
+    pub objectives: Vec<Spanned<String>>,
+}
+
+/// The same module with typed questions; a question that cannot be typed is reported and
+/// returned apart, by id and objectives.
+pub(super) fn convert_module(
     raw: Module<RawQuestion>,
     file: FileId,
     text: &str,
     out: &mut Vec<Diagnostic>,
-) -> Module {
+) -> (Module, Vec<RejectedQuestion>) {
     let mut questions = Vec::new();
     let mut rejected = Vec::new();
     for raw_question in raw.questions {
@@ -22,12 +32,12 @@ pub fn convert_module(
             id: raw_question.id.clone(),
             objectives: raw_question.objectives.clone(),
         };
-        match convert(raw_question, file, text, out) {
+        match Converter::new(&raw_question, file, text).convert(raw_question, out) {
             Some(question) => questions.push(question),
             None => rejected.push(kept),
         }
     }
-    Module {
+    let module = Module {
         title: raw.title,
         goal: raw.goal,
         minutes: raw.minutes,
@@ -38,180 +48,205 @@ pub fn convert_module(
         activities: raw.activities,
         questions,
         sources: raw.sources,
-        rejected,
-    }
+    };
+    (module, rejected)
 }
 
-fn convert(
-    raw: RawQuestion,
+/// What every diagnostic about one question needs.
+struct Converter<'a> {
+    ty: QuestionType,
+    id: String,
     file: FileId,
-    text: &str,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Question> {
-    let ty = *raw.kind.get_ref();
-    let id = raw.id.get_ref().clone();
-    let problem = |span: Range<usize>, message: String, help: &str| {
-        Diagnostic::error(Code::QuestionShape, message)
-            .at(file, span)
-            .help(help.to_owned())
-    };
-    let before = out.len();
-    let not_for = |field: &str, span: Range<usize>, out: &mut Vec<Diagnostic>| {
-        out.push(problem(
-            span,
-            format!(
-                "question {id}: `{field}` does not apply to {} questions",
-                ty.as_str()
-            ),
-            &format!("remove `{field}`, or change `type`; {}", shape(ty)),
-        ));
-    };
-    let type_span = raw.kind.span();
-    let missing = |field: &str| {
-        problem(
-            type_span.clone(),
-            format!("question {id}: {} question needs `{field}`", article(ty)),
-            shape(ty),
+    text: &'a str,
+    type_span: Range<usize>,
+}
+
+impl<'a> Converter<'a> {
+    fn new(raw: &RawQuestion, file: FileId, text: &'a str) -> Self {
+        Converter {
+            ty: *raw.kind,
+            id: raw.id.get_ref().clone(),
+            file,
+            text,
+            type_span: raw.kind.span(),
+        }
+    }
+
+    fn convert(&self, raw: RawQuestion, out: &mut Vec<Diagnostic>) -> Option<Question> {
+        let before = out.len();
+        self.misplaced_fields(&raw, out);
+        let uses_choices = self.uses_choices();
+        let choices_span = match (&raw.distractors, &raw.pairs) {
+            (Some(d), _) if uses_choices => d.span(),
+            (_, Some(p)) if self.ty == QuestionType::Matching => p.span(),
+            _ => raw.id.span(),
+        };
+        let kind = match self.kind(raw.answer, raw.distractors, raw.pairs, raw.rubric) {
+            Ok(kind) => kind,
+            Err(diagnostic) => {
+                out.push(diagnostic);
+                return None;
+            }
+        };
+        let points = match raw.points {
+            Some(points) if *points == 0 => {
+                out.push(self.problem(
+                    points.span(),
+                    format!("question {}: `points` must be at least 1", self.id),
+                    "leave `points` out for the default of 1, or give a whole number of 1 or more",
+                ));
+                return None;
+            }
+            Some(points) => points.into_inner(),
+            None => 1,
+        };
+        if out.len() > before {
+            return None;
+        }
+        Some(Question {
+            span: raw.id.span(),
+            choices_span,
+            id: raw.id,
+            bank: raw.bank,
+            objectives: raw.objectives,
+            prompt: raw.prompt,
+            explanation: raw.explanation,
+            points,
+            kind,
+        })
+    }
+
+    fn uses_choices(&self) -> bool {
+        matches!(
+            self.ty,
+            QuestionType::SingleChoice | QuestionType::MultipleChoice
         )
-    };
-    let uses_choices = matches!(
-        ty,
-        QuestionType::SingleChoice | QuestionType::MultipleChoice
-    );
-    if let Some(d) = &raw.distractors
-        && !uses_choices
-    {
-        not_for("distractors", d.span(), out);
     }
-    if let Some(p) = &raw.pairs
-        && ty != QuestionType::Matching
-    {
-        not_for("pairs", p.span(), out);
+
+    fn problem(&self, span: Range<usize>, message: String, help: &str) -> Diagnostic {
+        Diagnostic::error(Code::QuestionShape, message)
+            .at(self.file, span)
+            .help(help.to_owned())
     }
-    if let Some(r) = &raw.rubric
-        && ty != QuestionType::Essay
-    {
-        not_for("rubric", r.span(), out);
+
+    /// Fields this type does not take.
+    fn misplaced_fields(&self, raw: &RawQuestion, out: &mut Vec<Diagnostic>) {
+        let ty = self.ty;
+        let misplaced = [
+            (
+                "distractors",
+                raw.distractors.as_ref().map(Spanned::span),
+                self.uses_choices(),
+            ),
+            (
+                "pairs",
+                raw.pairs.as_ref().map(Spanned::span),
+                ty == QuestionType::Matching,
+            ),
+            (
+                "rubric",
+                raw.rubric.as_ref().map(Spanned::span),
+                ty == QuestionType::Essay,
+            ),
+            (
+                "answer",
+                raw.answer.as_ref().map(Spanned::span),
+                ty != QuestionType::Matching,
+            ),
+        ];
+        for (field, span, applies) in misplaced {
+            if let Some(span) = span.filter(|_| !applies) {
+                out.push(self.problem(
+                    span,
+                    format!(
+                        "question {}: `{field}` does not apply to {} questions",
+                        self.id,
+                        ty.as_str()
+                    ),
+                    &format!("remove `{field}`, or change `type`; {}", shape(ty)),
+                ));
+            }
+        }
     }
-    if ty == QuestionType::Matching
-        && let Some(a) = &raw.answer
-    {
-        not_for("answer", a.span(), out);
+
+    fn missing(&self, field: &str) -> Diagnostic {
+        self.problem(
+            self.type_span.clone(),
+            format!(
+                "question {}: {} question needs `{field}`",
+                self.id,
+                article(self.ty)
+            ),
+            shape(self.ty),
+        )
     }
-    let choices_span = match (&raw.distractors, &raw.pairs) {
-        (Some(d), _) if uses_choices => d.span(),
-        (_, Some(p)) if ty == QuestionType::Matching => p.span(),
-        _ => raw.id.span(),
-    };
-    let distractors = raw.distractors.map(Spanned::into_inner).unwrap_or_default();
-    let wrong = |answer: &Spanned<Value>| {
-        problem(
+
+    fn wrong(&self, answer: &Spanned<Value>) -> Diagnostic {
+        self.problem(
             answer.span(),
             format!(
-                "question {id}: the answer of {} question must be {}",
-                article(ty),
-                answer_type(ty)
+                "question {}: the answer of {} question must be {}",
+                self.id,
+                article(self.ty),
+                answer_type(self.ty)
             ),
-            shape(ty),
+            shape(self.ty),
         )
-    };
-    let kind = match ty {
-        QuestionType::SingleChoice => match raw.answer {
-            None => Err(missing("answer")),
-            Some(a) => match string(&a) {
-                Some(answer) => Ok(QuestionKind::SingleChoice {
-                    answer,
-                    distractors,
-                }),
-                None => Err(wrong(&a)),
-            },
-        },
-        QuestionType::MultipleChoice => match raw.answer {
-            None => Err(missing("answer")),
-            Some(a) => match strings(&a, text) {
-                Some(answers) if !answers.is_empty() => Ok(QuestionKind::MultipleChoice {
+    }
+
+    /// The answer fields, typed.
+    fn kind(
+        &self,
+        answer: Option<Spanned<Value>>,
+        distractors: Option<Spanned<Vec<Spanned<String>>>>,
+        pairs: Option<Spanned<Vec<Spanned<[String; 2]>>>>,
+        rubric: Option<Spanned<String>>,
+    ) -> Result<QuestionKind, Diagnostic> {
+        let distractors = distractors.map(Spanned::into_inner).unwrap_or_default();
+        match self.ty {
+            QuestionType::Matching => {
+                let pairs = pairs.ok_or_else(|| self.missing("pairs"))?;
+                return Ok(QuestionKind::Matching {
+                    pairs: pairs.into_inner(),
+                });
+            }
+            QuestionType::Essay => {
+                let rubric = rubric.ok_or_else(|| self.missing("rubric"))?;
+                let model_answer = match answer {
+                    None => None,
+                    Some(a) => Some(string(&a).ok_or_else(|| self.wrong(&a))?.into_inner()),
+                };
+                return Ok(QuestionKind::Essay {
+                    rubric: rubric.into_inner(),
+                    model_answer,
+                });
+            }
+            _ => {}
+        }
+        let a = answer.ok_or_else(|| self.missing("answer"))?;
+        let kind = match self.ty {
+            QuestionType::SingleChoice => string(&a).map(|answer| QuestionKind::SingleChoice {
+                answer,
+                distractors,
+            }),
+            QuestionType::MultipleChoice => strings(&a, self.text)
+                .filter(|answers| !answers.is_empty())
+                .map(|answers| QuestionKind::MultipleChoice {
                     answers,
                     distractors,
                 }),
-                _ => Err(wrong(&a)),
-            },
-        },
-        QuestionType::TrueFalse => match raw.answer {
-            None => Err(missing("answer")),
-            Some(a) => match a.get_ref().as_bool() {
-                Some(answer) => Ok(QuestionKind::TrueFalse { answer }),
-                None => Err(wrong(&a)),
-            },
-        },
-        QuestionType::ShortAnswer => match raw.answer {
-            None => Err(missing("answer")),
-            Some(a) => match strings(&a, text).or_else(|| string(&a).map(|s| vec![s])) {
-                Some(accepted)
-                    if !accepted.is_empty()
-                        && accepted.iter().all(|s| !s.get_ref().trim().is_empty()) =>
-                {
-                    Ok(QuestionKind::ShortAnswer {
-                        accepted: accepted.into_iter().map(Spanned::into_inner).collect(),
-                    })
-                }
-                _ => Err(wrong(&a)),
-            },
-        },
-        QuestionType::Matching => match raw.pairs {
-            None => Err(missing("pairs")),
-            Some(pairs) => Ok(QuestionKind::Matching {
-                pairs: pairs.into_inner(),
-            }),
-        },
-        QuestionType::Essay => match raw.rubric {
-            None => Err(missing("rubric")),
-            Some(rubric) => {
-                let model_answer = match raw.answer {
-                    None => Ok(None),
-                    Some(a) => string(&a)
-                        .map(|s| Some(s.into_inner()))
-                        .ok_or_else(|| wrong(&a)),
-                };
-                model_answer.map(|model_answer| QuestionKind::Essay {
-                    rubric: rubric.into_inner(),
-                    model_answer,
+            QuestionType::TrueFalse => a.as_bool().map(|answer| QuestionKind::TrueFalse { answer }),
+            _ => strings(&a, self.text)
+                .or_else(|| string(&a).map(|s| vec![s]))
+                .filter(|accepted| {
+                    !accepted.is_empty() && accepted.iter().all(|s| !s.trim().is_empty())
                 })
-            }
-        },
-    };
-    let kind = match kind {
-        Ok(kind) => kind,
-        Err(diagnostic) => {
-            out.push(diagnostic);
-            return None;
-        }
-    };
-    let points = match raw.points {
-        Some(points) if *points.get_ref() == 0 => {
-            out.push(problem(
-                points.span(),
-                format!("question {id}: `points` must be at least 1"),
-                "leave `points` out for the default of 1, or give a whole number of 1 or more",
-            ));
-            return None;
-        }
-        Some(points) => points.into_inner(),
-        None => 1,
-    };
-    if out.len() > before {
-        return None;
+                .map(|accepted| QuestionKind::ShortAnswer {
+                    accepted: accepted.into_iter().map(Spanned::into_inner).collect(),
+                }),
+        };
+        kind.ok_or_else(|| self.wrong(&a))
     }
-    Some(Question {
-        span: raw.id.span(),
-        choices_span,
-        id: raw.id,
-        bank: raw.bank,
-        objectives: raw.objectives,
-        prompt: raw.prompt,
-        explanation: raw.explanation,
-        points,
-        kind,
-    })
 }
 
 fn string(value: &Spanned<Value>) -> Option<Spanned<String>> {

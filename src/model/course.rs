@@ -1,7 +1,10 @@
 //! `course.toml`: metadata, module order, certification, revision history and exam settings.
 
+use std::collections::BTreeMap;
+
+use super::Spanned;
+use crate::diagnostic::LintLevel;
 use serde::Deserialize;
-use toml::Spanned;
 use toml::value::Datetime;
 
 /// The whole of `course.toml`.
@@ -27,6 +30,9 @@ pub struct Course {
     #[serde(default)]
     pub revisions: Vec<Spanned<Revision>>,
     pub exam: Option<Spanned<ExamSettings>>,
+    /// `[lints]`: the level of each warning, by name or code.
+    #[serde(default)]
+    pub lints: BTreeMap<String, Spanned<LintLevel>>,
 }
 
 fn default_language() -> String {

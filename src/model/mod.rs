@@ -6,16 +6,16 @@
 //! [`QuestionKind`] cannot represent an impossible question.
 
 mod course;
+mod curriculum;
 mod module;
 mod question;
+mod spanned;
 
 pub use course::{Certification, Course, ExamSettings, Revision};
-pub use module::{
-    Activity, ActivityKind, Method, Module, Objective, RejectedQuestion, Role, Section, Source,
-    Term,
-};
+pub use curriculum::{Curriculum, ModuleFile};
+pub use module::{Activity, ActivityKind, Method, Module, Objective, Role, Section, Source, Term};
 pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};
-pub use toml::Spanned;
+pub use spanned::Spanned;
 pub use toml::value::Datetime;
 
 /// The names of the fields a serde struct accepts, read from its `Deserialize` impl so the

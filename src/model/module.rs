@@ -1,7 +1,7 @@
 //! `modules/<id>.toml`: one module of the course.
 
+use super::Spanned;
 use serde::Deserialize;
-use toml::Spanned;
 
 use super::Question;
 
@@ -28,17 +28,6 @@ pub struct Module<Q = Question> {
     pub questions: Vec<Q>,
     #[serde(default)]
     pub sources: Vec<Source>,
-    /// Questions whose answer fields did not fit their type: kept by id and objectives so
-    /// the other rules still see them, and so one mistake does not cause others.
-    #[serde(skip)]
-    pub rejected: Vec<RejectedQuestion>,
-}
-
-/// What the rules still need of a question that could not be typed.
-#[derive(Debug, Clone)]
-pub struct RejectedQuestion {
-    pub id: Spanned<String>,
-    pub objectives: Vec<Spanned<String>>,
 }
 
 impl<Q> Module<Q> {

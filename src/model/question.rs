@@ -2,8 +2,8 @@
 
 use std::ops::Range;
 
+use super::Spanned;
 use serde::Deserialize;
-use toml::Spanned;
 
 /// A `[[questions]]` table as written. Which answer fields it needs depends on `type`, so they
 /// are all optional here; loading turns it into a [`Question`] or a diagnostic.

@@ -5,6 +5,8 @@ use std::path::Path;
 use anyhow::{Context as _, Result, bail};
 
 use super::filters;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{EntryKind, FileId, SourceProvider, Sources};
 
 /// Every built-in template: its name (a path under `templates/`) and its text.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -80,79 +82,203 @@ pub const BUILTIN: &[(&str, &str)] = &[
 #[derive(Debug)]
 pub struct Templates {
     tera: tera::Tera,
-    /// Names the course overrides, for the build summary.
-    pub overridden: Vec<String>,
+    /// The course's overrides: their names under `templates/` and the files they were read from.
+    overrides: Vec<(String, FileId)>,
 }
 
 impl Templates {
-    /// The built-ins, with any same-named file in `<course>/templates/` in their place.
-    pub fn load(course_dir: &Path) -> Result<Self> {
-        let dir = course_dir.join("templates");
-        let mut overridden = Vec::new();
-        let mut sources: Vec<(String, String)> = Vec::new();
-        for (name, text) in BUILTIN {
+    /// The built-ins, with any same-named file in the course's `templates/` in their place; every
+    /// problem with an override (unreadable, misnamed, a syntax error) is a located diagnostic.
+    /// `None` when any override is broken.
+    pub fn load(
+        provider: &dyn SourceProvider,
+        sources: &mut Sources,
+    ) -> (Option<Self>, Vec<Diagnostic>) {
+        let dir = Path::new(TEMPLATES);
+        let has_overrides = matches!(provider.kind(dir), Ok(Some(EntryKind::Dir)));
+        let mut problems = if has_overrides {
+            unknown_files(provider, dir)
+        } else {
+            Vec::new()
+        };
+        let mut overrides = Vec::new();
+        let mut texts: Vec<(String, String)> = Vec::new();
+        for (name, builtin) in BUILTIN {
             let path = dir.join(name);
-            if path.is_file() {
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("cannot read template {}", path.display()))?;
-                overridden.push((*name).to_owned());
-                sources.push(((*name).to_owned(), text));
+            let found = if has_overrides {
+                read_override(provider, &path, sources)
             } else {
-                sources.push(((*name).to_owned(), (*text).to_owned()));
+                Ok(None)
+            };
+            match found {
+                Ok(None) => texts.push(((*name).to_owned(), (*builtin).to_owned())),
+                Ok(Some(file)) => {
+                    let text = sources.get(file).text.clone();
+                    if let Err(err) = tera::Template::new(name, None, &text) {
+                        problems.push(syntax_error(&err, file, sources));
+                    }
+                    overrides.push(((*name).to_owned(), file));
+                    texts.push(((*name).to_owned(), text));
+                }
+                Err(problem) => problems.push(problem),
             }
         }
-        if dir.is_dir() {
-            let unknown = unknown_files(&dir, &dir)?;
-            if let Some(name) = unknown.first() {
-                bail!(
-                    "{}: no built-in template has this name, so it would be ignored\n  help: run `coursepack templates` to see the names; templates are matched by their path under templates/",
-                    dir.join(name).display()
-                );
-            }
+        if !problems.is_empty() {
+            return (None, problems);
         }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
         tera.set_escape_fn(filters::escape_html);
         filters::register(&mut tera);
-        tera.add_raw_templates(sources)
-            .map_err(|err| anyhow::anyhow!("{}", chain(&err)))?;
-        Ok(Templates { tera, overridden })
+        if let Err(err) = tera.add_raw_templates(texts) {
+            // Each file parsed alone, so what is left is how they fit together: a missing
+            // parent, an import of a file that is not there, a macro that does not exist.
+            let message = chain(&err);
+            let culprit = overrides
+                .iter()
+                .find(|(name, _)| message.contains(name.as_str()));
+            let mut diagnostic = Diagnostic::error(Code::TemplateSyntax, format!("templates do not fit together: {message}"))
+                .help("check the names in `extends`, `import` and `include`; `coursepack templates --list` shows the built-in names");
+            if let Some((_, file)) = culprit {
+                diagnostic = diagnostic.at_path(sources.get(*file).path.clone());
+            }
+            return (None, vec![diagnostic]);
+        }
+        (Some(Templates { tera, overrides }), Vec::new())
     }
 
-    pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<String> {
-        self.tera
-            .render(name, ctx)
-            .map_err(|err| anyhow::anyhow!("template {name}: {}", chain(&err)))
+    /// Names the course overrides, for the build summary.
+    pub fn overridden(&self) -> impl Iterator<Item = &str> {
+        self.overrides.iter().map(|(name, _)| name.as_str())
+    }
+
+    /// Renders template `name`; a failure is a diagnostic at the override, if it is one.
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        sources: &Sources,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|err| {
+            let diagnostic = Diagnostic::error(
+                Code::TemplateRender,
+                format!("template {name} failed: {}", chain(&err)),
+            )
+            .help("docs/templates.md lists every variable and filter a template may use");
+            match self.overrides.iter().find(|(n, _)| n == name) {
+                Some((_, file)) => diagnostic.at_path(sources.get(*file).path.clone()),
+                None => diagnostic,
+            }
+        })
     }
 }
 
-fn unknown_files(root: &Path, dir: &Path) -> Result<Vec<String>> {
+/// Where a course keeps its overrides.
+const TEMPLATES: &str = "templates";
+
+/// The file of an override of a built-in, when the course has one.
+fn read_override(
+    provider: &dyn SourceProvider,
+    path: &Path,
+    sources: &mut Sources,
+) -> Result<Option<FileId>, Diagnostic> {
+    let shown = provider.display(path);
+    let unreadable = |why: String| {
+        Diagnostic::error(
+            Code::Io,
+            format!("cannot read template `{}`: {why}", shown.display()),
+        )
+        .at_path(&shown)
+        .help("check that the file exists and that you may read it")
+    };
+    match provider.kind(path) {
+        Ok(Some(EntryKind::File)) => {}
+        Ok(_) => return Ok(None),
+        Err(err) => return Err(unreadable(err.to_string())),
+    }
+    let bytes = provider
+        .read(path)
+        .map_err(|err| unreadable(err.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|_| unreadable("not valid UTF-8".to_owned()))?;
+    Ok(Some(sources.add(shown.clone(), text)))
+}
+
+/// A parse error at the line and column Tera's parser names.
+fn syntax_error(err: &tera::Error, file: FileId, sources: &Sources) -> Diagnostic {
+    let message = chain(err);
+    let source = sources.get(file);
+    let offset = position(&message).map(|(line, column)| source.offset(line, column));
+    let first = message
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("= "))
+        .map_or("the template does not parse", |l| {
+            l.trim_start_matches("= ")
+        });
+    let diagnostic = Diagnostic::error(
+        Code::TemplateSyntax,
+        format!("template syntax: {first}"),
+    )
+    .help("fix the tag at this place; Tera's syntax is described at https://keats.github.io/tera/docs/");
+    match offset {
+        Some(at) => diagnostic.at(file, at..at).label("here"),
+        None => diagnostic.at_path(source.path.clone()),
+    }
+}
+
+/// `--> 3:5` in a pest error: line 3, column 5.
+fn position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit() && c != ':')
+        .unwrap_or(rest.len());
+    let (line, column) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, column.parse().ok()?))
+}
+
+/// Files under `templates/` that no built-in has the name of: they would be ignored.
+fn unknown_files(provider: &dyn SourceProvider, dir: &Path) -> Vec<Diagnostic> {
     let mut unknown = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read {}", dir.display()))?
-        .filter_map(Result::ok)
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let path = entry.path();
-        if path.is_dir() {
-            unknown.extend(unknown_files(root, &path)?);
+    let entries = match provider.list(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            let shown = provider.display(dir);
+            return vec![
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read `{}`: {err}", shown.display()),
+                )
+                .at_path(shown),
+            ];
+        }
+    };
+    for (name, kind) in entries {
+        let path = dir.join(&name);
+        if kind == EntryKind::Dir {
+            unknown.extend(unknown_files(provider, &path));
             continue;
         }
-        let name = path
-            .strip_prefix(root)
+        let relative = path
+            .strip_prefix(TEMPLATES)
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
-        if !BUILTIN.iter().any(|(b, _)| *b == name)
+        if !BUILTIN.iter().any(|(b, _)| *b == relative)
             && !name.starts_with('.')
-            && !name.ends_with(".md~")
+            && !name.ends_with('~')
         {
-            unknown.push(name);
+            unknown.push(
+                Diagnostic::error(
+                    Code::UnknownTemplate,
+                    format!("templates/{relative}: no built-in template has this name, so it would be ignored"),
+                )
+                .at_path(provider.display(&path))
+                .help("run `coursepack templates --list` to see the names; templates are matched by their path under templates/"),
+            );
         }
     }
-    Ok(unknown)
+    unknown
 }
 
 /// Tera's errors nest their causes; a user editing a template needs all of them.
@@ -176,7 +302,7 @@ pub fn copy_builtins(dir: &Path) -> Result<Vec<String>> {
         .collect();
     if let Some(first) = existing.first() {
         bail!(
-            "{} already exists; coursepack will not overwrite it\n  help: move your templates aside or choose another directory with -o",
+            "{} already exists; coursepack will not overwrite it\n  help: move your templates aside, or copy them into another curriculum directory",
             dir.join(first).display()
         );
     }

@@ -29,12 +29,14 @@ pub(super) fn write(
         warnings.lost(
             "Canvas quizzes have no place for an essay's rubric, so these import without it \
              (grade with the instructor key, or use Moodle XML)",
-            item.id().to_owned(),
+            item,
+            None,
         );
         if model_answer.is_some() {
             warnings.lost(
                 "Canvas quizzes have no place for a model answer; these essays import without one",
-                item.id().to_owned(),
+                item,
+                None,
             );
         }
     }

@@ -1,4 +1,5 @@
-//! Which questions go where, in which order: knowledge checks and exam forms.
+//! The draws: which questions go on each knowledge check and exam form, in which order, with
+//! which choice order.
 //!
 //! All randomness comes from ChaCha8 (a fixed, specified stream cipher, pinned through
 //! `Cargo.lock`) seeded from the course's seed and a label naming what is being shuffled, so the
@@ -8,13 +9,14 @@
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
-use crate::load::{Curriculum, LoadedModule};
-use crate::model::{Bank, Question, QuestionKind};
+use crate::model::{Bank, ExamSettings, ModuleFile, Question, QuestionKind};
 
 /// Where a displayed choice comes from in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChoiceSource {
+    /// The answer (single-choice: always 0) or the i-th of the answers (multiple-choice).
     Answer(usize),
+    /// The i-th distractor.
     Distractor(usize),
     /// For true-false: the literal value.
     Bool(bool),
@@ -41,6 +43,7 @@ impl ChoiceSource {
         }
     }
 
+    /// Whether choosing it is right.
     pub fn is_correct(self, question: &Question) -> bool {
         match (self, &question.kind) {
             (ChoiceSource::Answer(_), _) => true,
@@ -54,8 +57,11 @@ impl ChoiceSource {
 /// order, and for matching questions the shuffled right-hand column.
 #[derive(Debug, Clone)]
 pub struct Placed<'a> {
+    /// Its number in the check or form, from 1.
     pub number: usize,
-    pub module: &'a LoadedModule,
+    /// The module it comes from.
+    pub module: &'a ModuleFile,
+    /// The question.
     pub question: &'a Question,
     /// Choice and true-false questions; in display order, lettered A, B, C, …
     pub choices: Vec<ChoiceSource>,
@@ -98,12 +104,14 @@ pub fn letter(index: usize) -> char {
 /// One exam form.
 #[derive(Debug, Clone)]
 pub struct ExamForm<'a> {
+    /// `A`, `B`, …
     pub letter: char,
+    /// In the order they are printed.
     pub items: Vec<Placed<'a>>,
 }
 
 /// A module's practice bank, in source order, with choices shuffled by the course seed.
-pub fn knowledge_check<'a>(module: &'a LoadedModule, seed: u64) -> Vec<Placed<'a>> {
+pub(super) fn knowledge_check(module: &ModuleFile, seed: u64) -> Vec<Placed<'_>> {
     module
         .module
         .questions
@@ -116,7 +124,7 @@ pub fn knowledge_check<'a>(module: &'a LoadedModule, seed: u64) -> Vec<Placed<'a
 
 /// A module's exam bank, in source order, with choices shuffled by the exam seed: the pool an
 /// LMS import draws its own quizzes from.
-pub fn exam_bank<'a>(module: &'a LoadedModule, seed: u64) -> Vec<Placed<'a>> {
+pub(super) fn exam_bank(module: &ModuleFile, seed: u64) -> Vec<Placed<'_>> {
     module
         .module
         .questions
@@ -127,24 +135,18 @@ pub fn exam_bank<'a>(module: &'a LoadedModule, seed: u64) -> Vec<Placed<'a>> {
         .collect()
 }
 
-/// The exam forms `[exam]` asks for; empty when the course has no exam. `seed` overrides
-/// `[exam].seed` (the build's `--seed`).
-pub fn exam_forms(curriculum: &Curriculum, seed: Option<u64>) -> Vec<ExamForm<'_>> {
-    let Some(exam) = curriculum
-        .course
-        .as_ref()
-        .and_then(|c| c.course.exam.as_ref())
-    else {
-        return Vec::new();
-    };
-    let settings = exam.get_ref();
-    let seed = seed.unwrap_or(settings.seed);
-    let forms = *settings.forms.get_ref() as usize;
+/// The forms `[exam]` asks for, drawn from the modules' exam banks with `seed`.
+pub(super) fn exam_forms<'a>(
+    modules: &'a [ModuleFile],
+    settings: &ExamSettings,
+    seed: u64,
+) -> Vec<ExamForm<'a>> {
+    let forms = *settings.forms as usize;
     (0..forms)
         .map(|form| {
             let form_letter = letter(form);
-            let mut drawn: Vec<(&LoadedModule, &Question)> = Vec::new();
-            for module in &curriculum.modules {
+            let mut drawn: Vec<(&ModuleFile, &Question)> = Vec::new();
+            for module in modules {
                 let mut bank: Vec<&Question> = module
                     .module
                     .questions
@@ -154,7 +156,7 @@ pub fn exam_forms(curriculum: &Curriculum, seed: Option<u64>) -> Vec<ExamForm<'_
                 let per_module = settings
                     .questions_per_module
                     .as_ref()
-                    .map_or(bank.len(), |n| *n.get_ref() as usize);
+                    .map_or(bank.len(), |n| **n as usize);
                 shuffle(
                     &mut bank,
                     &mut rng(seed, &format!("draw/{form_letter}/{}", module.id)),
@@ -179,7 +181,7 @@ pub fn exam_forms(curriculum: &Curriculum, seed: Option<u64>) -> Vec<ExamForm<'_
 
 fn place<'a>(
     number: usize,
-    module: &'a LoadedModule,
+    module: &'a ModuleFile,
     question: &'a Question,
     seed: u64,
     purpose: &str,

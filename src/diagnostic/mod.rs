@@ -1,17 +1,30 @@
-//! Problems found in a curriculum: what, where, and how to fix it.
+//! Problems found in a curriculum: what, where, and how to fix it. Every problem the tool
+//! meets, from a TOML typo to a broken template override, an output folder it will not write
+//! into or a question an LMS format cannot carry, is a [`Diagnostic`] with a stable [`Code`],
+//! collected in one [`Report`] whose `[lints]` levels apply to every warning.
+
+mod lints;
+mod report;
+
+pub use lints::{LintLevel, Lints};
+pub use report::{Report, Summary};
 
 use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::source::FileId;
 
+/// How serious a problem is: errors stop a build, warnings do not (unless denied).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The curriculum cannot be built as it is.
     Error,
+    /// Worth fixing; the build goes on.
     Warning,
 }
 
 impl Severity {
+    /// `error` or `warning`, as printed.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -24,9 +37,11 @@ macro_rules! codes {
     ($($variant:ident = $code:literal, $name:literal;)*) => {
         /// A stable identifier for each kind of problem; `docs/diagnostics.md` explains each one.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[allow(missing_docs, reason = "docs/diagnostics.md explains each code; the names say what they are")]
         pub enum Code { $($variant,)* }
 
         impl Code {
+            /// Every code, in order.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The code printed in brackets, e.g. `E006`.
@@ -71,6 +86,28 @@ codes! {
     DuplicateChoice = "E026", "duplicate-choice";
     ExamSetting = "E027", "exam-setting";
     EmptyValue = "E028", "empty-value";
+    TemplateSyntax = "E029", "template-syntax";
+    UnknownTemplate = "E030", "unknown-template";
+    TemplateRender = "E031", "template-render";
+    OutputRefused = "E032", "output-refused";
+    OutputNotOurs = "E033", "output-not-ours";
+    LmsCannotCarry = "W034", "lms-cannot-carry";
+    LintSetting = "E035", "lint-setting";
+}
+
+impl Code {
+    /// Warnings are lints: `[lints]` in course.toml may allow them, keep them, or deny them.
+    pub fn is_lint(self) -> bool {
+        self.as_str().starts_with('W')
+    }
+
+    /// The code named by `name`, either its code (`W019`) or its name (`objective-not-taught`).
+    pub fn find(name: &str) -> Option<Code> {
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str().eq_ignore_ascii_case(name) || c.name() == name)
+    }
 }
 
 /// Where a problem is.
@@ -78,15 +115,20 @@ codes! {
 pub enum Location {
     /// A byte range in a file whose text was read.
     Span(FileId, Range<usize>),
-    /// A file or directory with no text to quote.
+    /// A file or directory with no text to quote, as shown to the user.
     Path(PathBuf),
 }
 
+/// One problem: what it is, where, and how to fix it.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
+    /// Error or warning; `[lints]` may change a warning's.
     pub severity: Severity,
+    /// The stable code, e.g. `E006`.
     pub code: Code,
+    /// One line saying what is wrong.
     pub message: String,
+    /// Where it is, when it is anywhere.
     pub location: Option<Location>,
     /// Printed under the caret.
     pub label: Option<String>,
@@ -95,10 +137,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A new error.
     pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
+    /// A new warning.
     pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
@@ -114,26 +158,31 @@ impl Diagnostic {
         }
     }
 
+    /// Places the problem at a byte range of a file that was read.
     pub fn at(mut self, file: FileId, span: Range<usize>) -> Self {
         self.location = Some(Location::Span(file, span));
         self
     }
 
+    /// Places the problem at a path with no text to quote.
     pub fn at_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.location = Some(Location::Path(path.into()));
         self
     }
 
+    /// What to print under the caret.
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
+    /// How to fix it.
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
+    /// Whether this stops the command.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -1,7 +1,14 @@
-//! The text of every file a curriculum is read from, so diagnostics can quote it.
+//! Where a curriculum comes from ([`SourceProvider`]) and the text of every file read from it,
+//! so diagnostics can quote it.
+
+mod git;
+mod provider;
+
+pub use git::GitRevision;
+pub use provider::{Disk, EntryKind, Memory, SourceProvider};
 
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -26,6 +33,19 @@ impl SourceFile {
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count());
         (line + 1, column + 1)
+    }
+
+    /// The byte offset of a 1-based line and column (in characters), clamped to the text.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_text = &self.text[start..];
+        let within = line_text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_text.len(), |(i, _)| i);
+        start + within
     }
 
     /// A span narrowed to its first line, so a whole-table span points at its header.
@@ -67,10 +87,6 @@ impl Sources {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
-    }
-
-    pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(FileId)
     }
 }
 

@@ -1,0 +1,44 @@
+//! The cross-value rules, one file per part of the curriculum, each adding diagnostics.
+
+mod choices;
+mod course;
+mod exam;
+mod ids;
+mod module;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::load::Loaded;
+use crate::source::FileId;
+
+/// Every rule over a loaded curriculum.
+pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some((file, course)) = &loaded.course {
+        course::course_rules(*file, course, &mut out);
+        exam::exam_rules(*file, course, &loaded.modules, &mut out);
+    }
+    ids::unique_ids(loaded, &mut out);
+    for module in &loaded.modules {
+        let rules = module::ModuleRules {
+            module,
+            all: &loaded.modules,
+            rejected: loaded.rejected.get(&module.id).map_or(&[], Vec::as_slice),
+        };
+        rules.run(&mut out);
+    }
+    out
+}
+
+fn invalid_id(what: &str, id: &str, file: FileId, span: Range<usize>) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidId,
+        format!("{what} \"{id}\" is not a valid id"),
+    )
+    .at(file, span)
+    .label("invalid id")
+    .help("ids start with a letter or digit and use only letters, digits, `-`, `_` and `.`")
+}

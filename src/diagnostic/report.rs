@@ -1,0 +1,106 @@
+//! [`Report`]: every diagnostic of one command and the text of every file they point into.
+
+use super::{Diagnostic, Lints, Location};
+use crate::source::Sources;
+
+/// The one channel every problem goes through: loading, the rules, templates, the output folder
+/// and the LMS exports all push here, and `[lints]` levels apply on the way in.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The text of every file read, so diagnostics can quote it.
+    pub sources: Sources,
+    diagnostics: Vec<Diagnostic>,
+    lints: Lints,
+}
+
+impl Report {
+    /// A report over `sources`, with no problems yet.
+    pub fn new(sources: Sources) -> Self {
+        Report {
+            sources,
+            diagnostics: Vec::new(),
+            lints: Lints::default(),
+        }
+    }
+
+    /// Sets the course's `[lints]` levels for every diagnostic pushed from now on.
+    pub fn set_lints(&mut self, lints: Lints) {
+        self.lints = lints;
+    }
+
+    /// Adds a problem, at the level `[lints]` sets for it.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if let Some(diagnostic) = self.lints.apply(diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+
+    /// Adds every problem.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+
+    /// Every problem, in the order [`Report::sort`] left them.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Whether any problem is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The counts for the closing line.
+    pub fn summary(&self) -> Summary {
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        Summary {
+            errors,
+            warnings: self.diagnostics.len() - errors,
+            files: self.sources.len(),
+        }
+    }
+
+    /// Orders diagnostics by file, then position, so output is stable and reads top to bottom.
+    pub fn sort(&mut self) {
+        let sources = &self.sources;
+        // The key allocates a path string, so compute it once per diagnostic, not per comparison.
+        self.diagnostics.sort_by_cached_key(|d| {
+            let place = match &d.location {
+                None => (0, String::new(), 0),
+                Some(Location::Path(path)) => (1, path.display().to_string(), 0),
+                Some(Location::Span(file, span)) => (
+                    1,
+                    sources.get(*file).path.display().to_string(),
+                    span.start + 1,
+                ),
+            };
+            (place, d.severity)
+        });
+    }
+}
+
+/// Counts for the closing line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Problems that stop the command.
+    pub errors: usize,
+    /// Problems that do not.
+    pub warnings: usize,
+    /// Files read.
+    pub files: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        write!(
+            f,
+            "{}, {} in {}",
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            plural(self.files, "file")
+        )
+    }
+}

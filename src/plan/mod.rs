@@ -1,0 +1,320 @@
+//! The plan of a build: every page and file it writes (path, audience, title), and the seeds
+//! and draws of every knowledge check and exam form. Built once from the checked model and the
+//! build's options; render, the index page and `lms/` read it, and nothing else decides a path
+//! or a seed.
+
+mod draw;
+
+use std::collections::BTreeMap;
+
+pub use draw::{ChoiceSource, ExamForm, Placed, letter};
+
+use crate::model::Curriculum;
+
+/// What a build is asked for beyond the source.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Replaces `[exam].seed` and the course seed.
+    pub seed: Option<u64>,
+    /// The build date, from `SOURCE_DATE_EPOCH` only.
+    pub built: Option<String>,
+}
+
+/// Who may see a page; the folder it goes in is the security boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Audience {
+    /// `index.html`: the trainer's landing page, which links everything.
+    Index,
+    /// `learner/`: safe to publish.
+    Learner,
+    /// `instructor/`: trainer only.
+    Instructor,
+    /// `exam/`: secure.
+    Exam,
+    /// `lms/`: secure, holds answers.
+    Lms,
+}
+
+/// The LMS import formats, in the order `build` writes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LmsFormat {
+    /// Moodle GIFT.
+    Gift,
+    /// Moodle XML.
+    MoodleXml,
+    /// A Canvas-compatible QTI 1.2 zip.
+    Qti,
+}
+
+impl LmsFormat {
+    /// Every format.
+    pub const ALL: [LmsFormat; 3] = [LmsFormat::Gift, LmsFormat::MoodleXml, LmsFormat::Qti];
+
+    /// What follows the course id in the file name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            LmsFormat::Gift => "gift.txt",
+            LmsFormat::MoodleXml => "moodle.xml",
+            LmsFormat::Qti => "qti.zip",
+        }
+    }
+
+    /// Text formats may go to a terminal; the QTI package is a zip.
+    pub fn is_text(self) -> bool {
+        self != LmsFormat::Qti
+    }
+
+    /// The name diagnostics use.
+    pub fn label(self) -> &'static str {
+        match self {
+            LmsFormat::Gift => "GIFT",
+            LmsFormat::MoodleXml => "Moodle XML",
+            LmsFormat::Qti => "QTI",
+        }
+    }
+}
+
+/// What one page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageKind {
+    /// The landing page.
+    Index,
+    /// The whole course as one learner handout.
+    Handbook,
+    /// One module's learner handout, by module index.
+    Module(usize),
+    /// One module's knowledge check, by module index.
+    Check(usize),
+    /// Its answer key.
+    CheckKey(usize),
+    /// The instructor guide.
+    Guide,
+    /// One role-play packet: module index, activity index.
+    Activity(usize, usize),
+    /// One exam form, by form index.
+    Form(usize),
+    /// Its answer key.
+    FormKey(usize),
+    /// Objectives by form.
+    Blueprint,
+    /// One LMS import file.
+    Lms(LmsFormat),
+}
+
+/// One page (written as `.md` and `.html`, or only `.html` for the index) or one LMS file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// What it shows.
+    pub kind: PageKind,
+    /// Who may see it.
+    pub audience: Audience,
+    /// Its title, as the index lists it.
+    pub title: String,
+    /// Path under the output folder without the extension (`learner/modules/listening`), or
+    /// the whole file name for LMS files.
+    stem: String,
+}
+
+impl Page {
+    /// The Markdown file, for pages that have one.
+    pub fn md_path(&self) -> Option<String> {
+        self.has_markdown().then(|| format!("{}.md", self.stem))
+    }
+
+    /// The HTML page, or the LMS file.
+    pub fn path(&self) -> String {
+        match self.kind {
+            PageKind::Lms(_) => self.stem.clone(),
+            _ => format!("{}.html", self.stem),
+        }
+    }
+
+    /// Whether the page is also written as Markdown.
+    pub fn has_markdown(&self) -> bool {
+        !matches!(self.kind, PageKind::Index | PageKind::Lms(_))
+    }
+
+    /// `../` once per folder between the page and the output root.
+    pub fn root(&self) -> String {
+        "../".repeat(self.stem.matches('/').count())
+    }
+}
+
+/// Every page of one build and the draws they show.
+#[derive(Debug)]
+pub struct Plan<'a> {
+    /// What is built.
+    pub curriculum: &'a Curriculum,
+    /// The build date, from `SOURCE_DATE_EPOCH` only.
+    pub built: Option<String>,
+    /// Shuffles knowledge checks and the practice bank: `--seed`, else the course's `seed`.
+    pub check_seed: u64,
+    /// Draws exam forms and shuffles the exam bank: `--seed`, else `[exam].seed`, else the
+    /// course's `seed`.
+    pub exam_seed: u64,
+    /// Per module, in course order: its knowledge check (the practice bank, choices shuffled).
+    pub checks: Vec<Vec<Placed<'a>>>,
+    /// Per module: its exam bank, in source order with choices shuffled, for LMS imports.
+    pub banks: Vec<Vec<Placed<'a>>>,
+    /// The exam forms; empty without `[exam]`.
+    pub forms: Vec<ExamForm<'a>>,
+    /// Every page and file, in the order they are listed.
+    pub pages: Vec<Page>,
+    /// Where each kind of page is in `pages`.
+    by_kind: BTreeMap<PageKind, usize>,
+}
+
+impl<'a> Plan<'a> {
+    /// Decides every page and draw of a build of `curriculum`.
+    pub fn new(curriculum: &'a Curriculum, options: &Options) -> Self {
+        let course = &curriculum.course;
+        let check_seed = options.seed.unwrap_or(course.seed);
+        let exam_seed = options
+            .seed
+            .unwrap_or_else(|| course.exam.as_ref().map_or(course.seed, |e| e.seed));
+        let modules = &curriculum.modules;
+        let forms = course
+            .exam
+            .as_ref()
+            .map_or_else(Vec::new, |exam| draw::exam_forms(modules, exam, exam_seed));
+        let mut plan = Plan {
+            curriculum,
+            built: options.built.clone(),
+            check_seed,
+            exam_seed,
+            checks: modules
+                .iter()
+                .map(|m| draw::knowledge_check(m, check_seed))
+                .collect(),
+            banks: modules
+                .iter()
+                .map(|m| draw::exam_bank(m, exam_seed))
+                .collect(),
+            forms,
+            pages: Vec::new(),
+            by_kind: BTreeMap::new(),
+        };
+        plan.pages = plan.decide_pages();
+        plan.by_kind = plan
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.kind, i))
+            .collect();
+        plan
+    }
+
+    fn decide_pages(&self) -> Vec<Page> {
+        let page = |kind, audience, stem: String, title: String| Page {
+            kind,
+            audience,
+            title,
+            stem,
+        };
+        let mut pages = vec![
+            page(
+                PageKind::Index,
+                Audience::Index,
+                "index".into(),
+                "Course pack".into(),
+            ),
+            page(
+                PageKind::Handbook,
+                Audience::Learner,
+                "learner/handbook".into(),
+                "Handbook".into(),
+            ),
+        ];
+        for (i, m) in self.curriculum.modules.iter().enumerate() {
+            let (id, title) = (&m.id, m.module.title.as_str());
+            pages.push(page(
+                PageKind::Module(i),
+                Audience::Learner,
+                format!("learner/modules/{id}"),
+                title.to_owned(),
+            ));
+            pages.push(page(
+                PageKind::Check(i),
+                Audience::Learner,
+                format!("learner/checks/{id}"),
+                format!("{title} knowledge check"),
+            ));
+            pages.push(page(
+                PageKind::CheckKey(i),
+                Audience::Instructor,
+                format!("instructor/checks/{id}-key"),
+                format!("Answer key: {title} knowledge check"),
+            ));
+        }
+        pages.push(page(
+            PageKind::Guide,
+            Audience::Instructor,
+            "instructor/guide".into(),
+            "Instructor guide".into(),
+        ));
+        for (i, m) in self.curriculum.modules.iter().enumerate() {
+            for (a, activity) in m.module.activities.iter().enumerate() {
+                pages.push(page(
+                    PageKind::Activity(i, a),
+                    Audience::Instructor,
+                    format!("instructor/activities/{}", *activity.id),
+                    activity.title.clone(),
+                ));
+            }
+        }
+        for (f, form) in self.forms.iter().enumerate() {
+            let x = form.letter.to_ascii_lowercase();
+            let letter = form.letter;
+            pages.push(page(
+                PageKind::Form(f),
+                Audience::Exam,
+                format!("exam/form-{x}"),
+                format!("Exam form {letter}"),
+            ));
+            pages.push(page(
+                PageKind::FormKey(f),
+                Audience::Exam,
+                format!("exam/form-{x}-key"),
+                format!("Form {letter} answer key"),
+            ));
+        }
+        if !self.forms.is_empty() {
+            pages.push(page(
+                PageKind::Blueprint,
+                Audience::Exam,
+                "exam/blueprint".into(),
+                "Exam blueprint".into(),
+            ));
+        }
+        for format in LmsFormat::ALL {
+            pages.push(page(
+                PageKind::Lms(format),
+                Audience::Lms,
+                format!("lms/{}", self.lms_file_name(format)),
+                format!("{} import", format.label()),
+            ));
+        }
+        pages
+    }
+
+    /// The page of `kind`. Every kind a curriculum can have is planned.
+    pub fn page(&self, kind: PageKind) -> Option<&Page> {
+        self.by_kind.get(&kind).map(|&i| &self.pages[i])
+    }
+
+    /// The link to the page of `kind` from a page `root` (`../` per folder) below the output.
+    pub fn href(&self, kind: PageKind, root: &str) -> String {
+        self.page(kind)
+            .map(|p| format!("{root}{}", p.path()))
+            .unwrap_or_default()
+    }
+
+    /// The file name of an LMS import, for `coursepack export` without `-o`.
+    pub fn lms_file_name(&self, format: LmsFormat) -> String {
+        format!(
+            "{}.{}",
+            self.curriculum.course.id.as_str(),
+            format.extension()
+        )
+    }
+}

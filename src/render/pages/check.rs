@@ -1,0 +1,52 @@
+//! `learner/checks/<id>` and `instructor/checks/<id>-key`: a module's knowledge check, and its key.
+
+use serde::Serialize;
+
+use super::super::{Artefact, PageBase, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::plan::Page;
+use crate::render::view::{KeyedQuestion, LearnerModule, QuestionView};
+
+#[derive(Serialize)]
+struct CheckPage<'a, Q> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    module: &'a LearnerModule,
+    questions: Vec<Q>,
+    key: bool,
+}
+
+pub(in crate::render) fn render(
+    r: &Renderer<'_>,
+    page: &Page,
+    module: usize,
+    key: bool,
+) -> Result<Vec<Artefact>, Diagnostic> {
+    let placed = &r.plan.checks[module];
+    let (base, module) = (r.base(page), &r.learner[module]);
+    if key {
+        let questions = placed.iter().map(KeyedQuestion::new).collect();
+        r.both(
+            page,
+            "check",
+            &CheckPage {
+                base,
+                module,
+                questions,
+                key,
+            },
+        )
+    } else {
+        let questions = placed.iter().map(QuestionView::new).collect();
+        r.both(
+            page,
+            "check",
+            &CheckPage {
+                base,
+                module,
+                questions,
+                key,
+            },
+        )
+    }
+}

@@ -1,0 +1,91 @@
+//! `index.html`: the landing page, linking every page and file the plan holds.
+
+use serde::Serialize;
+
+use super::super::{Artefact, PageBase, Renderer};
+use crate::diagnostic::Diagnostic;
+use crate::model::Bank;
+use crate::plan::{LmsFormat, Page, PageKind};
+
+#[derive(Serialize)]
+struct IndexPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    modules: Vec<ModuleLinks>,
+    /// Per exam form: the paper and its key.
+    forms: Vec<(String, String)>,
+    blueprint: String,
+    /// GIFT, Moodle XML and QTI, in that order.
+    lms: Vec<String>,
+}
+
+/// One line per module, with the links to its pages.
+#[derive(Serialize)]
+struct ModuleLinks {
+    id: String,
+    number: usize,
+    title: String,
+    minutes: u64,
+    /// `(id, title, link)` of each activity's packet.
+    activities: Vec<(String, String, String)>,
+    practice_questions: usize,
+    handout: String,
+    check: String,
+    key: String,
+}
+
+pub(in crate::render) fn render(
+    r: &Renderer<'_>,
+    page: &Page,
+) -> Result<Vec<Artefact>, Diagnostic> {
+    let plan = r.plan;
+    let root = page.root();
+    let href = |kind| plan.href(kind, &root);
+    let modules = plan
+        .curriculum
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ModuleLinks {
+            id: m.id.clone(),
+            number: i + 1,
+            title: m.module.title.to_string(),
+            minutes: m.module.planned_minutes(),
+            activities: m
+                .module
+                .activities
+                .iter()
+                .enumerate()
+                .map(|(a, activity)| {
+                    (
+                        activity.id.to_string(),
+                        activity.title.clone(),
+                        href(PageKind::Activity(i, a)),
+                    )
+                })
+                .collect(),
+            practice_questions: m
+                .module
+                .questions
+                .iter()
+                .filter(|q| q.bank == Bank::Practice)
+                .count(),
+            handout: href(PageKind::Module(i)),
+            check: href(PageKind::Check(i)),
+            key: href(PageKind::CheckKey(i)),
+        })
+        .collect();
+    let context = IndexPage {
+        base: r.base(page),
+        modules,
+        forms: (0..plan.forms.len())
+            .map(|f| (href(PageKind::Form(f)), href(PageKind::FormKey(f))))
+            .collect(),
+        blueprint: href(PageKind::Blueprint),
+        lms: LmsFormat::ALL
+            .iter()
+            .map(|&format| href(PageKind::Lms(format)))
+            .collect(),
+    };
+    r.both(page, "index", &context)
+}

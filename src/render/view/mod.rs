@@ -1,0 +1,17 @@
+//! View structs: exactly what templates see, built for one audience. Learner views have no
+//! field for an answer, a note or a private brief, so no template (built-in or a course's
+//! override) can leak one. `docs/templates.md` lists every field.
+
+mod course;
+mod module;
+mod question;
+
+pub use super::text::Text;
+pub(crate) use course::clock_time;
+pub use course::{CourseView, ExamView, RevisionView};
+pub use module::{
+    ActivityCore, InstructorActivity, InstructorModule, InstructorObjective, InstructorSection,
+    LearnerActivity, LearnerModule, ModuleCore, ObjectiveView, RoleName, RoleView, SectionView,
+    SourceView, TermView, TimelineRow,
+};
+pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView};

@@ -1,0 +1,421 @@
+//! A module as templates see it, in two shapes: [`LearnerModule`] holds only what may be
+//! published; [`InstructorModule`] adds notes, checklists, role briefs and the objective map.
+//! The learner shape has no field for a secret, so no template can leak one.
+
+use serde::Serialize;
+
+use super::Text;
+use super::course::clock_time;
+use crate::model::{ModuleFile, Spanned};
+
+/// What learner and instructor views of a module share.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleCore {
+    /// The file stem.
+    pub id: String,
+    /// Its place in the course, from 1.
+    pub number: usize,
+    /// `title`.
+    pub title: String,
+    /// `goal`, rendered.
+    pub goal: Option<Text>,
+    /// Minutes of its sections and activities.
+    pub minutes: u64,
+    /// `materials`.
+    pub materials: Vec<String>,
+    /// `[[terms]]`.
+    pub terms: Vec<TermView>,
+    /// `[[sources]]`.
+    pub sources: Vec<SourceView>,
+    /// Sections then activities, with a running clock from the module's start.
+    pub timeline: Vec<TimelineRow>,
+}
+
+/// A module as learners may see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnerModule {
+    /// What both views share.
+    #[serde(flatten)]
+    pub core: ModuleCore,
+    /// `[[objectives]]`.
+    pub objectives: Vec<ObjectiveView>,
+    /// `[[sections]]`, without instructor notes.
+    pub sections: Vec<SectionView>,
+    /// `[[activities]]`, without notes, checklists or role briefs.
+    pub activities: Vec<LearnerActivity>,
+}
+
+/// A module as trainers see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstructorModule {
+    /// What both views share.
+    #[serde(flatten)]
+    pub core: ModuleCore,
+    /// `[[objectives]]` with what teaches and assesses each.
+    pub objectives: Vec<InstructorObjective>,
+    /// `[[sections]]` with instructor notes.
+    pub sections: Vec<InstructorSection>,
+    /// `[[activities]]` in full.
+    pub activities: Vec<InstructorActivity>,
+}
+
+/// One objective.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveView {
+    /// `id`.
+    pub id: String,
+    /// `text`.
+    pub text: String,
+}
+
+/// One objective and where it is taught and assessed.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstructorObjective {
+    /// The objective.
+    #[serde(flatten)]
+    pub objective: ObjectiveView,
+    /// Titles of the sections that teach it.
+    pub taught_by: Vec<String>,
+    /// Ids of the questions that assess it.
+    pub questions: Vec<String>,
+    /// Ids of the activities that practise it.
+    pub activities: Vec<String>,
+}
+
+/// One section as learners read it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    /// Its place in the module, from 1.
+    pub number: usize,
+    /// A page-unique id for links.
+    pub anchor: String,
+    /// `title`.
+    pub title: String,
+    /// `minutes`.
+    pub minutes: u32,
+    /// `method`, as a label (`Role-play`).
+    pub method: &'static str,
+    /// `objectives`.
+    pub objectives: Vec<String>,
+    /// `body`, rendered.
+    pub body: Text,
+    /// `key_points`.
+    pub key_points: Vec<String>,
+    /// `sources` (ids).
+    pub sources: Vec<String>,
+}
+
+/// One section with its instructor notes.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstructorSection {
+    /// The section.
+    #[serde(flatten)]
+    pub section: SectionView,
+    /// `instructor_notes`, rendered.
+    pub instructor_notes: Option<Text>,
+}
+
+/// What learner and instructor views of an activity share.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActivityCore {
+    /// `id`.
+    pub id: String,
+    /// `title`.
+    pub title: String,
+    /// `kind`, as a label (`Role-play`).
+    pub kind: &'static str,
+    /// `minutes`.
+    pub minutes: u32,
+    /// `objectives`.
+    pub objectives: Vec<String>,
+    /// `setup`, rendered.
+    pub setup: Text,
+    /// `safety`, rendered.
+    pub safety: Option<Text>,
+    /// `debrief` questions.
+    pub debrief: Vec<String>,
+}
+
+/// An activity as learners see it: the set-up and the names of the roles.
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnerActivity {
+    /// What both views share.
+    #[serde(flatten)]
+    pub core: ActivityCore,
+    /// The roles, by name only.
+    pub roles: Vec<RoleName>,
+}
+
+/// An activity in full.
+#[derive(Debug, Clone, Serialize)]
+pub struct InstructorActivity {
+    /// What both views share.
+    #[serde(flatten)]
+    pub core: ActivityCore,
+    /// `checklist`.
+    pub checklist: Vec<String>,
+    /// `instructor_notes`, rendered.
+    pub instructor_notes: Option<Text>,
+    /// The roles with their briefs.
+    pub roles: Vec<RoleView>,
+}
+
+/// A role's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleName {
+    /// `name`.
+    pub name: String,
+}
+
+/// A role card.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    /// `name`.
+    pub name: String,
+    /// `brief`, rendered.
+    pub brief: Text,
+    /// `private`, rendered.
+    pub private: Option<Text>,
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    /// `term`.
+    pub term: String,
+    /// `definition`.
+    pub definition: String,
+}
+
+/// One reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// `id`.
+    pub id: String,
+    /// A page-unique id for links.
+    pub anchor: String,
+    /// `citation`.
+    pub citation: String,
+    /// `url`.
+    pub url: Option<String>,
+}
+
+/// One row of a lesson plan's time allocation.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    /// The section's title, or the activity's title and id.
+    pub what: String,
+    /// The method or activity kind, as a label.
+    pub method: &'static str,
+    /// Its minutes.
+    pub minutes: u32,
+    /// The clock at its start, `h:mm` from the module's start.
+    pub start: String,
+    /// The clock at its end.
+    pub end: String,
+}
+
+impl InstructorModule {
+    /// The full view of the `number`th module, every Markdown body rendered once.
+    pub fn new(number: usize, file: &ModuleFile) -> Self {
+        let m = &file.module;
+        let prefix = |what: &str, i: usize| format!("{}-{what}{i}", file.id);
+        let sections: Vec<InstructorSection> = m
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| InstructorSection {
+                section: SectionView {
+                    number: i + 1,
+                    anchor: prefix("s", i + 1),
+                    title: s.title.clone(),
+                    minutes: *s.minutes,
+                    method: s.method.label(),
+                    objectives: ids(&s.objectives),
+                    body: Text::block(&s.body, 3, &prefix("s", i + 1)),
+                    key_points: s.key_points.clone(),
+                    sources: ids(&s.sources),
+                },
+                instructor_notes: s
+                    .instructor_notes
+                    .as_deref()
+                    .map(|n| Text::block(n, 4, &prefix("n", i + 1))),
+            })
+            .collect();
+        let activities: Vec<InstructorActivity> = m
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(i, a)| activity(i, a, &prefix))
+            .collect();
+        InstructorModule {
+            core: ModuleCore {
+                id: file.id.clone(),
+                number,
+                title: m.title.to_string(),
+                goal: m
+                    .goal
+                    .as_deref()
+                    .map(|g| Text::block(g, 3, &prefix("goal", 0))),
+                minutes: m.planned_minutes(),
+                materials: m.materials.clone(),
+                terms: m
+                    .terms
+                    .iter()
+                    .map(|t| TermView {
+                        term: t.term.clone(),
+                        definition: t.definition.clone(),
+                    })
+                    .collect(),
+                sources: m
+                    .sources
+                    .iter()
+                    .map(|s| SourceView {
+                        id: s.id.to_string(),
+                        anchor: format!("{}-src-{}", file.id, *s.id),
+                        citation: s.citation.clone(),
+                        url: s.url.clone(),
+                    })
+                    .collect(),
+                timeline: timeline(&sections, &activities),
+            },
+            objectives: objectives(file),
+            sections,
+            activities,
+        }
+    }
+
+    /// The same module with only what learners may see.
+    pub fn for_learners(&self) -> LearnerModule {
+        LearnerModule {
+            core: self.core.clone(),
+            objectives: self
+                .objectives
+                .iter()
+                .map(|o| o.objective.clone())
+                .collect(),
+            sections: self.sections.iter().map(|s| s.section.clone()).collect(),
+            activities: self
+                .activities
+                .iter()
+                .map(|a| LearnerActivity {
+                    core: a.core.clone(),
+                    roles: a
+                        .roles
+                        .iter()
+                        .map(|r| RoleName {
+                            name: r.name.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+fn activity(
+    i: usize,
+    a: &crate::model::Activity,
+    prefix: &dyn Fn(&str, usize) -> String,
+) -> InstructorActivity {
+    InstructorActivity {
+        core: ActivityCore {
+            id: a.id.to_string(),
+            title: a.title.clone(),
+            kind: a.kind.label(),
+            minutes: *a.minutes,
+            objectives: ids(&a.objectives),
+            setup: Text::block(&a.setup, 4, &prefix("a", i + 1)),
+            safety: a
+                .safety
+                .as_deref()
+                .map(|t| Text::block(t, 4, &prefix("as", i + 1))),
+            debrief: a.debrief.clone(),
+        },
+        checklist: a.checklist.clone(),
+        instructor_notes: a
+            .instructor_notes
+            .as_deref()
+            .map(|t| Text::block(t, 4, &prefix("an", i + 1))),
+        roles: a
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(r, role)| RoleView {
+                name: role.name.clone(),
+                brief: Text::block(&role.brief, 3, &prefix(&format!("a{}r", i + 1), r + 1)),
+                private: role
+                    .private
+                    .as_deref()
+                    .map(|p| Text::block(p, 3, &prefix(&format!("a{}p", i + 1), r + 1))),
+            })
+            .collect(),
+    }
+}
+
+/// Each objective with what teaches, assesses and practises it.
+fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
+    let m = &file.module;
+    m.objectives
+        .iter()
+        .map(|o| {
+            let id = o.id.as_str();
+            let names = |refs: &[Spanned<String>]| refs.iter().any(|r| r.as_str() == id);
+            InstructorObjective {
+                objective: ObjectiveView {
+                    id: id.to_owned(),
+                    text: o.text.clone(),
+                },
+                taught_by: m
+                    .sections
+                    .iter()
+                    .filter(|s| names(&s.objectives))
+                    .map(|s| s.title.clone())
+                    .collect(),
+                questions: m
+                    .questions
+                    .iter()
+                    .filter(|q| names(&q.objectives))
+                    .map(|q| q.id.to_string())
+                    .collect(),
+                activities: m
+                    .activities
+                    .iter()
+                    .filter(|a| names(&a.objectives))
+                    .map(|a| a.id.to_string())
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn timeline(sections: &[InstructorSection], activities: &[InstructorActivity]) -> Vec<TimelineRow> {
+    let mut clock = 0u32;
+    sections
+        .iter()
+        .map(|s| (s.section.title.clone(), s.section.method, s.section.minutes))
+        .chain(activities.iter().map(|a| {
+            (
+                format!("{} ({})", a.core.title, a.core.id),
+                a.core.kind,
+                a.core.minutes,
+            )
+        }))
+        .map(|(what, method, minutes)| {
+            let start = clock;
+            clock += minutes;
+            TimelineRow {
+                what,
+                method,
+                minutes,
+                start: clock_time(start),
+                end: clock_time(clock),
+            }
+        })
+        .collect()
+}
+
+/// The ids a list of references names.
+pub(super) fn ids(refs: &[Spanned<String>]) -> Vec<String> {
+    refs.iter().map(|r| r.to_string()).collect()
+}

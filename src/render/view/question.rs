@@ -1,0 +1,196 @@
+//! A placed question as templates see it: [`QuestionView`] is what a learner's paper shows;
+//! [`KeyedQuestion`] adds the key, which exists only in keys.
+
+use serde::Serialize;
+
+use super::Text;
+use super::module::ids;
+use crate::model::QuestionKind;
+use crate::plan::{Placed, letter};
+
+/// A question as printed on a check or form, with no answer in it.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionView {
+    /// Its number on the page.
+    pub number: usize,
+    /// `id`.
+    pub id: String,
+    /// The module it comes from.
+    pub module: String,
+    /// `type`.
+    pub kind: &'static str,
+    /// `points`.
+    pub points: u32,
+    /// `objectives`.
+    pub objectives: Vec<String>,
+    /// `prompt`, rendered.
+    pub prompt: Text,
+    /// Choice and true-false questions: lettered, in display order.
+    pub choices: Vec<ChoiceView>,
+    /// Matching: left items, numbered.
+    pub left: Vec<ChoiceView>,
+    /// Matching: right items, lettered, shuffled.
+    pub right: Vec<ChoiceView>,
+    /// Ruled lines to leave for a written answer.
+    pub lines: usize,
+    /// Whether more than one choice may be right.
+    pub multiple: bool,
+}
+
+/// A question with its key, for answer keys.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyedQuestion {
+    /// The question as printed.
+    #[serde(flatten)]
+    pub question: QuestionView,
+    /// Its answer.
+    pub key: KeyView,
+}
+
+/// One choice or matching item.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChoiceView {
+    /// `A`, `B`, … or `1`, `2`, …
+    pub label: String,
+    /// The text, rendered inline.
+    pub text: Text,
+}
+
+/// Everything a key adds to a question.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyView {
+    /// Short form for tables: "B", "A, C", "True", "1-C, 2-A", the accepted answers.
+    pub answer: String,
+    /// Letters of the correct choices.
+    pub correct: Vec<String>,
+    /// Matching: the letter of each left item's match, in left order.
+    pub matches: Vec<String>,
+    /// Short answer: every accepted answer.
+    pub accepted: Vec<String>,
+    /// Essay: the model answer, rendered.
+    pub model_answer: Option<Text>,
+    /// Essay: the rubric, rendered.
+    pub rubric: Option<Text>,
+    /// `explanation`, rendered.
+    pub explanation: Option<Text>,
+}
+
+impl QuestionView {
+    /// The question as printed where `placed` puts it.
+    pub fn new(placed: &Placed<'_>) -> Self {
+        let q = placed.question;
+        let prefix = format!("q-{}", *q.id);
+        let (mut choices, mut left, mut right, mut lines) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        match &q.kind {
+            QuestionKind::SingleChoice { .. }
+            | QuestionKind::MultipleChoice { .. }
+            | QuestionKind::TrueFalse { .. } => {
+                choices = placed
+                    .choices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| ChoiceView {
+                        label: letter(i).to_string(),
+                        text: Text::inline(c.text(q)),
+                    })
+                    .collect();
+            }
+            QuestionKind::ShortAnswer { .. } => lines = 2,
+            QuestionKind::Matching { pairs } => {
+                left = pairs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| ChoiceView {
+                        label: (i + 1).to_string(),
+                        text: Text::inline(&p[0]),
+                    })
+                    .collect();
+                right = placed
+                    .right_order
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &p)| ChoiceView {
+                        label: letter(i).to_string(),
+                        text: Text::inline(&pairs[p][1]),
+                    })
+                    .collect();
+            }
+            QuestionKind::Essay { .. } => lines = 8 + 2 * q.points.min(6) as usize,
+        }
+        QuestionView {
+            number: placed.number,
+            id: q.id.to_string(),
+            module: placed.module.id.clone(),
+            kind: q.question_type().as_str(),
+            points: q.points,
+            objectives: ids(&q.objectives),
+            prompt: Text::block(&q.prompt, 2, &prefix),
+            choices,
+            left,
+            right,
+            lines,
+            multiple: matches!(q.kind, QuestionKind::MultipleChoice { .. }),
+        }
+    }
+}
+
+impl KeyedQuestion {
+    /// The question where `placed` puts it, with its key.
+    pub fn new(placed: &Placed<'_>) -> Self {
+        KeyedQuestion {
+            question: QuestionView::new(placed),
+            key: KeyView::new(placed),
+        }
+    }
+}
+
+impl KeyView {
+    fn new(placed: &Placed<'_>) -> Self {
+        let q = placed.question;
+        let prefix = format!("q-{}", *q.id);
+        let correct: Vec<String> = placed
+            .correct_letters()
+            .iter()
+            .map(char::to_string)
+            .collect();
+        let answer = match &q.kind {
+            QuestionKind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_owned(),
+            QuestionKind::ShortAnswer { accepted } => accepted.join(" / "),
+            QuestionKind::Matching { .. } => placed
+                .matching_key()
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{}-{l}", i + 1))
+                .collect::<Vec<_>>()
+                .join(", "),
+            QuestionKind::Essay { .. } => "See rubric".to_owned(),
+            _ => correct.join(", "),
+        };
+        let (accepted, rubric, model_answer) = match &q.kind {
+            QuestionKind::ShortAnswer { accepted } => (accepted.clone(), None, None),
+            QuestionKind::Essay {
+                rubric,
+                model_answer,
+            } => (
+                Vec::new(),
+                Some(Text::block(rubric, 2, &format!("{prefix}-rubric"))),
+                model_answer
+                    .as_deref()
+                    .map(|m| Text::block(m, 2, &format!("{prefix}-model"))),
+            ),
+            _ => (Vec::new(), None, None),
+        };
+        KeyView {
+            answer,
+            correct,
+            matches: placed.matching_key().iter().map(char::to_string).collect(),
+            accepted,
+            model_answer,
+            rubric,
+            explanation: q
+                .explanation
+                .as_deref()
+                .map(|e| Text::block(e, 2, &format!("{prefix}-expl"))),
+        }
+    }
+}
