@@ -35,7 +35,7 @@ pub struct Lints {
 impl Lints {
     /// Reads `[lints]` of `course.toml`; a name that is no warning's is reported.
     pub fn new(
-        table: &BTreeMap<String, Spanned<LintLevel>>,
+        table: &BTreeMap<Spanned<String>, Spanned<LintLevel>>,
         file: FileId,
     ) -> (Lints, Vec<Diagnostic>) {
         let mut lints = Lints::default();
@@ -54,7 +54,7 @@ impl Lints {
                             code.name()
                         ),
                     )
-                    .at(file, level.span())
+                    .at(file, name.span())
                     .help("only warnings (codes starting with W) can be set in [lints]"),
                 ),
                 None => {
@@ -71,7 +71,7 @@ impl Lints {
                             Code::LintSetting,
                             format!("no warning is called \"{name}\""),
                         )
-                        .at(file, level.span())
+                        .at(file, name.span())
                         .label("unknown lint")
                         .help(help),
                     );
@@ -98,10 +98,15 @@ impl Lints {
 mod tests {
     use super::*;
 
-    fn table(entries: &[(&str, LintLevel)]) -> BTreeMap<String, Spanned<LintLevel>> {
+    fn table(entries: &[(&str, LintLevel)]) -> BTreeMap<Spanned<String>, Spanned<LintLevel>> {
         entries
             .iter()
-            .map(|(name, level)| ((*name).to_owned(), Spanned::new(0..0, *level)))
+            .map(|(name, level)| {
+                (
+                    Spanned::new(0..0, (*name).to_owned()),
+                    Spanned::new(0..0, *level),
+                )
+            })
             .collect()
     }
 

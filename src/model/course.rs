@@ -32,7 +32,7 @@ pub struct Course {
     pub exam: Option<Spanned<ExamSettings>>,
     /// `[lints]`: the level of each warning, by name or code.
     #[serde(default)]
-    pub lints: BTreeMap<String, Spanned<LintLevel>>,
+    pub lints: BTreeMap<Spanned<String>, Spanned<LintLevel>>,
 }
 
 fn default_language() -> String {

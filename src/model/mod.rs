@@ -1,4 +1,4 @@
-//! The source format of DESIGN.md as plain serde types.
+//! The source format (`docs/format.md`) as plain serde types, and the checked [`Curriculum`].
 //!
 //! Everything a diagnostic may need to point at is kept as [`Spanned`], so a rule can name the
 //! exact line and column of a key or value. Questions are the one exception to "plain serde": the

@@ -205,66 +205,72 @@ impl<'a> Plan<'a> {
     }
 
     fn decide_pages(&self) -> Vec<Page> {
-        let page = |kind, audience, stem: String, title: String| Page {
-            kind,
-            audience,
-            title,
-            stem,
-        };
         let mut pages = vec![
-            page(
-                PageKind::Index,
-                Audience::Index,
-                "index".into(),
-                "Course pack".into(),
-            ),
+            page(PageKind::Index, Audience::Index, "index", "Course pack"),
             page(
                 PageKind::Handbook,
                 Audience::Learner,
-                "learner/handbook".into(),
-                "Handbook".into(),
+                "learner/handbook",
+                "Handbook",
             ),
         ];
-        for (i, m) in self.curriculum.modules.iter().enumerate() {
+        let modules = &self.curriculum.modules;
+        for (i, m) in modules.iter().enumerate() {
             let (id, title) = (&m.id, m.module.title.as_str());
-            pages.push(page(
-                PageKind::Module(i),
-                Audience::Learner,
-                format!("learner/modules/{id}"),
-                title.to_owned(),
-            ));
-            pages.push(page(
-                PageKind::Check(i),
-                Audience::Learner,
-                format!("learner/checks/{id}"),
-                format!("{title} knowledge check"),
-            ));
-            pages.push(page(
-                PageKind::CheckKey(i),
-                Audience::Instructor,
-                format!("instructor/checks/{id}-key"),
-                format!("Answer key: {title} knowledge check"),
-            ));
+            pages.extend([
+                page(
+                    PageKind::Module(i),
+                    Audience::Learner,
+                    format!("learner/modules/{id}"),
+                    title,
+                ),
+                page(
+                    PageKind::Check(i),
+                    Audience::Learner,
+                    format!("learner/checks/{id}"),
+                    format!("{title} knowledge check"),
+                ),
+                page(
+                    PageKind::CheckKey(i),
+                    Audience::Instructor,
+                    format!("instructor/checks/{id}-key"),
+                    format!("Answer key: {title} knowledge check"),
+                ),
+            ]);
         }
         pages.push(page(
             PageKind::Guide,
             Audience::Instructor,
-            "instructor/guide".into(),
-            "Instructor guide".into(),
+            "instructor/guide",
+            "Instructor guide",
         ));
-        for (i, m) in self.curriculum.modules.iter().enumerate() {
+        for (i, m) in modules.iter().enumerate() {
             for (a, activity) in m.module.activities.iter().enumerate() {
                 pages.push(page(
                     PageKind::Activity(i, a),
                     Audience::Instructor,
                     format!("instructor/activities/{}", *activity.id),
-                    activity.title.clone(),
+                    activity.title.as_str(),
                 ));
             }
         }
+        pages.extend(self.exam_pages());
+        pages.extend(LmsFormat::ALL.map(|format| {
+            page(
+                PageKind::Lms(format),
+                Audience::Lms,
+                format!("lms/{}", self.lms_file_name(format)),
+                format!("{} import", format.label()),
+            )
+        }));
+        pages
+    }
+
+    /// Each form and its key, then the blueprint.
+    fn exam_pages(&self) -> Vec<Page> {
+        let mut pages = Vec::new();
         for (f, form) in self.forms.iter().enumerate() {
-            let x = form.letter.to_ascii_lowercase();
-            let letter = form.letter;
+            let (x, letter) = (form.letter.to_ascii_lowercase(), form.letter);
             pages.push(page(
                 PageKind::Form(f),
                 Audience::Exam,
@@ -282,16 +288,8 @@ impl<'a> Plan<'a> {
             pages.push(page(
                 PageKind::Blueprint,
                 Audience::Exam,
-                "exam/blueprint".into(),
-                "Exam blueprint".into(),
-            ));
-        }
-        for format in LmsFormat::ALL {
-            pages.push(page(
-                PageKind::Lms(format),
-                Audience::Lms,
-                format!("lms/{}", self.lms_file_name(format)),
-                format!("{} import", format.label()),
+                "exam/blueprint",
+                "Exam blueprint",
             ));
         }
         pages
@@ -316,5 +314,19 @@ impl<'a> Plan<'a> {
             self.curriculum.course.id.as_str(),
             format.extension()
         )
+    }
+}
+
+fn page(
+    kind: PageKind,
+    audience: Audience,
+    stem: impl Into<String>,
+    title: impl Into<String>,
+) -> Page {
+    Page {
+        kind,
+        audience,
+        title: title.into(),
+        stem: stem.into(),
     }
 }

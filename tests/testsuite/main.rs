@@ -4,5 +4,7 @@
 mod build;
 mod bundled;
 mod check;
+mod cli;
 mod export;
 mod harness;
+mod pipeline;
