@@ -18,6 +18,7 @@ pub struct Placement<'a> {
     pub id_prefix: &'a str,
 }
 
+/// The Markdown extensions every body may use: tables, footnotes, strikethrough, task lists.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -11,18 +11,18 @@ use coursepack::plan::Options;
 use coursepack::source::Disk;
 
 #[derive(Debug, Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
-    pub course: CourseArgs,
+    pub(crate) course: CourseArgs,
     /// Output directory [default: DIR/build].
     #[arg(short, long, value_name = "OUT")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Shuffle exam forms and knowledge checks with this seed instead of the course's.
     #[arg(long)]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
 }
 
-pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let dir = &args.course.dir;
     let out = args.out.clone().unwrap_or_else(|| {
         if dir.as_os_str() == "." {

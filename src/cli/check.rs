@@ -9,24 +9,24 @@ use coursepack::check::{check, render_json, render_text};
 use coursepack::source::Disk;
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
-    pub course: CourseArgs,
+    pub(crate) course: CourseArgs,
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// How to print diagnostics: text on stderr, or JSON on stdout.
     #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
 
-pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let report = match check(&Disk::new(&args.course.dir)) {
         Ok(checked) => checked.report,
         Err(report) => report,

@@ -15,36 +15,36 @@ use coursepack::plan::{Options, Plan};
 use coursepack::source::Disk;
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// The format: Moodle GIFT, Moodle XML, or a Canvas-compatible QTI 1.2 zip.
     #[arg(value_enum)]
-    pub format: FormatArg,
+    pub(crate) format: FormatArg,
     #[command(flatten)]
-    pub course: CourseArgs,
+    pub(crate) course: CourseArgs,
     /// Write to FILE instead of stdout (the QTI zip needs it unless stdout is redirected).
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Which bank to export.
     #[arg(long, value_enum, default_value_t = BankArg::All)]
-    pub bank: BankArg,
+    pub(crate) bank: BankArg,
     /// Export exactly one exam form (A, B, …), in the printed form's order.
     #[arg(long, value_name = "LETTER", value_parser = parse_form)]
-    pub form: Option<char>,
+    pub(crate) form: Option<char>,
     /// Shuffle choices (and draw --form) with this seed instead of the course's, as
     /// `build --seed` does.
     #[arg(long)]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Gift,
     MoodleXml,
     Qti,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BankArg {
+pub(crate) enum BankArg {
     Practice,
     Exam,
     All,
@@ -58,7 +58,7 @@ fn parse_form(text: &str) -> Result<char, String> {
     }
 }
 
-pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         FormatArg::Gift => Format::Gift,
         FormatArg::MoodleXml => Format::MoodleXml,

@@ -17,13 +17,13 @@ use coursepack::diagnostic::Report;
 /// Turn police training curricula kept as TOML into handouts, guides, exams and LMS imports.
 #[derive(Debug, Parser)]
 #[command(name = "coursepack", version, about, propagate_version = true)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check a curriculum and report every problem with its file, line and column.
     Check(check::CheckArgs),
     /// Export the question banks (or one exam form) as a Moodle or Canvas import file.
@@ -36,17 +36,17 @@ pub enum Command {
 
 /// Options every command that reads a curriculum shares.
 #[derive(Debug, Args)]
-pub struct CourseArgs {
+pub(crate) struct CourseArgs {
     /// The curriculum directory (the one holding course.toml).
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     Auto,
     Always,
     Never,
@@ -65,7 +65,7 @@ impl Color {
 }
 
 /// Runs the parsed command.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),

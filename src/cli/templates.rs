@@ -9,16 +9,16 @@ use super::{write_stderr, write_stdout};
 use coursepack::render::{BUILTIN, copy_builtins};
 
 #[derive(Debug, Args)]
-pub struct TemplatesArgs {
+pub(crate) struct TemplatesArgs {
     /// The curriculum directory; templates are written to its templates/ folder.
     #[arg(default_value = ".")]
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// List the built-in template names instead of copying them.
     #[arg(long)]
-    pub list: bool,
+    pub(crate) list: bool,
 }
 
-pub fn run(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
     if args.list {
         let names: String = BUILTIN
             .iter()

@@ -201,7 +201,7 @@ impl Warnings {
     }
 
     /// `what` names the loss; `detail`, if any, follows the question's id (`COM-Q13 (4 points)`).
-    pub fn lost(&mut self, what: &'static str, item: &Item<'_>, detail: Option<String>) {
+    pub(crate) fn lost(&mut self, what: &'static str, item: &Item<'_>, detail: Option<String>) {
         let name = match detail {
             Some(detail) => format!("{} {detail}", item.id()),
             None => item.id().to_owned(),
@@ -213,7 +213,7 @@ impl Warnings {
         }
     }
 
-    pub fn note(&mut self, note: &str) {
+    pub(crate) fn note(&mut self, note: &str) {
         self.notes.push(note.to_owned());
     }
 

@@ -11,38 +11,38 @@ use super::{BankSelection, ExportError, Selection};
 /// The selected questions, grouped and rendered: what every format writes from.
 #[derive(Debug)]
 pub(crate) struct Quiz<'a> {
-    pub course: &'a Course,
+    pub(crate) course: &'a Course,
     /// The exam form, when one was selected.
-    pub form: Option<char>,
-    pub groups: Vec<Group<'a>>,
+    pub(crate) form: Option<char>,
+    pub(crate) groups: Vec<Group<'a>>,
 }
 
 /// One module's bank, or one exam form: a Moodle category and a Canvas quiz.
 #[derive(Debug)]
 pub(crate) struct Group<'a> {
-    pub bank: Bank,
+    pub(crate) bank: Bank,
     /// Below the course: `practice/communication`, `exam/form-a`.
-    pub path: String,
+    pub(crate) path: String,
     /// Human title: `Communication: knowledge check`.
-    pub title: String,
+    pub(crate) title: String,
     /// HTML: the module goal, or the form's instructions.
-    pub description: String,
-    pub items: Vec<Item<'a>>,
+    pub(crate) description: String,
+    pub(crate) items: Vec<Item<'a>>,
 }
 
 /// One question, rendered.
 #[derive(Debug)]
 pub(crate) struct Item<'a> {
-    pub question: &'a Question,
+    pub(crate) question: &'a Question,
     /// The module file the question is in, for diagnostics.
-    pub file: FileId,
+    pub(crate) file: FileId,
     /// The question id, or `A07 COM-Q9` in a form (so a bank sorted by name keeps form order).
-    pub name: String,
+    pub(crate) name: String,
     /// HTML.
-    pub prompt: String,
+    pub(crate) prompt: String,
     /// HTML of the explanation.
-    pub feedback: Option<String>,
-    pub answer: Answer<'a>,
+    pub(crate) feedback: Option<String>,
+    pub(crate) answer: Answer<'a>,
 }
 
 #[derive(Debug)]
@@ -71,22 +71,22 @@ pub(crate) enum Answer<'a> {
 #[derive(Debug)]
 pub(crate) struct Choice {
     /// Inline HTML.
-    pub html: String,
-    pub correct: bool,
+    pub(crate) html: String,
+    pub(crate) correct: bool,
 }
 
 #[derive(Debug)]
 pub(crate) struct Pair<'a> {
     /// Inline HTML, for Moodle.
-    pub left_html: String,
+    pub(crate) left_html: String,
     /// The same as plain text, for Canvas, which shows it as text.
-    pub left_text: String,
+    pub(crate) left_text: String,
     /// Plain text: Moodle and Canvas show right-hand items in a drop-down.
-    pub right: &'a str,
+    pub(crate) right: &'a str,
 }
 
 impl<'a> Quiz<'a> {
-    pub fn new(plan: &'a Plan<'a>, selection: &Selection) -> Result<Self, ExportError> {
+    pub(crate) fn new(plan: &'a Plan<'a>, selection: &Selection) -> Result<Self, ExportError> {
         let groups = match selection.form {
             Some(letter) => vec![form_group(plan, selection, letter)?],
             None => bank_groups(plan, selection),
@@ -98,7 +98,7 @@ impl<'a> Quiz<'a> {
         })
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.groups.iter().map(|g| g.items.len()).sum()
     }
 }
@@ -235,7 +235,7 @@ impl<'a> Item<'a> {
         }
     }
 
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         self.question.id.get_ref()
     }
 }

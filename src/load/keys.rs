@@ -17,14 +17,14 @@ use crate::model::{
 use crate::source::FileId;
 
 /// The keys one kind of table accepts, and the tables nested in it.
-pub struct Schema {
+pub(super) struct Schema {
     /// How the table is written in the file, for messages.
-    pub header: &'static str,
-    pub fields: fn() -> &'static [&'static str],
-    pub children: &'static [(&'static str, &'static Schema)],
+    pub(super) header: &'static str,
+    pub(super) fields: fn() -> &'static [&'static str],
+    pub(super) children: &'static [(&'static str, &'static Schema)],
 }
 
-pub static COURSE: Schema = Schema {
+pub(super) static COURSE: Schema = Schema {
     header: "course.toml",
     fields: field_names::<Course>,
     children: &[
@@ -37,7 +37,7 @@ static CERTIFICATION: Schema = leaf("[certification]", field_names::<Certificati
 static REVISION: Schema = leaf("[[revisions]]", field_names::<Revision>);
 static EXAM: Schema = leaf("[exam]", field_names::<ExamSettings>);
 
-pub static MODULE: Schema = Schema {
+pub(super) static MODULE: Schema = Schema {
     header: "the module",
     fields: field_names::<Module<RawQuestion>>,
     children: &[
@@ -71,7 +71,7 @@ const fn leaf(header: &'static str, fields: fn() -> &'static [&'static str]) -> 
 
 /// Reports every key `schema` does not accept, at any depth, and removes it (or, when it is a
 /// misspelling of a key the table lacks, moves its value there). Returns how many.
-pub fn prune_unknown(
+pub(super) fn prune_unknown(
     table: &mut DeTable<'_>,
     schema: &Schema,
     file: FileId,
@@ -130,7 +130,7 @@ pub fn prune_unknown(
 }
 
 /// Removes the entry whose value holds `at` (the innermost table entry), returning its key.
-pub fn remove_value_at(table: &mut DeTable<'_>, at: &Range<usize>) -> Option<String> {
+pub(super) fn remove_value_at(table: &mut DeTable<'_>, at: &Range<usize>) -> Option<String> {
     let keys: Vec<String> = table.keys().map(|k| k.get_ref().to_string()).collect();
     for key in keys {
         let value = table.get_mut(key.as_str())?;
@@ -157,7 +157,7 @@ pub fn remove_value_at(table: &mut DeTable<'_>, at: &Range<usize>) -> Option<Str
 }
 
 /// Turns a serde error from the TOML deserializer into a diagnostic.
-pub fn classify(err: &toml::de::Error, file: FileId, span: Range<usize>) -> Diagnostic {
+pub(super) fn classify(err: &toml::de::Error, file: FileId, span: Range<usize>) -> Diagnostic {
     let message = err.message().trim_end();
     let quoted = backticked(message);
     if let Some(rest) = message.strip_prefix("missing field ") {

@@ -11,12 +11,18 @@ use toml::value::Datetime;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Course {
+    /// The course id: letters, digits, `-`, `_`, `.`; names the LMS files.
     pub id: Spanned<String>,
+    /// The course title.
     pub title: Spanned<String>,
+    /// The version being taught; the newest `[[revisions]]` entry must match it.
     pub version: Spanned<String>,
     #[serde(default = "default_language")]
+    /// The language of the course text, as a BCP 47 tag (`en`, `es`); default `en`.
     pub language: String,
+    /// Who teaches the course.
     pub organization: Option<String>,
+    /// Who the course is for.
     pub audience: Option<String>,
     /// Markdown: why the course exists.
     pub purpose: Option<String>,
@@ -25,10 +31,12 @@ pub struct Course {
     /// Shuffles knowledge checks.
     #[serde(default)]
     pub seed: u64,
+    /// `[certification]`: the approval the course holds.
     pub certification: Option<Certification>,
     /// Newest first.
     #[serde(default)]
     pub revisions: Vec<Spanned<Revision>>,
+    /// `[exam]`: the final test; without it, no exam forms are drawn.
     pub exam: Option<Spanned<ExamSettings>>,
     /// `[lints]`: the level of each warning, by name or code.
     #[serde(default)]
@@ -41,8 +49,11 @@ fn default_language() -> String {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// `[certification]`: which body approved the course, and under which number.
 pub struct Certification {
+    /// The approving body or state.
     pub jurisdiction: Option<String>,
+    /// The approval or course number.
     pub number: Option<String>,
 }
 
@@ -50,10 +61,15 @@ pub struct Certification {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
+    /// The version this entry records.
     pub version: Option<Spanned<String>>,
+    /// When, as a TOML date (`2026-11-01`).
     pub date: Option<Spanned<Datetime>>,
+    /// Who made the change.
     pub author: Option<String>,
+    /// What changed.
     pub summary: Option<String>,
+    /// Who approved it.
     pub approved_by: Option<String>,
 }
 
@@ -65,10 +81,13 @@ pub struct ExamSettings {
     #[serde(default)]
     pub seed: u64,
     #[serde(default = "one")]
+    /// How many forms to draw (A, B, …); default 1.
     pub forms: Spanned<u32>,
     /// Drawn from each module's exam bank; all of it when absent.
     pub questions_per_module: Option<Spanned<u32>>,
+    /// The pass mark, in percent of the points.
     pub pass_percent: Option<Spanned<u32>>,
+    /// The time allowed.
     pub minutes: Option<u32>,
 }
 

@@ -9,24 +9,32 @@ use super::Question;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "Q: Deserialize<'de>"))]
 pub struct Module<Q = Question> {
+    /// The module title.
     pub title: Spanned<String>,
     /// Markdown: the instructional goal.
     pub goal: Option<String>,
     /// When given it must equal the sum of sections and activities.
     pub minutes: Option<Spanned<u32>>,
     #[serde(default)]
+    /// What the trainer needs in the room.
     pub materials: Vec<String>,
     #[serde(default)]
+    /// `[[objectives]]`: what learners will be able to do.
     pub objectives: Vec<Objective>,
     #[serde(default)]
+    /// `[[sections]]`: the lesson, in teaching order.
     pub sections: Vec<Section>,
     #[serde(default)]
+    /// `[[terms]]`: the glossary.
     pub terms: Vec<Term>,
     #[serde(default)]
+    /// `[[activities]]`: ungraded practice.
     pub activities: Vec<Activity>,
     #[serde(default)]
+    /// `[[questions]]`: the practice and exam banks.
     pub questions: Vec<Q>,
     #[serde(default)]
+    /// `[[sources]]`: what the module's facts rest on.
     pub sources: Vec<Source>,
 }
 
@@ -47,27 +55,37 @@ impl<Q> Module<Q> {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One learning objective.
 pub struct Objective {
+    /// A course-wide unique id, e.g. `AL-1`.
     pub id: Spanned<String>,
+    /// What the learner will be able to do.
     pub text: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One section of a lesson.
 pub struct Section {
+    /// The section (or activity) title.
     pub title: String,
+    /// How long it takes.
     pub minutes: Spanned<u32>,
     #[serde(default)]
+    /// How it is taught; default `lecture`.
     pub method: Method,
     #[serde(default)]
+    /// Ids of the objectives it serves.
     pub objectives: Vec<Spanned<String>>,
     /// Markdown: what learners read.
     pub body: String,
     #[serde(default)]
+    /// The points learners must take away.
     pub key_points: Vec<String>,
     /// Markdown: trainer only, never in learner outputs.
     pub instructor_notes: Option<String>,
     #[serde(default)]
+    /// Ids of the module's `[[sources]]` it rests on.
     pub sources: Vec<Spanned<String>>,
 }
 
@@ -76,17 +94,26 @@ pub struct Section {
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     #[default]
+    /// Lecture.
     Lecture,
+    /// Discussion.
     Discussion,
+    /// Demonstration.
     Demonstration,
+    /// Video.
     Video,
+    /// Role-play.
     RolePlay,
+    /// Scenario.
     Scenario,
+    /// Tabletop exercise.
     Tabletop,
+    /// Self-assessment.
     SelfAssessment,
 }
 
 impl Method {
+    /// The name printed in guides and handouts.
     pub fn label(self) -> &'static str {
         match self {
             Method::Lecture => "Lecture",
@@ -103,8 +130,11 @@ impl Method {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One glossary entry.
 pub struct Term {
+    /// The word or phrase.
     pub term: String,
+    /// What it means.
     pub definition: String,
 }
 
@@ -112,35 +142,50 @@ pub struct Term {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
+    /// A course-wide unique id, e.g. `AL-A1`; names the packet file.
     pub id: Spanned<String>,
+    /// The section (or activity) title.
     pub title: String,
+    /// What kind of practice it is.
     pub kind: ActivityKind,
+    /// How long it takes.
     pub minutes: Spanned<u32>,
     #[serde(default)]
+    /// Ids of the objectives it serves.
     pub objectives: Vec<Spanned<String>>,
     /// Markdown: what everyone is told.
     pub setup: String,
+    /// Markdown: safety rules for the exercise.
     pub safety: Option<String>,
     #[serde(default)]
+    /// Questions for the debrief.
     pub debrief: Vec<String>,
     /// The evaluator's observation checklist.
     #[serde(default)]
     pub checklist: Vec<String>,
+    /// Markdown: trainer only.
     pub instructor_notes: Option<String>,
     #[serde(default)]
+    /// `[[activities.roles]]`: one card per role.
     pub roles: Vec<Role>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+/// What kind of practice an activity is.
 pub enum ActivityKind {
+    /// Role-play.
     RolePlay,
+    /// Scenario.
     Scenario,
+    /// Tabletop exercise.
     Tabletop,
+    /// Discussion.
     Discussion,
 }
 
 impl ActivityKind {
+    /// The name printed in guides and handouts.
     pub fn label(self) -> &'static str {
         match self {
             ActivityKind::RolePlay => "Role-play",
@@ -153,7 +198,9 @@ impl ActivityKind {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One role of an activity.
 pub struct Role {
+    /// The role's name, e.g. `Caller`.
     pub name: String,
     /// What this role's player is told.
     pub brief: String,
@@ -163,8 +210,12 @@ pub struct Role {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One cited source.
 pub struct Source {
+    /// Unique within the module; sections cite it.
     pub id: Spanned<String>,
+    /// The full citation.
     pub citation: String,
+    /// Where to read it.
     pub url: Option<String>,
 }

@@ -10,33 +10,52 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
+    /// A course-wide unique id, e.g. `AL-Q1`.
     pub id: Spanned<String>,
     #[serde(rename = "type")]
+    /// `type`: which answer fields it takes.
     pub kind: Spanned<QuestionType>,
     #[serde(default)]
+    /// `practice` (default) or `exam`.
     pub bank: Bank,
+    /// Ids of the objectives it assesses.
     pub objectives: Vec<Spanned<String>>,
+    /// Markdown: the question.
     pub prompt: Spanned<String>,
+    /// The answer: a string, an array of strings or a boolean, by type.
     pub answer: Option<Spanned<toml::Value>>,
+    /// Choice questions: the wrong choices.
     pub distractors: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Matching questions: `[left, right]` pairs.
     pub pairs: Option<Spanned<Vec<Spanned<[String; 2]>>>>,
+    /// Essay questions: Markdown, how answers are graded.
     pub rubric: Option<Spanned<String>>,
+    /// Markdown: why the answer is right; in keys and LMS feedback only.
     pub explanation: Option<String>,
+    /// Points; default 1.
     pub points: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+/// The six kinds of question.
 pub enum QuestionType {
+    /// One correct choice among distractors.
     SingleChoice,
+    /// Several correct choices among distractors.
     MultipleChoice,
+    /// A statement that is true or false.
     TrueFalse,
+    /// A typed answer matched against accepted answers.
     ShortAnswer,
+    /// Pairs to match.
     Matching,
+    /// A written answer graded with a rubric.
     Essay,
 }
 
 impl QuestionType {
+    /// The name used in the source format.
     pub fn as_str(self) -> &'static str {
         match self {
             QuestionType::SingleChoice => "single-choice",
@@ -54,11 +73,14 @@ impl QuestionType {
 #[serde(rename_all = "kebab-case")]
 pub enum Bank {
     #[default]
+    /// Knowledge checks: may be published.
     Practice,
+    /// The final exam: secure.
     Exam,
 }
 
 impl Bank {
+    /// The name used in the source format.
     pub fn as_str(self) -> &'static str {
         match self {
             Bank::Practice => "practice",
@@ -70,14 +92,19 @@ impl Bank {
 /// A question whose answer fields match its type.
 #[derive(Debug, Clone)]
 pub struct Question {
+    /// A course-wide unique id, e.g. `AL-Q1`.
     pub id: Spanned<String>,
+    /// `practice` (default) or `exam`.
     pub bank: Bank,
+    /// Ids of the objectives it assesses.
     pub objectives: Vec<Spanned<String>>,
     /// Markdown.
     pub prompt: Spanned<String>,
     /// Markdown: in keys and LMS feedback only.
     pub explanation: Option<String>,
+    /// Points, at least 1.
     pub points: u32,
+    /// The answer fields, by type.
     pub kind: QuestionKind,
     /// The `id` value, for diagnostics about the whole question.
     pub span: Range<usize>,
@@ -86,24 +113,38 @@ pub struct Question {
 }
 
 #[derive(Debug, Clone)]
+/// The answer fields of each type.
 pub enum QuestionKind {
+    /// `single-choice`.
     SingleChoice {
+        /// The correct choice.
         answer: Spanned<String>,
+        /// The wrong choices.
         distractors: Vec<Spanned<String>>,
     },
+    /// `multiple-choice`.
     MultipleChoice {
+        /// The correct choices.
         answers: Vec<Spanned<String>>,
+        /// The wrong choices.
         distractors: Vec<Spanned<String>>,
     },
+    /// `true-false`.
     TrueFalse {
+        /// Whether the statement is true.
         answer: bool,
     },
+    /// `short-answer`.
     ShortAnswer {
+        /// Every accepted answer.
         accepted: Vec<String>,
     },
+    /// `matching`.
     Matching {
+        /// `[left, right]` pairs, in source order.
         pairs: Vec<Spanned<[String; 2]>>,
     },
+    /// `essay`.
     Essay {
         /// Markdown.
         rubric: String,
@@ -113,6 +154,7 @@ pub enum QuestionKind {
 }
 
 impl Question {
+    /// The type this question's answer fields are of.
     pub fn question_type(&self) -> QuestionType {
         match self.kind {
             QuestionKind::SingleChoice { .. } => QuestionType::SingleChoice,

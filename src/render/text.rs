@@ -7,7 +7,9 @@ use crate::markdown::{Placement, to_html, to_inline_html};
 /// Markdown as written and as HTML, rendered once.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Text {
+    /// The Markdown, as written (trailing blank space trimmed).
     pub md: String,
+    /// The same as an HTML fragment.
     pub html: String,
 }
 

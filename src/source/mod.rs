@@ -14,10 +14,12 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(usize);
 
+/// One file's text, and where its lines start.
 #[derive(Debug)]
 pub struct SourceFile {
     /// As shown to the user: the curriculum directory as given, joined with the file name.
     pub path: PathBuf,
+    /// The whole text.
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -65,6 +67,7 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Adds a file's text; `path` is how diagnostics show it.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -77,14 +80,17 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// The file `id` names.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }
 
+    /// How many files were read.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// Whether no file was read.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }

@@ -3,23 +3,23 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 #[derive(Debug)]
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 /// Runs `coursepack ARGS` in `cwd` with a clean, predictable environment.
-pub fn coursepack(cwd: &Path, args: &[&str]) -> Run {
+pub(crate) fn coursepack(cwd: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_coursepack"))
         .args(args)
         .current_dir(cwd)
@@ -38,7 +38,7 @@ pub fn coursepack(cwd: &Path, args: &[&str]) -> Run {
 }
 
 /// A copy of `tests/fixtures/<name>` in a fresh temp dir; the dir lives as long as the guard.
-pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().expect("temp dir");
     let dest = temp
         .path()
@@ -47,7 +47,7 @@ pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     (temp, dest)
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read fixture dir") {
         let entry = entry.expect("dir entry");

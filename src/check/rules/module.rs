@@ -12,14 +12,14 @@ use crate::source::FileId;
 
 /// What the rules of one module need to see.
 pub(super) struct ModuleRules<'a> {
-    pub module: &'a ModuleFile,
-    pub all: &'a [ModuleFile],
-    pub rejected: &'a [RejectedQuestion],
+    pub(super) module: &'a ModuleFile,
+    pub(super) all: &'a [ModuleFile],
+    pub(super) rejected: &'a [RejectedQuestion],
 }
 
 impl ModuleRules<'_> {
     /// Every rule of one module.
-    pub fn run(&self, out: &mut Vec<Diagnostic>) {
+    pub(super) fn run(&self, out: &mut Vec<Diagnostic>) {
         let file = self.module.file;
         let module = &self.module.module;
         if module.title.trim().is_empty() {
