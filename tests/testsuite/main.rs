@@ -6,3 +6,4 @@ mod bundled;
 mod check;
 mod export;
 mod harness;
+mod text;
