@@ -1,30 +1,12 @@
-//! Post-processing of every rendered page.
+//! The one thing done to every rendered page after its template: its ending.
 
-/// Template output without trailing spaces or runs of blank lines, ending in one newline, so
-/// templates can be laid out for reading without that showing in the output.
+/// The page with exactly one trailing newline, and otherwise as the template wrote it.
+///
+/// Nothing inside the page is touched: in Markdown, trailing spaces are hard breaks and blank
+/// lines in a fenced code block are content, and only the template knows which is which. The
+/// templates lay themselves out with Tera's whitespace control instead.
 pub(super) fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    let mut in_pre = false;
-    for line in text.lines() {
-        if line.contains("<pre") {
-            in_pre = true;
-        }
-        if line.contains("</pre>") {
-            in_pre = false;
-        }
-        let line = if in_pre { line } else { line.trim_end() };
-        if line.is_empty() {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    let trimmed = out.trim_matches('\n');
-    format!("{trimmed}\n")
+    let mut page = text.trim_end_matches('\n').to_owned();
+    page.push('\n');
+    page
 }

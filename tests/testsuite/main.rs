@@ -8,3 +8,4 @@ mod cli;
 mod export;
 mod harness;
 mod pipeline;
+mod text;
