@@ -3,19 +3,45 @@
 //!
 //! Raw HTML in a body is shown as text, never passed through: course text cannot break the page
 //! structure, inject scripts, or smuggle markup into an LMS import. Footnote ids are prefixed so
-//! that many bodies can share one page, and headings are shifted below the page's own.
+//! that many bodies can share one page (in the Markdown copy too, see [`prefix_footnotes`]).
+//!
+//! Headings have one mechanism. A body's headings are ranked (its highest level is rank 1, the
+//! next rank 2, …) and written at `level + rank - 1`, at most 6, where `level` is where the
+//! body's top heading belongs. [`render`] also records, from the same pass, where each heading
+//! tag's level digit is and its rank ([`Rendered::headings`]), so a body rendered once can be
+//! placed at another depth by [`place`], which only rewrites those digits: no second parse, no
+//! search through the HTML. Templates do it with the `placed(level=N)` filter.
 
 use std::fmt::Write;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 /// How a body is placed in its page.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Placement<'a> {
-    /// Levels to add to every heading (`#` in a body under an `<h3>` wants a shift of 3).
-    pub heading_shift: u8,
+    /// The level of the body's top heading (`#` in a body under an `<h3>` belongs at 4).
+    pub level: u8,
     /// Makes footnote ids unique in the page; empty for a body alone on its page.
     pub id_prefix: &'a str,
+}
+
+impl Default for Placement<'_> {
+    fn default() -> Self {
+        Placement {
+            level: 1,
+            id_prefix: "",
+        }
+    }
+}
+
+/// A body as HTML, with where its heading levels are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML fragment.
+    pub html: String,
+    /// For every heading tag, opening and closing, in order: the byte offset of its level
+    /// digit in `html` and the heading's rank in the body (1 for its highest level).
+    pub headings: Vec<(usize, u8)>,
 }
 
 /// The Markdown extensions every body may use: tables, footnotes, strikethrough, task lists.
@@ -29,8 +55,13 @@ pub fn options() -> Options {
 /// Renders Markdown to an HTML fragment.
 ///
 /// Heading levels are ranked first (the body's highest level becomes 1, the next 2, …) and then
-/// shifted, so a body written with `##` and `####` still nests without skipping a level.
+/// placed, so a body written with `##` and `####` still nests without skipping a level.
 pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
+    render(markdown, placement).html
+}
+
+/// Renders Markdown to an HTML fragment and records where its headings are.
+pub fn render(markdown: &str, placement: Placement<'_>) -> Rendered {
     let parsed: Vec<Event<'_>> = Parser::new_ext(markdown, options()).collect();
     let mut levels: Vec<HeadingLevel> = parsed
         .iter()
@@ -41,20 +72,24 @@ pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
         .collect();
     levels.sort();
     levels.dedup();
+    let rank = |level: HeadingLevel| levels.iter().position(|l| *l == level).unwrap_or(0) + 1;
     let place = |level: HeadingLevel| {
-        let rank = levels.iter().position(|l| *l == level).unwrap_or(0) + 1;
-        HeadingLevel::try_from((rank + placement.heading_shift as usize).min(6))
+        HeadingLevel::try_from(placed_level(placement.level, rank(level)))
             .unwrap_or(HeadingLevel::H6)
     };
+    let mut ranks: Vec<u8> = Vec::new();
     let mut footnotes: Vec<String> = Vec::new();
     let events = parsed.into_iter().map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
-        Event::Start(Tag::Heading { level, id, classes, attrs }) => Event::Start(Tag::Heading {
-            level: place(level),
-            id,
-            classes,
-            attrs,
-        }),
+        Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            ranks.push(rank(level) as u8);
+            Event::Start(Tag::Heading {
+                level: place(level),
+                id,
+                classes,
+                attrs,
+            })
+        }
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(place(level))),
         Event::FootnoteReference(label) => {
             let number = footnote_number(&mut footnotes, &label);
@@ -91,31 +126,98 @@ pub fn to_html(markdown: &str, placement: Placement<'_>) -> String {
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
+    let headings = heading_digits(&out, &ranks);
+    Rendered {
+        html: out,
+        headings,
+    }
+}
+
+/// `level + rank - 1`, kept within h1..h6.
+fn placed_level(level: u8, rank: usize) -> usize {
+    (usize::from(level.max(1)) + rank - 1).clamp(1, 6)
+}
+
+/// The level digit of every heading tag pulldown-cmark wrote, paired with its heading's rank.
+/// Raw HTML never passes through [`render`] and text has `<` escaped, so `<h` followed by a
+/// digit only ever starts a heading tag that the renderer wrote, one per rank recorded.
+fn heading_digits(html: &str, ranks: &[u8]) -> Vec<(usize, u8)> {
+    let mut digits = Vec::with_capacity(ranks.len() * 2);
+    if ranks.is_empty() {
+        return digits;
+    }
+    let bytes = html.as_bytes();
+    let (mut next, mut open) = (0, 0);
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<').map(|i| at + i) {
+        let closing = bytes.get(found + 1) == Some(&b'/');
+        let h = found + 1 + usize::from(closing);
+        at = found + 1;
+        if bytes.get(h) != Some(&b'h') || !matches!(bytes.get(h + 1), Some(b'1'..=b'6')) {
+            continue;
+        }
+        let digit = h + 1;
+        if closing {
+            digits.push((digit, open));
+        } else if let Some(&rank) = ranks.get(next) {
+            open = rank;
+            next += 1;
+            digits.push((digit, rank));
+        }
+    }
+    digits
+}
+
+/// The same HTML with every heading moved so the body's top heading is at `level`: only the
+/// digits [`render`] recorded are rewritten.
+pub fn place(html: &str, headings: &[(usize, u8)], level: u8) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    for &(at, rank) in headings {
+        if at >= html.len() || at < from || !html.is_char_boundary(at) {
+            continue;
+        }
+        out.push_str(&html[from..at]);
+        let digit = placed_level(level, usize::from(rank.max(1))) as u8;
+        out.push(char::from(b'0' + digit));
+        from = at + 1;
+    }
+    out.push_str(&html[from..]);
     out
 }
 
-/// Moves every heading of an HTML fragment `by` levels (kept within h2..h6), for placing one
-/// rendered body at another depth without rendering it again. Safe on [`to_html`]'s output:
-/// raw HTML never passes through it, so `<h` only ever starts a real heading.
-pub fn shift_headings(html: &str, by: i8) -> String {
-    if by == 0 || !html.contains("<h") {
-        return html.to_owned();
+/// The Markdown with every footnote label made unique by `prefix` (`[^1]` becomes
+/// `[^m-s2-1]`), so many bodies can share one Markdown page as their HTML ids already do.
+/// Nothing else in the text changes.
+pub fn prefix_footnotes<'a>(markdown: &'a str, prefix: &str) -> std::borrow::Cow<'a, str> {
+    if prefix.is_empty() || !markdown.contains("[^") {
+        return markdown.into();
     }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find("<h").into_iter().chain(rest.find("</h")).min() {
-        let closing = rest[at..].starts_with("</h");
-        let digit_at = at + if closing { 3 } else { 2 };
-        out.push_str(&rest[..digit_at]);
-        rest = &rest[digit_at..];
-        if let Some(d @ b'1'..=b'6') = rest.as_bytes().first() {
-            let level = (i16::from(*d - b'0') + i16::from(by)).clamp(2, 6);
-            out.push(char::from(b'0' + level as u8));
-            rest = &rest[1..];
-        }
+    let mut inserts: Vec<usize> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => markdown
+                [range.clone()]
+            .find("[^")
+            .map(|i| range.start + i + 2),
+            _ => None,
+        })
+        .collect();
+    if inserts.is_empty() {
+        return markdown.into();
     }
-    out.push_str(rest);
-    out
+    inserts.sort_unstable();
+    inserts.dedup();
+    let mut out = String::with_capacity(markdown.len() + inserts.len() * (prefix.len() + 1));
+    let mut from = 0;
+    for at in inserts {
+        out.push_str(&markdown[from..at]);
+        out.push_str(prefix);
+        out.push('-');
+        from = at;
+    }
+    out.push_str(&markdown[from..]);
+    out.into()
 }
 
 /// Renders Markdown that must stay on one line (a prompt in a table cell, a choice): the
@@ -226,23 +328,25 @@ mod tests {
         let html = to_html(
             "# Title\n\nText[^1]\n\n[^1]: A note.",
             Placement {
-                heading_shift: 2,
+                level: 3,
                 id_prefix: "m1-s2",
             },
         );
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("id=\"m1-s2-fn-1\""), "{html}");
         assert!(html.contains("href=\"#m1-s2-fn-1\""), "{html}");
-        let ranked = to_html(
+        let ranked = render(
             "## A\n\n#### B",
             Placement {
-                heading_shift: 3,
+                level: 4,
                 id_prefix: "",
             },
         );
-        assert_eq!(ranked, "<h4>A</h4>\n<h5>B</h5>\n");
-        assert_eq!(shift_headings(&ranked, -2), "<h2>A</h2>\n<h3>B</h3>\n");
-        assert_eq!(shift_headings("<hr><p>x</p>", -1), "<hr><p>x</p>");
+        assert_eq!(ranked.html, "<h4>A</h4>\n<h5>B</h5>\n");
+        assert_eq!(
+            place(&ranked.html, &ranked.headings, 2),
+            "<h2>A</h2>\n<h3>B</h3>\n"
+        );
     }
 
     #[test]
@@ -256,5 +360,51 @@ mod tests {
             "<em>emphasis</em> stays"
         );
         assert_eq!(escape_html("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+    }
+
+    #[test]
+    fn headings_are_placed_from_what_the_render_recorded() {
+        let body = "# A\n\ntext <h2>not a heading</h2> and <hr>\n\n## B\n\n### C\n\n#### D\n\n- # In a list";
+        let rendered = render(body, Placement::default());
+        // Four ranks plus the heading in the list item (rank 1): ten tag digits.
+        assert_eq!(rendered.headings.len(), 10, "{}", rendered.html);
+        assert!(rendered.html.contains("&lt;h2&gt;not a heading&lt;/h2&gt;"));
+        for level in 1..=6u8 {
+            let placed = place(&rendered.html, &rendered.headings, level);
+            let direct = to_html(
+                body,
+                Placement {
+                    level,
+                    id_prefix: "",
+                },
+            );
+            assert_eq!(placed, direct, "level {level}");
+        }
+        let deep = place(&rendered.html, &rendered.headings, 5);
+        assert!(deep.contains("<h5>A</h5>"), "{deep}");
+        assert!(
+            deep.contains("<h6>B</h6>") && deep.contains("<h6>D</h6>"),
+            "{deep}"
+        );
+        assert!(deep.contains("&lt;h2&gt;"), "{deep}");
+        assert_eq!(place("<p>x</p>", &[], 3), "<p>x</p>");
+    }
+
+    #[test]
+    fn footnote_labels_take_the_prefix_in_markdown() {
+        let body = "One[^1] and two[^note].\n\n[^1]: First.\n[^note]: Second, see [^1].\n\n`[^1]` in code stays.";
+        let prefixed = prefix_footnotes(body, "m-s2");
+        assert_eq!(
+            prefixed,
+            "One[^m-s2-1] and two[^m-s2-note].\n\n[^m-s2-1]: First.\n[^m-s2-note]: Second, see [^m-s2-1].\n\n`[^1]` in code stays."
+        );
+        assert_eq!(prefix_footnotes(body, ""), body);
+        assert_eq!(
+            prefix_footnotes("no notes [^ here", "p"),
+            "no notes [^ here"
+        );
+        // The prefixed copy renders to the same notes, under new labels.
+        let html = to_html(&prefixed, Placement::default());
+        assert_eq!(html.matches("footnote-definition\"").count(), 2, "{html}");
     }
 }

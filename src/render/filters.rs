@@ -1,4 +1,4 @@
-//! The Tera filters every template may use: `markdown`, `headings` and `cell`, and the HTML escaper.
+//! The Tera filters every template may use: `markdown`, `placed` and `cell`, and the HTML escaper.
 
 use std::collections::HashMap;
 
@@ -7,7 +7,7 @@ use crate::markdown::{Placement, to_html};
 /// Registers every filter on `tera`.
 pub(super) fn register(tera: &mut tera::Tera) {
     tera.register_filter("markdown", markdown_filter);
-    tera.register_filter("headings", headings_filter);
+    tera.register_filter("placed", placed_filter);
     tera.register_filter("cell", cell_filter);
 }
 
@@ -29,25 +29,58 @@ fn cell_filter(value: &tera::Value, _: &HashMap<String, tera::Value>) -> tera::R
     Ok(tera::Value::String(cell))
 }
 
-/// `{{ html | headings(shift=-1) }}`: places a rendered body at another depth.
-fn headings_filter(
+/// `{{ s.body | placed(level=3) }}`: a rendered [`super::text::Text`] with its top heading at
+/// `level` (1 to 6), its other headings below it.
+fn placed_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     let html = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("the headings filter takes a string"))?;
-    let by = args
-        .get("shift")
-        .and_then(tera::Value::as_i64)
-        .unwrap_or(0)
-        .clamp(-5, 5) as i8;
-    Ok(tera::Value::String(crate::markdown::shift_headings(
-        html, by,
+        .get("html")
+        .and_then(tera::Value::as_str)
+        .ok_or_else(|| {
+            tera::Error::msg(
+                "the placed filter takes a rendered text, e.g. `s.body`, not `s.body.html`",
+            )
+        })?;
+    let level = level_arg(args, "placed")?;
+    let headings: Vec<(usize, u8)> = value
+        .get("headings")
+        .and_then(tera::Value::as_array)
+        .map(|pairs| {
+            pairs
+                .iter()
+                .filter_map(|pair| {
+                    let at = pair.get(0)?.as_u64()?;
+                    let rank = pair.get(1)?.as_u64()?;
+                    Some((usize::try_from(at).ok()?, u8::try_from(rank).ok()?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(tera::Value::String(crate::markdown::place(
+        html, &headings, level,
     )))
 }
 
-/// `{{ text | markdown }}` or `{{ text | markdown(shift=2) }}`.
+/// The `level` argument of a filter: a heading level from 1 to 6, 1 when absent.
+fn level_arg(args: &HashMap<String, tera::Value>, filter: &str) -> tera::Result<u8> {
+    match args.get("level") {
+        None => Ok(1),
+        Some(value) => value
+            .as_u64()
+            .filter(|level| (1..=6).contains(level))
+            .map(|level| level as u8)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "the {filter} filter's `level` is a heading level from 1 to 6, not {value}"
+                ))
+            }),
+    }
+}
+
+/// `{{ text | markdown }}` or `{{ text | markdown(level=3) }}`: Markdown to HTML, with its top
+/// heading at `level`.
 fn markdown_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
@@ -55,15 +88,11 @@ fn markdown_filter(
     let text = value
         .as_str()
         .ok_or_else(|| tera::Error::msg("the markdown filter takes a string"))?;
-    let shift = args
-        .get("shift")
-        .and_then(tera::Value::as_u64)
-        .unwrap_or(0)
-        .min(5) as u8;
+    let level = level_arg(args, "markdown")?;
     Ok(tera::Value::String(to_html(
         text,
         Placement {
-            heading_shift: shift,
+            level,
             id_prefix: "",
         },
     )))

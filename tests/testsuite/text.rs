@@ -62,3 +62,44 @@ fn hard_breaks_and_code_blocks_survive_into_html() {
         );
     }
 }
+
+#[test]
+fn footnote_labels_stay_unique_when_bodies_share_a_markdown_page() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let path = dir.join("modules/calls.toml");
+    let toml = std::fs::read_to_string(&path).expect("read calls.toml");
+    // The listening module already has a `[^1]`; give calls one of the same name.
+    let toml = toml.replace(
+        "body = \"1. Arrive\\n2. Listen\\n3. Explain\"",
+        "body = \"Arrive, then listen.[^1]\\n\\n[^1]: The calls note.\"",
+    );
+    std::fs::write(&path, toml).expect("write calls.toml");
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let handbook = read(&dir, "learner/handbook.md");
+    let labels = |needle: &str| -> Vec<String> {
+        handbook
+            .match_indices(needle)
+            .map(|(i, _)| {
+                let rest = &handbook[i + 2..];
+                rest[..rest.find(']').unwrap()].to_owned()
+            })
+            .collect()
+    };
+    let mut definitions: Vec<String> = handbook
+        .lines()
+        .filter(|l| l.starts_with("[^"))
+        .map(|l| l[2..l.find("]:").unwrap()].to_owned())
+        .collect();
+    assert_eq!(definitions, ["listening-s1-1", "calls-s1-1"], "{handbook}");
+    definitions.sort();
+    definitions.dedup();
+    assert_eq!(definitions.len(), 2);
+    for label in labels("[^") {
+        assert!(definitions.contains(&label), "[^{label}] has no definition");
+    }
+    // The module's own page and its HTML agree on the same notes.
+    assert!(read(&dir, "learner/modules/calls.md").contains("listen.[^calls-s1-1]"));
+    let html = read(&dir, "learner/modules/calls.html");
+    assert!(html.contains("id=\"calls-s1-fn-1\""), "{html}");
+}

@@ -98,7 +98,7 @@ impl CourseView {
             purpose: course
                 .purpose
                 .as_deref()
-                .map(|p| Text::block(p, 1, "purpose")),
+                .map(|p| Text::block(p, 2, "purpose")),
             certification_jurisdiction: certification.and_then(|c| c.jurisdiction.clone()),
             certification_number: certification.and_then(|c| c.number.clone()),
             date: revisions

@@ -232,14 +232,14 @@ impl InstructorModule {
                     minutes: *s.minutes,
                     method: s.method.label(),
                     objectives: ids(&s.objectives),
-                    body: Text::block(&s.body, 3, &prefix("s", i + 1)),
+                    body: Text::block(&s.body, 4, &prefix("s", i + 1)),
                     key_points: s.key_points.clone(),
                     sources: ids(&s.sources),
                 },
                 instructor_notes: s
                     .instructor_notes
                     .as_deref()
-                    .map(|n| Text::block(n, 4, &prefix("n", i + 1))),
+                    .map(|n| Text::block(n, 5, &prefix("n", i + 1))),
             })
             .collect();
         let activities: Vec<InstructorActivity> = m
@@ -256,7 +256,7 @@ impl InstructorModule {
                 goal: m
                     .goal
                     .as_deref()
-                    .map(|g| Text::block(g, 3, &prefix("goal", 0))),
+                    .map(|g| Text::block(g, 4, &prefix("goal", 0))),
                 minutes: m.planned_minutes(),
                 materials: m.materials.clone(),
                 terms: m
@@ -325,29 +325,29 @@ fn activity(
             kind: a.kind.label(),
             minutes: *a.minutes,
             objectives: ids(&a.objectives),
-            setup: Text::block(&a.setup, 4, &prefix("a", i + 1)),
+            setup: Text::block(&a.setup, 5, &prefix("a", i + 1)),
             safety: a
                 .safety
                 .as_deref()
-                .map(|t| Text::block(t, 4, &prefix("as", i + 1))),
+                .map(|t| Text::block(t, 5, &prefix("as", i + 1))),
             debrief: a.debrief.clone(),
         },
         checklist: a.checklist.clone(),
         instructor_notes: a
             .instructor_notes
             .as_deref()
-            .map(|t| Text::block(t, 4, &prefix("an", i + 1))),
+            .map(|t| Text::block(t, 5, &prefix("an", i + 1))),
         roles: a
             .roles
             .iter()
             .enumerate()
             .map(|(r, role)| RoleView {
                 name: role.name.clone(),
-                brief: Text::block(&role.brief, 3, &prefix(&format!("a{}r", i + 1), r + 1)),
+                brief: Text::block(&role.brief, 4, &prefix(&format!("a{}r", i + 1), r + 1)),
                 private: role
                     .private
                     .as_deref()
-                    .map(|p| Text::block(p, 3, &prefix(&format!("a{}p", i + 1), r + 1))),
+                    .map(|p| Text::block(p, 4, &prefix(&format!("a{}p", i + 1), r + 1))),
             })
             .collect(),
     }

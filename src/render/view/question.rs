@@ -124,7 +124,7 @@ impl QuestionView {
             kind: q.question_type().as_str(),
             points: q.points,
             objectives: ids(&q.objectives),
-            prompt: Text::block(&q.prompt, 2, &prefix),
+            prompt: Text::block(&q.prompt, 3, &prefix),
             choices,
             left,
             right,
@@ -173,10 +173,10 @@ impl KeyView {
                 model_answer,
             } => (
                 Vec::new(),
-                Some(Text::block(rubric, 2, &format!("{prefix}-rubric"))),
+                Some(Text::block(rubric, 3, &format!("{prefix}-rubric"))),
                 model_answer
                     .as_deref()
-                    .map(|m| Text::block(m, 2, &format!("{prefix}-model"))),
+                    .map(|m| Text::block(m, 3, &format!("{prefix}-model"))),
             ),
             _ => (Vec::new(), None, None),
         };
@@ -190,7 +190,7 @@ impl KeyView {
             explanation: q
                 .explanation
                 .as_deref()
-                .map(|e| Text::block(e, 2, &format!("{prefix}-expl"))),
+                .map(|e| Text::block(e, 3, &format!("{prefix}-expl"))),
         }
     }
 }
