@@ -10,8 +10,10 @@
 
 use std::fmt::Write;
 
+use super::quiz::{Choice, Pair};
 use super::{Answer, Item, Quiz, Warnings, choice_credit, credit_is_exact};
 
+/// The whole GIFT file: a header comment, then per group a `$CATEGORY:` line and its questions.
 pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
     let course = quiz.course;
     let mut out = String::new();
@@ -43,7 +45,35 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
     out
 }
 
+/// One question: its comment line, `::title::` and prompt, then the answers in braces.
 fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
+    comment(out, item, warnings);
+    let _ = write!(
+        out,
+        "::{}::[html]{}{{",
+        escape(&item.name),
+        html(&item.prompt)
+    );
+    let answers_start = out.len();
+    match &item.answer {
+        Answer::Choice { multiple, choices } => {
+            choice_answers(out, item, *multiple, choices, warnings);
+        }
+        Answer::TrueFalse(answer) => out.push_str(if *answer { "TRUE" } else { "FALSE" }),
+        Answer::Short(accepted) => short_answers(out, item, accepted, warnings),
+        Answer::Matching { pairs, .. } => matching_answers(out, pairs),
+        Answer::Essay { model_answer, .. } => essay_losses(item, model_answer.is_some(), warnings),
+    }
+    if let Some(feedback) = &item.feedback {
+        let _ = write!(out, "\n\t####{}", html(feedback));
+    }
+    let multiline = out[answers_start..].contains('\n');
+    out.push_str(if multiline { "\n}\n" } else { "}\n" });
+}
+
+/// The `//` line above a question. GIFT has no field for points, so the points go here for a
+/// reader of the file, and a question not worth 1 is a warning.
+fn comment(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
     let q = item.question;
     let id = item.id();
     // `[id:…]` and `[tag:…]` in the comment become the idnumber and tags in Moodle 4.
@@ -66,81 +96,78 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
             Some(format!("({} points)", q.points)),
         );
     }
-    let _ = write!(
-        out,
-        "::{}::[html]{}{{",
-        escape(&item.name),
-        html(&item.prompt)
-    );
-    let answers_start = out.len();
-    match &item.answer {
-        Answer::Choice { multiple, choices } => {
-            let credit = choice_credit(*multiple, choices);
-            if !credit_is_exact(*multiple, choices) {
-                warnings.lost(
-                    "Moodle's grade menu has no exact share for more than 10 correct or wrong \
-                     choices; editing these questions in Moodle rounds their credit",
-                    item,
-                    None,
-                );
-            }
-            for (choice, credit) in choices.iter().zip(credit) {
-                let mark = match (*multiple, choice.correct) {
-                    (false, true) => "=".to_owned(),
-                    (false, false) => "~".to_owned(),
-                    (true, _) => format!("~%{credit}%"),
-                };
-                let _ = write!(out, "\n\t{mark}{}", html(&choice.html));
-            }
-        }
-        Answer::TrueFalse(answer) => out.push_str(if *answer { "TRUE" } else { "FALSE" }),
-        Answer::Short(accepted) => {
-            for answer in *accepted {
-                if answer.trim_start().starts_with('%') {
-                    warnings.lost(
-                        "a short answer starting with % reads as a weight; check these answers \
-                         after import",
-                        item,
-                        None,
-                    );
-                }
-                let _ = write!(out, "\n\t={}", escape(answer));
-            }
-        }
-        Answer::Matching { pairs, .. } => {
-            for pair in pairs {
-                let _ = write!(
-                    out,
-                    "\n\t={} -> {}",
-                    html(&pair.left_html),
-                    escape(&one_line(pair.right))
-                );
-            }
-        }
-        Answer::Essay {
-            rubric: _,
-            model_answer,
-        } => {
+}
+
+/// `=right` and `~wrong` for one correct choice; with several, every choice carries its share
+/// as `~%credit%`, since that is the only way GIFT gives partial credit.
+fn choice_answers(
+    out: &mut String,
+    item: &Item<'_>,
+    multiple: bool,
+    choices: &[Choice],
+    warnings: &mut Warnings,
+) {
+    let credit = choice_credit(multiple, choices);
+    if !credit_is_exact(multiple, choices) {
+        warnings.lost(
+            "Moodle's grade menu has no exact share for more than 10 correct or wrong \
+             choices; editing these questions in Moodle rounds their credit",
+            item,
+            None,
+        );
+    }
+    for (choice, credit) in choices.iter().zip(credit) {
+        let mark = match (multiple, choice.correct) {
+            (false, true) => "=".to_owned(),
+            (false, false) => "~".to_owned(),
+            (true, _) => format!("~%{credit}%"),
+        };
+        let _ = write!(out, "\n\t{mark}{}", html(&choice.html));
+    }
+}
+
+/// One `=answer` per accepted answer, as plain text because Moodle compares it as typed.
+fn short_answers(out: &mut String, item: &Item<'_>, accepted: &[String], warnings: &mut Warnings) {
+    for answer in accepted {
+        if answer.trim_start().starts_with('%') {
             warnings.lost(
-                "no place for an essay's rubric, so these import without it (grade with the \
-                 instructor key, or import the Moodle XML file)",
+                "a short answer starting with % reads as a weight; check these answers \
+                 after import",
                 item,
                 None,
             );
-            if model_answer.is_some() {
-                warnings.lost(
-                    "no place for a model answer, so these essays import without it",
-                    item,
-                    None,
-                );
-            }
         }
+        let _ = write!(out, "\n\t={}", escape(answer));
     }
-    if let Some(feedback) = &item.feedback {
-        let _ = write!(out, "\n\t####{}", html(feedback));
+}
+
+/// `=left -> right`; the right-hand side is a drop-down item, so one line of plain text.
+fn matching_answers(out: &mut String, pairs: &[Pair<'_>]) {
+    for pair in pairs {
+        let _ = write!(
+            out,
+            "\n\t={} -> {}",
+            html(&pair.left_html),
+            escape(&one_line(pair.right))
+        );
     }
-    let multiline = out[answers_start..].contains('\n');
-    out.push_str(if multiline { "\n}\n" } else { "}\n" });
+}
+
+/// An essay is an empty `{}` in GIFT: what it cannot hold is reported, not dropped silently.
+fn essay_losses(item: &Item<'_>, has_model_answer: bool, warnings: &mut Warnings) {
+    warnings.lost(
+        "no place for an essay's rubric, so these import without it (grade with the \
+         instructor key, or import the Moodle XML file)",
+        item,
+        None,
+    );
+    if has_model_answer {
+        warnings.lost(
+            "no place for a model answer, so these essays import without it",
+            item,
+            None,
+        );
+    }
 }
 
 /// An HTML fragment as GIFT text: a leading `%` or `[` would read as a weight or a format, so

@@ -8,10 +8,13 @@
 
 use std::io;
 
+use super::quiz::{Choice, Pair};
 use super::xml::{Xml, cdata, document, element, finish, text};
 use super::{Answer, Item, Quiz, Warnings, choice_credit, credit_is_exact};
 use crate::markdown::escape_html;
+use crate::model::Question;
 
+/// The whole `<quiz>` document: per group a category question, then the group's questions.
 pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<u8>> {
     let mut w = document()?;
     w.create_element("quiz").write_inner_content(|w| {
@@ -37,114 +40,158 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<
     Ok(finish(w))
 }
 
+/// One `<question>`: the fields every type shares, then the type's own, then the tags.
 fn question(
     w: &mut Xml,
     item: &Item<'_>,
     shuffle: bool,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
-    let q = item.question;
-    let kind = match item.answer {
-        Answer::Choice { .. } => "multichoice",
-        Answer::TrueFalse(_) => "truefalse",
-        Answer::Short(_) => "shortanswer",
-        Answer::Matching { .. } => "matching",
-        Answer::Essay { .. } => "essay",
-    };
-    // Moodle's own defaults: a wrong try costs a third, except where there is only one.
-    let penalty = match item.answer {
-        Answer::TrueFalse(_) => "1.0000000",
-        Answer::Essay { .. } => "0.0000000",
-        _ => "0.3333333",
-    };
     w.create_element("question")
-        .with_attribute(("type", kind))
+        .with_attribute(("type", kind(&item.answer)))
         .write_inner_content(|w| {
             w.create_element("name")
                 .write_inner_content(|w| element(w, "text", &item.name))?;
             html_field(w, "questiontext", &item.prompt)?;
             html_field(w, "generalfeedback", item.feedback.as_deref().unwrap_or(""))?;
-            element(w, "defaultgrade", &q.points.to_string())?;
-            element(w, "penalty", penalty)?;
+            element(w, "defaultgrade", &item.question.points.to_string())?;
+            element(w, "penalty", penalty(&item.answer))?;
             element(w, "hidden", "0")?;
             element(w, "idnumber", item.id())?;
             match &item.answer {
                 Answer::Choice { multiple, choices } => {
-                    element(w, "single", if *multiple { "false" } else { "true" })?;
-                    element(w, "shuffleanswers", if shuffle { "true" } else { "false" })?;
-                    element(w, "answernumbering", "abc")?;
-                    element(w, "showstandardinstruction", "0")?;
-                    combined_feedback(w)?;
-                    if !credit_is_exact(*multiple, choices) {
-                        warnings.lost(
-                            "Moodle's grade menu has no exact share for more than 10 correct or \
-                             wrong choices; editing these questions in Moodle rounds their credit",
-                            item,
-                            None,
-                        );
-                    }
-                    for (choice, credit) in choices.iter().zip(choice_credit(*multiple, choices)) {
-                        answer(w, &credit, "html", |w| cdata(w, &choice.html))?;
-                    }
+                    choice_fields(w, item, *multiple, choices, shuffle, warnings)?;
                 }
-                Answer::TrueFalse(value) => {
-                    for (label, is) in [("true", true), ("false", false)] {
-                        let credit = if is == *value { "100" } else { "0" };
-                        answer(w, credit, "moodle_auto_format", |w| text(w, label))?;
-                    }
-                }
-                Answer::Short(accepted) => {
-                    element(w, "usecase", "0")?;
-                    for accepted in *accepted {
-                        answer(w, "100", "moodle_auto_format", |w| text(w, accepted))?;
-                    }
-                }
-                Answer::Matching { pairs, .. } => {
-                    element(w, "shuffleanswers", "true")?;
-                    combined_feedback(w)?;
-                    for pair in pairs {
-                        w.create_element("subquestion")
-                            .with_attribute(("format", "html"))
-                            .write_inner_content(|w| {
-                                w.create_element("text")
-                                    .write_inner_content(|w| cdata(w, &pair.left_html))?;
-                                w.create_element("answer").write_inner_content(|w| {
-                                    w.create_element("text")
-                                        .write_inner_content(|w| text(w, pair.right))?;
-                                    Ok(())
-                                })?;
-                                Ok(())
-                            })?;
-                    }
-                }
+                Answer::TrueFalse(value) => true_false_fields(w, *value)?,
+                Answer::Short(accepted) => short_answer_fields(w, accepted)?,
+                Answer::Matching { pairs, .. } => matching_fields(w, pairs)?,
                 Answer::Essay {
                     rubric,
                     model_answer,
-                } => {
-                    element(w, "responseformat", "editor")?;
-                    element(w, "responserequired", "1")?;
-                    element(w, "responsefieldlines", "15")?;
-                    element(w, "attachments", "0")?;
-                    element(w, "attachmentsrequired", "0")?;
-                    let mut info = format!("<p><strong>Rubric</strong></p>{rubric}");
-                    if let Some(model) = model_answer {
-                        info.push_str("<p><strong>Model answer</strong></p>");
-                        info.push_str(model);
-                    }
-                    html_field(w, "graderinfo", &info)?;
-                    html_field(w, "responsetemplate", "")?;
-                }
+                } => essay_fields(w, rubric, model_answer.as_deref())?,
             }
-            w.create_element("tags").write_inner_content(|w| {
-                let bank = std::iter::once(q.bank.as_str());
-                for tag in bank.chain(q.objectives.iter().map(|o| o.get_ref().as_str())) {
-                    w.create_element("tag")
-                        .write_inner_content(|w| element(w, "text", tag))?;
-                }
+            tags(w, item.question)
+        })?;
+    Ok(())
+}
+
+/// Moodle's name for the question type, the `type` attribute of `<question>`.
+fn kind(answer: &Answer<'_>) -> &'static str {
+    match answer {
+        Answer::Choice { .. } => "multichoice",
+        Answer::TrueFalse(_) => "truefalse",
+        Answer::Short(_) => "shortanswer",
+        Answer::Matching { .. } => "matching",
+        Answer::Essay { .. } => "essay",
+    }
+}
+
+/// Moodle's own defaults: a wrong try costs a third, except where there is only one.
+fn penalty(answer: &Answer<'_>) -> &'static str {
+    match answer {
+        Answer::TrueFalse(_) => "1.0000000",
+        Answer::Essay { .. } => "0.0000000",
+        _ => "0.3333333",
+    }
+}
+
+/// A multichoice question's settings and one answer per choice with its share of the credit.
+/// An exam form keeps the printed order, so only a bank lets Moodle shuffle.
+fn choice_fields(
+    w: &mut Xml,
+    item: &Item<'_>,
+    multiple: bool,
+    choices: &[Choice],
+    shuffle: bool,
+    warnings: &mut Warnings,
+) -> io::Result<()> {
+    element(w, "single", if multiple { "false" } else { "true" })?;
+    element(w, "shuffleanswers", if shuffle { "true" } else { "false" })?;
+    element(w, "answernumbering", "abc")?;
+    element(w, "showstandardinstruction", "0")?;
+    combined_feedback(w)?;
+    if !credit_is_exact(multiple, choices) {
+        warnings.lost(
+            "Moodle's grade menu has no exact share for more than 10 correct or \
+             wrong choices; editing these questions in Moodle rounds their credit",
+            item,
+            None,
+        );
+    }
+    for (choice, credit) in choices.iter().zip(choice_credit(multiple, choices)) {
+        answer(w, &credit, "html", |w| cdata(w, &choice.html))?;
+    }
+    Ok(())
+}
+
+/// Moodle's true-false question is two answers, `true` and `false`, one of them worth 100.
+fn true_false_fields(w: &mut Xml, value: bool) -> io::Result<()> {
+    for (label, is) in [("true", true), ("false", false)] {
+        let credit = if is == value { "100" } else { "0" };
+        answer(w, credit, "moodle_auto_format", |w| text(w, label))?;
+    }
+    Ok(())
+}
+
+/// Every accepted answer is worth full marks and, as docs/lms.md promises, matched ignoring
+/// case (`usecase` 0).
+fn short_answer_fields(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
+    element(w, "usecase", "0")?;
+    for accepted in accepted {
+        answer(w, "100", "moodle_auto_format", |w| text(w, accepted))?;
+    }
+    Ok(())
+}
+
+/// One `<subquestion>` per pair: the left side as HTML, the right as the plain text Moodle
+/// shows in its drop-down (which Moodle shuffles itself).
+fn matching_fields(w: &mut Xml, pairs: &[Pair<'_>]) -> io::Result<()> {
+    element(w, "shuffleanswers", "true")?;
+    combined_feedback(w)?;
+    for pair in pairs {
+        w.create_element("subquestion")
+            .with_attribute(("format", "html"))
+            .write_inner_content(|w| {
+                w.create_element("text")
+                    .write_inner_content(|w| cdata(w, &pair.left_html))?;
+                w.create_element("answer").write_inner_content(|w| {
+                    w.create_element("text")
+                        .write_inner_content(|w| text(w, pair.right))?;
+                    Ok(())
+                })?;
                 Ok(())
             })?;
-            Ok(())
-        })?;
+    }
+    Ok(())
+}
+
+/// An essay's response settings; the rubric and model answer go in the grader information,
+/// which graders see and learners do not.
+fn essay_fields(w: &mut Xml, rubric: &str, model_answer: Option<&str>) -> io::Result<()> {
+    element(w, "responseformat", "editor")?;
+    element(w, "responserequired", "1")?;
+    element(w, "responsefieldlines", "15")?;
+    element(w, "attachments", "0")?;
+    element(w, "attachmentsrequired", "0")?;
+    let mut info = format!("<p><strong>Rubric</strong></p>{rubric}");
+    if let Some(model) = model_answer {
+        info.push_str("<p><strong>Model answer</strong></p>");
+        info.push_str(model);
+    }
+    html_field(w, "graderinfo", &info)?;
+    html_field(w, "responsetemplate", "")
+}
+
+/// The bank and the objectives as tags, so a question bank can be filtered by either.
+fn tags(w: &mut Xml, q: &Question) -> io::Result<()> {
+    w.create_element("tags").write_inner_content(|w| {
+        let bank = std::iter::once(q.bank.as_str());
+        for tag in bank.chain(q.objectives.iter().map(|o| o.get_ref().as_str())) {
+            w.create_element("tag")
+                .write_inner_content(|w| element(w, "text", tag))?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 

@@ -45,10 +45,14 @@ const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// One assessment of the package: a group and the identifiers derived for it.
 struct Assessment<'q, 'a> {
+    /// The module's bank, or the exam form.
     group: &'q Group<'a>,
+    /// `cp_<course>_<path>`, `/` as `_`: the manifest, the assessment and its settings must
+    /// all use this one, or Canvas ignores the settings.
     id: String,
 }
 
+/// The zipped package: the manifest, then per assessment its settings and its questions.
 pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> Result<Vec<u8>, ExportError> {
     let base = format!("cp_{}", quiz.course.id.get_ref());
     let assessments: Vec<Assessment<'_, '_>> = quiz
@@ -90,6 +94,7 @@ fn package(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
+/// `imsmanifest.xml`: the course's metadata, then two resources per assessment.
 fn manifest(
     quiz: &Quiz<'_>,
     base: &str,
@@ -110,84 +115,96 @@ fn manifest(
             ("xsi:schemaLocation", CP_SCHEMA),
         ])
         .write_inner_content(|w| {
-            w.create_element("metadata").write_inner_content(|w| {
-                element(w, "schema", "IMS Content")?;
-                element(w, "schemaversion", "1.1.3")?;
-                w.create_element("imsmd:lom").write_inner_content(|w| {
-                    w.create_element("imsmd:general").write_inner_content(|w| {
-                        w.create_element("imsmd:title").write_inner_content(|w| {
-                            element(w, "imsmd:string", quiz.course.title.get_ref())
-                        })?;
-                        Ok(())
-                    })?;
-                    // The date of the newest revision: never the clock.
-                    let date = quiz
-                        .course
-                        .revisions
-                        .first()
-                        .and_then(|r| r.get_ref().date.as_ref());
-                    if let Some(date) = date {
-                        w.create_element("imsmd:lifeCycle")
-                            .write_inner_content(|w| {
-                                w.create_element("imsmd:contribute")
-                                    .write_inner_content(|w| {
-                                        w.create_element("imsmd:date").write_inner_content(
-                                            |w| {
-                                                element(
-                                                    w,
-                                                    "imsmd:dateTime",
-                                                    &date.get_ref().to_string(),
-                                                )
-                                            },
-                                        )?;
-                                        Ok(())
-                                    })?;
-                                Ok(())
-                            })?;
-                    }
-                    Ok(())
-                })?;
-                Ok(())
-            })?;
+            manifest_metadata(w, quiz)?;
             w.create_element("organizations").write_empty()?;
             w.create_element("resources").write_inner_content(|w| {
                 for assessment in assessments {
-                    let id = assessment.id.as_str();
-                    let meta_id = format!("{id}_meta");
-                    let href = format!("{id}/{id}.xml");
-                    let meta_href = format!("{id}/assessment_meta.xml");
-                    w.create_element("resource")
-                        .with_attributes([("identifier", id), ("type", "imsqti_xmlv1p2")])
-                        .write_inner_content(|w| {
-                            w.create_element("file")
-                                .with_attribute(("href", href.as_str()))
-                                .write_empty()?;
-                            w.create_element("dependency")
-                                .with_attribute(("identifierref", meta_id.as_str()))
-                                .write_empty()?;
-                            Ok(())
-                        })?;
-                    w.create_element("resource")
-                        .with_attributes([
-                            ("identifier", meta_id.as_str()),
-                            (
-                                "type",
-                                "associatedcontent/imscc_xmlv1p1/learning-application-resource",
-                            ),
-                            ("href", meta_href.as_str()),
-                        ])
-                        .write_inner_content(|w| {
-                            w.create_element("file")
-                                .with_attribute(("href", meta_href.as_str()))
-                                .write_empty()?;
-                            Ok(())
-                        })?;
+                    resources(w, assessment)?;
                 }
                 Ok(())
             })?;
             Ok(())
         })?;
     Ok(finish(w))
+}
+
+/// The manifest's `<metadata>`: the course title, and a date only when the course has one.
+fn manifest_metadata(w: &mut Xml, quiz: &Quiz<'_>) -> io::Result<()> {
+    w.create_element("metadata").write_inner_content(|w| {
+        element(w, "schema", "IMS Content")?;
+        element(w, "schemaversion", "1.1.3")?;
+        w.create_element("imsmd:lom").write_inner_content(|w| {
+            w.create_element("imsmd:general").write_inner_content(|w| {
+                w.create_element("imsmd:title").write_inner_content(|w| {
+                    element(w, "imsmd:string", quiz.course.title.get_ref())
+                })?;
+                Ok(())
+            })?;
+            // The date of the newest revision: never the clock.
+            let date = quiz
+                .course
+                .revisions
+                .first()
+                .and_then(|r| r.get_ref().date.as_ref());
+            if let Some(date) = date {
+                life_cycle(w, &date.get_ref().to_string())?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// `<imsmd:lifeCycle>` holding the one date the manifest gives.
+fn life_cycle(w: &mut Xml, date: &str) -> io::Result<()> {
+    w.create_element("imsmd:lifeCycle")
+        .write_inner_content(|w| {
+            w.create_element("imsmd:contribute")
+                .write_inner_content(|w| {
+                    w.create_element("imsmd:date")
+                        .write_inner_content(|w| element(w, "imsmd:dateTime", date))?;
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// An assessment's two resources, as text2qti lays them out: the questions, with a dependency
+/// on their settings, and the settings file.
+fn resources(w: &mut Xml, assessment: &Assessment<'_, '_>) -> io::Result<()> {
+    let id = assessment.id.as_str();
+    let meta_id = format!("{id}_meta");
+    let href = format!("{id}/{id}.xml");
+    let meta_href = format!("{id}/assessment_meta.xml");
+    w.create_element("resource")
+        .with_attributes([("identifier", id), ("type", "imsqti_xmlv1p2")])
+        .write_inner_content(|w| {
+            w.create_element("file")
+                .with_attribute(("href", href.as_str()))
+                .write_empty()?;
+            w.create_element("dependency")
+                .with_attribute(("identifierref", meta_id.as_str()))
+                .write_empty()?;
+            Ok(())
+        })?;
+    w.create_element("resource")
+        .with_attributes([
+            ("identifier", meta_id.as_str()),
+            (
+                "type",
+                "associatedcontent/imscc_xmlv1p1/learning-application-resource",
+            ),
+            ("href", meta_href.as_str()),
+        ])
+        .write_inner_content(|w| {
+            w.create_element("file")
+                .with_attribute(("href", meta_href.as_str()))
+                .write_empty()?;
+            Ok(())
+        })?;
+    Ok(())
 }
 
 /// Canvas's quiz settings. A knowledge check is an ungraded practice quiz with unlimited
@@ -241,23 +258,7 @@ fn meta(
             element(w, "only_visible_to_overrides", "false")?;
             element(w, "module_locked", "false")?;
             if exam {
-                let assignment_id = format!("{id}_assignment");
-                w.create_element("assignment")
-                    .with_attribute(("identifier", assignment_id.as_str()))
-                    .write_inner_content(|w| {
-                        element(w, "title", &title)?;
-                        element(w, "workflow_state", "unpublished")?;
-                        element(w, "quiz_identifierref", id)?;
-                        element(w, "has_group_category", "false")?;
-                        element(w, "points_possible", &points)?;
-                        element(w, "grading_type", "points")?;
-                        element(w, "all_day", "false")?;
-                        element(w, "submission_types", "online_quiz")?;
-                        element(w, "position", &position.to_string())?;
-                        element(w, "peer_reviews", "false")?;
-                        element(w, "omit_from_final_grade", "false")?;
-                        Ok(())
-                    })?;
+                assignment(w, id, &title, &points, position)?;
             }
             element(
                 w,
@@ -269,6 +270,37 @@ fn meta(
     Ok(finish(w))
 }
 
+/// The `<assignment>` that makes an exam quiz graded. It is unpublished, so an exam reaches
+/// learners only once an instructor publishes it.
+fn assignment(
+    w: &mut Xml,
+    quiz_id: &str,
+    title: &str,
+    points: &str,
+    position: usize,
+) -> io::Result<()> {
+    let assignment_id = format!("{quiz_id}_assignment");
+    w.create_element("assignment")
+        .with_attribute(("identifier", assignment_id.as_str()))
+        .write_inner_content(|w| {
+            element(w, "title", title)?;
+            element(w, "workflow_state", "unpublished")?;
+            element(w, "quiz_identifierref", quiz_id)?;
+            element(w, "has_group_category", "false")?;
+            element(w, "points_possible", points)?;
+            element(w, "grading_type", "points")?;
+            element(w, "all_day", "false")?;
+            element(w, "submission_types", "online_quiz")?;
+            element(w, "position", &position.to_string())?;
+            element(w, "peer_reviews", "false")?;
+            element(w, "omit_from_final_grade", "false")?;
+            Ok(())
+        })?;
+    Ok(())
+}
+
+/// `Exam form A` alone would not say which course it belongs to; a module's title already
+/// names its module.
 fn title(quiz: &Quiz<'_>, group: &Group<'_>) -> String {
     match quiz.form {
         Some(_) => format!("{}: {}", quiz.course.title.get_ref(), group.title),
@@ -276,6 +308,7 @@ fn title(quiz: &Quiz<'_>, group: &Group<'_>) -> String {
     }
 }
 
+/// The group's total, for `points_possible`.
 fn points(group: &Group<'_>) -> u64 {
     group
         .items

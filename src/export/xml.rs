@@ -6,6 +6,8 @@ use std::io;
 use quick_xml::Writer;
 use quick_xml::events::{BytesCData, BytesDecl, BytesText, Event};
 
+/// The writer both XML formats use: into memory, because QTI zips its documents and the
+/// caller decides where the bytes go.
 pub(super) type Xml = Writer<Vec<u8>>;
 
 /// A writer that indents by two spaces, with the XML declaration written.

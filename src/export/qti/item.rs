@@ -3,10 +3,12 @@
 
 use std::io;
 
+use super::super::quiz::Choice;
 use super::super::xml::Xml;
 use super::super::{Answer, Item, Warnings};
 use super::metadata;
 
+/// One `<item>`: its metadata, what the learner sees, how it is scored, and the explanation.
 pub(super) fn write(
     w: &mut Xml,
     assessment: &str,
@@ -15,30 +17,9 @@ pub(super) fn write(
 ) -> io::Result<()> {
     let ident = format!("{assessment}_{}", item.id());
     let choice_ids = response_ids(&ident, item);
-    let question_type = match &item.answer {
-        Answer::Choice {
-            multiple: false, ..
-        } => "multiple_choice_question",
-        Answer::Choice { multiple: true, .. } => "multiple_answers_question",
-        Answer::TrueFalse(_) => "true_false_question",
-        Answer::Short(_) => "short_answer_question",
-        Answer::Matching { .. } => "matching_question",
-        Answer::Essay { .. } => "essay_question",
-    };
+    let question_type = question_type(&item.answer);
     if let Answer::Essay { model_answer, .. } = &item.answer {
-        warnings.lost(
-            "Canvas quizzes have no place for an essay's rubric, so these import without it \
-             (grade with the instructor key, or use Moodle XML)",
-            item,
-            None,
-        );
-        if model_answer.is_some() {
-            warnings.lost(
-                "Canvas quizzes have no place for a model answer; these essays import without one",
-                item,
-                None,
-            );
-        }
+        essay_losses(item, model_answer.is_some(), warnings);
     }
     w.create_element("item")
         .with_attributes([("ident", ident.as_str()), ("title", item.name.as_str())])
@@ -70,6 +51,37 @@ pub(super) fn write(
     Ok(())
 }
 
+/// Canvas's `question_type`, named as in text2qti and Canvas's own export.
+fn question_type(answer: &Answer<'_>) -> &'static str {
+    match answer {
+        Answer::Choice {
+            multiple: false, ..
+        } => "multiple_choice_question",
+        Answer::Choice { multiple: true, .. } => "multiple_answers_question",
+        Answer::TrueFalse(_) => "true_false_question",
+        Answer::Short(_) => "short_answer_question",
+        Answer::Matching { .. } => "matching_question",
+        Answer::Essay { .. } => "essay_question",
+    }
+}
+
+/// What an essay loses on the way to Canvas is reported, not dropped silently.
+fn essay_losses(item: &Item<'_>, has_model_answer: bool, warnings: &mut Warnings) {
+    warnings.lost(
+        "Canvas quizzes have no place for an essay's rubric, so these import without it \
+         (grade with the instructor key, or use Moodle XML)",
+        item,
+        None,
+    );
+    if has_model_answer {
+        warnings.lost(
+            "Canvas quizzes have no place for a model answer; these essays import without one",
+            item,
+            None,
+        );
+    }
+}
+
 /// The identifiers of what a learner picks from, in display order: choices, true and false,
 /// the accepted short answers (as text2qti numbers them), or the left items of a matching
 /// question. They are positional, so they never give away which choice is correct.
@@ -89,6 +101,8 @@ fn response_ids(ident: &str, item: &Item<'_>) -> Vec<String> {
     }
 }
 
+/// What the learner sees: the prompt, then the choices, a text box, or a drop-down per left
+/// item.
 fn presentation(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io::Result<()> {
     w.create_element("presentation").write_inner_content(|w| {
         material(w, &item.prompt, Some("text/html"))?;
@@ -165,95 +179,130 @@ fn choice_list(w: &mut Xml, cardinality: &str, labels: &[(&str, &str)]) -> io::R
 
 /// Scoring: SCORE runs 0–100 and Canvas scales it to the item's points.
 fn resprocessing(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io::Result<()> {
-    let general_feedback = |w: &mut Xml| -> io::Result<()> {
-        if item.feedback.is_some() {
-            condition(
-                w,
-                Some("Yes"),
-                |w| empty(w, "other"),
-                None,
-                Some("general_fb"),
-            )?;
-        }
-        Ok(())
-    };
     w.create_element("resprocessing").write_inner_content(|w| {
-        w.create_element("outcomes").write_inner_content(|w| {
-            w.create_element("decvar")
-                .with_attributes([
-                    ("maxvalue", "100"),
-                    ("minvalue", "0"),
-                    ("varname", "SCORE"),
-                    ("vartype", "Decimal"),
-                ])
-                .write_empty()?;
-            Ok(())
-        })?;
+        score_outcome(w)?;
         match &item.answer {
             Answer::Choice { multiple, choices } => {
-                general_feedback(w)?;
-                let correct: Vec<(&String, bool)> =
-                    ids.iter().zip(choices.iter().map(|c| c.correct)).collect();
-                if *multiple {
-                    let all = |w: &mut Xml| -> io::Result<()> {
-                        w.create_element("and").write_inner_content(|w| {
-                            for (id, is_correct) in &correct {
-                                if *is_correct {
-                                    varequal(w, "response1", id)?;
-                                } else {
-                                    w.create_element("not")
-                                        .write_inner_content(|w| varequal(w, "response1", id))?;
-                                }
-                            }
-                            Ok(())
-                        })?;
-                        Ok(())
-                    };
-                    condition(w, Some("No"), all, Some(("Set", "100")), None)?;
-                } else if let Some((id, _)) = correct.iter().find(|(_, c)| *c) {
-                    let pick = |w: &mut Xml| varequal(w, "response1", id);
-                    condition(w, Some("No"), pick, Some(("Set", "100")), None)?;
-                }
+                general_feedback(w, item)?;
+                choice_scoring(w, ids, *multiple, choices)?;
             }
             Answer::TrueFalse(value) => {
-                general_feedback(w)?;
+                general_feedback(w, item)?;
                 let id = if *value { &ids[0] } else { &ids[1] };
-                condition(
-                    w,
-                    Some("No"),
-                    |w| varequal(w, "response1", id),
-                    Some(("Set", "100")),
-                    None,
-                )?;
+                full_marks_if(w, |w| varequal(w, "response1", id))?;
             }
             Answer::Short(accepted) => {
-                general_feedback(w)?;
-                let any = |w: &mut Xml| -> io::Result<()> {
-                    for answer in *accepted {
-                        varequal(w, "response1", answer)?;
-                    }
-                    Ok(())
-                };
-                condition(w, Some("No"), any, Some(("Set", "100")), None)?;
+                general_feedback(w, item)?;
+                short_answer_scoring(w, accepted)?;
             }
             Answer::Matching { pairs, right_order } => {
-                let share = format!("{:.2}", 100.0 / pairs.len().max(1) as f64);
-                for (pair, left_id) in ids.iter().enumerate() {
-                    let position = right_order.iter().position(|&p| p == pair).unwrap_or(0);
-                    let right_id = format!("{ident}_m{}", position + 1);
-                    let pick = |w: &mut Xml| varequal(w, left_id, &right_id);
-                    // As Canvas writes matching: no `continue`, each pair adds its share.
-                    condition(w, None, pick, Some(("Add", share.as_str())), None)?;
-                }
-                general_feedback(w)?;
+                matching_scoring(w, ident, ids, pairs.len(), right_order)?;
+                general_feedback(w, item)?;
             }
             Answer::Essay { .. } => {
                 condition(w, Some("No"), |w| empty(w, "other"), None, None)?;
-                general_feedback(w)?;
+                general_feedback(w, item)?;
             }
         }
         Ok(())
     })?;
+    Ok(())
+}
+
+/// `<outcomes>` declaring SCORE as a decimal from 0 to 100.
+fn score_outcome(w: &mut Xml) -> io::Result<()> {
+    w.create_element("outcomes").write_inner_content(|w| {
+        w.create_element("decvar")
+            .with_attributes([
+                ("maxvalue", "100"),
+                ("minvalue", "0"),
+                ("varname", "SCORE"),
+                ("vartype", "Decimal"),
+            ])
+            .write_empty()?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+/// A condition that always holds and shows the explanation, when the question has one;
+/// `continue` Yes so that scoring goes on after it.
+fn general_feedback(w: &mut Xml, item: &Item<'_>) -> io::Result<()> {
+    if item.feedback.is_some() {
+        condition(
+            w,
+            Some("Yes"),
+            |w| empty(w, "other"),
+            None,
+            Some("general_fb"),
+        )?;
+    }
+    Ok(())
+}
+
+/// A condition that sets SCORE to 100 and stops there.
+fn full_marks_if(w: &mut Xml, test: impl FnOnce(&mut Xml) -> io::Result<()>) -> io::Result<()> {
+    condition(w, Some("No"), test, Some(("Set", "100")), None)
+}
+
+/// One correct choice scores when picked; several score only when exactly the correct ones
+/// are picked, all or nothing, in the shape text2qti writes.
+fn choice_scoring(
+    w: &mut Xml,
+    ids: &[String],
+    multiple: bool,
+    choices: &[Choice],
+) -> io::Result<()> {
+    let correct: Vec<(&String, bool)> = ids.iter().zip(choices.iter().map(|c| c.correct)).collect();
+    if multiple {
+        let all = |w: &mut Xml| -> io::Result<()> {
+            w.create_element("and").write_inner_content(|w| {
+                for (id, is_correct) in &correct {
+                    if *is_correct {
+                        varequal(w, "response1", id)?;
+                    } else {
+                        w.create_element("not")
+                            .write_inner_content(|w| varequal(w, "response1", id))?;
+                    }
+                }
+                Ok(())
+            })?;
+            Ok(())
+        };
+        full_marks_if(w, all)?;
+    } else if let Some((id, _)) = correct.iter().find(|(_, c)| *c) {
+        full_marks_if(w, |w| varequal(w, "response1", id))?;
+    }
+    Ok(())
+}
+
+/// Full marks when the typed answer equals any accepted one.
+fn short_answer_scoring(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
+    let any = |w: &mut Xml| -> io::Result<()> {
+        for answer in accepted {
+            varequal(w, "response1", answer)?;
+        }
+        Ok(())
+    };
+    full_marks_if(w, any)
+}
+
+/// Each left item matched to its right item adds an equal share of 100.
+fn matching_scoring(
+    w: &mut Xml,
+    ident: &str,
+    left_ids: &[String],
+    pair_count: usize,
+    right_order: &[usize],
+) -> io::Result<()> {
+    let share = format!("{:.2}", 100.0 / pair_count.max(1) as f64);
+    for (pair, left_id) in left_ids.iter().enumerate() {
+        let position = right_order.iter().position(|&p| p == pair).unwrap_or(0);
+        let right_id = format!("{ident}_m{}", position + 1);
+        let pick = |w: &mut Xml| varequal(w, left_id, &right_id);
+        // As Canvas writes matching: no `continue`, each pair adds its share.
+        condition(w, None, pick, Some(("Add", share.as_str())), None)?;
+    }
     Ok(())
 }
 
@@ -286,6 +335,7 @@ fn condition(
     Ok(())
 }
 
+/// `<varequal>`: the response equals the value, made XML-safe like every other text.
 fn varequal(w: &mut Xml, response: &str, value: &str) -> io::Result<()> {
     w.create_element("varequal")
         .with_attribute(("respident", response))
@@ -295,6 +345,7 @@ fn varequal(w: &mut Xml, response: &str, value: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// An empty element, such as `<other/>`, the condition that always holds.
 fn empty(w: &mut Xml, name: &str) -> io::Result<()> {
     w.create_element(name).write_empty()?;
     Ok(())
