@@ -307,6 +307,30 @@ impl<'a> Plan<'a> {
             .unwrap_or_default()
     }
 
+    /// The link from `from` to the Markdown copy (`md`) or HTML page of `kind`, relative to
+    /// `from`'s folder: `activities/x.html` from the guide.
+    pub fn relative_href(&self, from: &Page, kind: PageKind, md: bool) -> String {
+        let Some(to) = self.page(kind) else {
+            return String::new();
+        };
+        let target = if md {
+            to.md_path().unwrap_or_else(|| to.path())
+        } else {
+            to.path()
+        };
+        let from_dirs: Vec<&str> = from.stem.split('/').collect();
+        let from_dirs = &from_dirs[..from_dirs.len() - 1];
+        let to_parts: Vec<&str> = target.split('/').collect();
+        let common = from_dirs
+            .iter()
+            .zip(&to_parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut href = "../".repeat(from_dirs.len() - common);
+        href.push_str(&to_parts[common..].join("/"));
+        href
+    }
+
     /// The file name of an LMS import, for `coursepack export` without `-o`.
     pub fn lms_file_name(&self, format: LmsFormat) -> String {
         format!(

@@ -93,6 +93,16 @@ struct PageBase<'a> {
     root: String,
     /// The file name of the page's Markdown copy, for the HTML's "Markdown" link.
     md_path: String,
+    /// Links every page's navigation may use, from this page.
+    links: NavLinks,
+}
+
+/// The pages navigation links to, as the plan names them, from the page being rendered.
+#[derive(Serialize)]
+struct NavLinks {
+    index: String,
+    handbook: String,
+    guide: String,
 }
 
 impl Renderer<'_> {
@@ -117,10 +127,17 @@ impl Renderer<'_> {
             .md_path()
             .and_then(|p| p.rsplit('/').next().map(str::to_owned))
             .unwrap_or_default();
+        let root = page.root();
+        let links = NavLinks {
+            index: self.plan.href(PageKind::Index, &root),
+            handbook: self.plan.href(PageKind::Handbook, &root),
+            guide: self.plan.href(PageKind::Guide, &root),
+        };
         PageBase {
             course: &self.course,
-            root: page.root(),
+            root,
             md_path,
+            links,
         }
     }
 

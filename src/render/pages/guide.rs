@@ -1,10 +1,12 @@
 //! `instructor/guide`: the agenda with a running clock, every lesson plan, the objective map.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::super::{Artefact, PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::plan::Page;
+use crate::plan::{Page, PageKind};
 use crate::render::view::{InstructorModule, clock_time};
 
 #[derive(Serialize)]
@@ -13,6 +15,14 @@ struct GuidePage<'a> {
     base: PageBase<'a>,
     agenda: Vec<AgendaRow<'a>>,
     modules: &'a [InstructorModule],
+    /// By activity id: its packet, as `md` and `html` links from the guide.
+    packets: BTreeMap<&'a str, Links>,
+}
+
+#[derive(Serialize)]
+struct Links {
+    md: String,
+    html: String,
 }
 
 /// One row of the course agenda, with the running clock at its end.
@@ -48,10 +58,24 @@ pub(in crate::render) fn render(
             });
         }
     }
+    let mut packets = BTreeMap::new();
+    for (m, module) in r.instructor.iter().enumerate() {
+        for (a, activity) in module.activities.iter().enumerate() {
+            let kind = PageKind::Activity(m, a);
+            packets.insert(
+                activity.core.id.as_str(),
+                Links {
+                    md: r.plan.relative_href(page, kind, true),
+                    html: r.plan.relative_href(page, kind, false),
+                },
+            );
+        }
+    }
     let context = GuidePage {
         base: r.base(page),
         agenda,
         modules: r.instructor,
+        packets,
     };
     r.both(page, "guide", &context)
 }

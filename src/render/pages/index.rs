@@ -12,8 +12,10 @@ struct IndexPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     modules: Vec<ModuleLinks>,
-    /// Per exam form: the paper and its key.
-    forms: Vec<(String, String)>,
+    /// The handbook, as HTML and as Markdown.
+    handbook: (String, String),
+    /// Per exam form: its letter, the paper and its key.
+    forms: Vec<(char, String, String)>,
     blueprint: String,
     /// GIFT, Moodle XML and QTI, in that order.
     lms: Vec<String>,
@@ -78,8 +80,21 @@ pub(in crate::render) fn render(
     let context = IndexPage {
         base: r.base(page),
         modules,
-        forms: (0..plan.forms.len())
-            .map(|f| (href(PageKind::Form(f)), href(PageKind::FormKey(f))))
+        handbook: (
+            href(PageKind::Handbook),
+            plan.relative_href(page, PageKind::Handbook, true),
+        ),
+        forms: plan
+            .forms
+            .iter()
+            .enumerate()
+            .map(|(f, form)| {
+                (
+                    form.letter,
+                    href(PageKind::Form(f)),
+                    href(PageKind::FormKey(f)),
+                )
+            })
             .collect(),
         blueprint: href(PageKind::Blueprint),
         lms: LmsFormat::ALL
