@@ -46,7 +46,7 @@ pub fn render(
         .collect();
     let learner: Vec<LearnerModule> = instructor
         .iter()
-        .map(InstructorModule::for_learners)
+        .map(InstructorModule::learner_view)
         .collect();
     let renderer = Renderer {
         plan,

@@ -285,8 +285,9 @@ impl InstructorModule {
         }
     }
 
-    /// The same module with only what learners may see.
-    pub fn for_learners(&self) -> LearnerModule {
+    /// The learner view: the parts of this module a learner may see, copied into a type
+    /// that has no field for anything else.
+    pub fn learner_view(&self) -> LearnerModule {
         LearnerModule {
             core: self.core.clone(),
             objectives: self
