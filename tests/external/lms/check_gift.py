@@ -8,6 +8,8 @@ than 1 point and every essay is named, since GIFT carries neither points nor rub
 """
 
 import json
+import tomllib
+from pathlib import Path
 
 from common import Failure, check_selection, close, credit, load, main, plain, same, selection, text
 
@@ -51,7 +53,7 @@ def run(args):
         same(f"{where}: general feedback", text(feedback["text"]) if feedback else None, e["feedback"])
         check_answers(where, q, e)
     check_selection(seen, pool, count, parsed_path)
-    check_warnings(stderr_path, [pool[i] for i in seen])
+    check_warnings(course_dir, stderr_path, [pool[i] for i in seen])
     return f"{len(seen)} questions of {course['id']} match the source"
 
 
@@ -81,17 +83,26 @@ def check_answers(where, q, e):
         same(f"{where}: pairs", got, e["pairs"])
 
 
-def check_warnings(stderr_path, exported):
-    """The ids a warning line names follow its last colon."""
+def check_warnings(course_dir, stderr_path, exported):
+    """Every loss is a W034 diagnostic whose first line names the questions after its last
+    colon, unless the course allows lms-cannot-carry in [lints]: then there is none."""
     named = {}
-    for line in open(stderr_path, encoding="utf-8").read().splitlines():
+    lines = open(stderr_path, encoding="utf-8").read().splitlines()
+    for line in lines:
+        if not line.startswith("warning[W034]: "):
+            continue
         message, _, ids = line.rpartition(": ")
         named.setdefault(message, []).extend(ids.split(", "))
+    lints = tomllib.loads((Path(course_dir) / "course.toml").read_text("utf-8")).get("lints", {})
+    if lints.get("lms-cannot-carry") == "allow" or lints.get("W034") == "allow":
+        if named:
+            raise Failure(f"the course allows lms-cannot-carry, yet: {sorted(named)}")
+        return
     points = named.get(
-        "warning: GIFT: points are not carried, so these import worth 1 point "
+        "warning[W034]: GIFT: points are not carried, so these import worth 1 point "
         "(set the mark in Moodle, or import the Moodle XML file)", [])
     rubric = named.get(
-        "warning: GIFT: no place for an essay's rubric, so these import without it "
+        "warning[W034]: GIFT: no place for an essay's rubric, so these import without it "
         "(grade with the instructor key, or import the Moodle XML file)", [])
     for e in exported:
         if e["points"] != 1 and f"{e['id']} ({e['points']} points)" not in points:
