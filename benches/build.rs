@@ -5,6 +5,8 @@
 //! `cargo bench --bench build -- 100 1000 5000` prints a Markdown table (`bench/run.sh` writes
 //! it to `docs/performance.md`). Needs `/usr/bin/time` (Debian package `time`) for peak memory.
 
+#![allow(clippy::print_stdout, reason = "the benchmark's report is its output")]
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -126,7 +128,10 @@ fn bound(markdown: &[Vec<String>], dir: &Path) -> f64 {
     for (i, texts) in markdown.iter().enumerate() {
         let mut html = String::new();
         for text in texts {
-            pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(text, options));
+            pulldown_cmark::html::push_html(
+                &mut html,
+                pulldown_cmark::Parser::new_ext(text, options),
+            );
         }
         std::fs::write(dir.join(format!("{i}.html")), html).unwrap();
     }
@@ -139,10 +144,41 @@ fn bound(markdown: &[Vec<String>], dir: &Path) -> f64 {
 struct Words(u64);
 
 const WORDS: &[&str] = &[
-    "officer", "community", "listen", "trust", "voice", "respect", "explain", "decision", "calm",
-    "question", "resident", "neutral", "patrol", "dignity", "fair", "process", "outcome", "crisis",
-    "support", "language", "interpreter", "policy", "review", "complaint", "feedback", "meeting",
-    "neighbourhood", "problem", "partner", "time", "space", "distance", "cover", "plan", "safety",
+    "officer",
+    "community",
+    "listen",
+    "trust",
+    "voice",
+    "respect",
+    "explain",
+    "decision",
+    "calm",
+    "question",
+    "resident",
+    "neutral",
+    "patrol",
+    "dignity",
+    "fair",
+    "process",
+    "outcome",
+    "crisis",
+    "support",
+    "language",
+    "interpreter",
+    "policy",
+    "review",
+    "complaint",
+    "feedback",
+    "meeting",
+    "neighbourhood",
+    "problem",
+    "partner",
+    "time",
+    "space",
+    "distance",
+    "cover",
+    "plan",
+    "safety",
 ];
 
 impl Words {
@@ -197,14 +233,25 @@ fn body(words: &mut Words, table: bool) -> String {
     if table {
         md.push_str("\n| Step | What the officer does | Why |\n|---|---|---|\n");
         for i in 1..=5 {
-            writeln!(md, "| {i} | {} | {} |", words.sentence(5), words.sentence(4)).unwrap();
+            writeln!(
+                md,
+                "| {i} | {} | {} |",
+                words.sentence(5),
+                words.sentence(4)
+            )
+            .unwrap();
         }
     }
     md
 }
 
 fn toml_string(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"))
+    format!(
+        "\"{}\"",
+        text.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    )
 }
 
 /// Writes an `n`-module course to `dir`; returns each module's Markdown texts.
@@ -221,7 +268,12 @@ fn generate(n: usize, dir: &Path) -> Vec<Vec<String>> {
         writeln!(toml, "goal = {}", toml_string(&goal)).unwrap();
         texts.push(goal);
         for o in 1..=3 {
-            writeln!(toml, "\n[[objectives]]\nid = \"{id}-O{o}\"\ntext = {}", toml_string(&words.sentence(10))).unwrap();
+            writeln!(
+                toml,
+                "\n[[objectives]]\nid = \"{id}-O{o}\"\ntext = {}",
+                toml_string(&words.sentence(10))
+            )
+            .unwrap();
         }
         for s in 0..6 {
             let text = body(&mut words, s == 2);
@@ -259,7 +311,11 @@ fn generate(n: usize, dir: &Path) -> Vec<Vec<String>> {
                     toml_string(&format!("Choice D{q}"))
                 ),
                 1 => writeln!(toml, "type = \"true-false\"\nanswer = {}", q % 2 == 0),
-                _ => writeln!(toml, "type = \"short-answer\"\nanswer = [\"{}\"]", words.word()),
+                _ => writeln!(
+                    toml,
+                    "type = \"short-answer\"\nanswer = [\"{}\"]",
+                    words.word()
+                ),
             }
             .unwrap();
             let explanation = words.sentence(12);

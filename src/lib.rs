@@ -7,6 +7,7 @@
 //! [`export`] (LMS files) → [`output`] (atomic writes, manifest). [`build`] runs them all.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod diagnostic;
 pub mod export;

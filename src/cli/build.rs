@@ -20,6 +20,9 @@ pub(crate) struct BuildArgs {
     /// Shuffle exam forms and knowledge checks with this seed instead of the course's.
     #[arg(long)]
     pub(crate) seed: Option<u64>,
+    /// Render every page again, ignoring what earlier builds into OUT were made from.
+    #[arg(long)]
+    pub(crate) no_cache: bool,
 }
 
 pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -34,6 +37,7 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         seed: args.seed,
         built: source_date()?,
+        cache: !args.no_cache,
     };
     let color = args.course.color.enabled();
     let built = match build(&Disk::new(dir), &out, &options) {
@@ -59,6 +63,12 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         w.unchanged,
         w.removed,
     ));
+    if built.reused > 0 {
+        write_stderr(&format!(
+            "{} unchanged pages kept from the last build (--no-cache renders them again)\n",
+            built.reused
+        ));
+    }
     write_stderr(&format!(
         "open {}\n",
         built.out.join("index.html").display()

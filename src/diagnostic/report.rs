@@ -35,6 +35,13 @@ impl Report {
         }
     }
 
+    /// Whether `diagnostic` would be an error once pushed, at the level `[lints]` sets.
+    pub fn would_fail(&self, diagnostic: &Diagnostic) -> bool {
+        self.lints
+            .apply(diagnostic.clone())
+            .is_some_and(|d| d.is_error())
+    }
+
     /// Adds every problem.
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         for diagnostic in diagnostics {

@@ -18,6 +18,9 @@ pub struct Options {
     pub seed: Option<u64>,
     /// The build date, from `SOURCE_DATE_EPOCH` only.
     pub built: Option<String>,
+    /// `build` reuses the pages of an earlier build whose inputs did not change (see
+    /// [`crate::cache`]); off for `--no-cache` and for builds in memory.
+    pub cache: bool,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -127,6 +130,15 @@ impl Page {
             PageKind::Lms(_) => self.stem.clone(),
             _ => format!("{}.html", self.stem),
         }
+    }
+
+    /// Every file the page is written to: its Markdown copy, if any, then its HTML (or the LMS
+    /// file).
+    pub fn files(&self) -> Vec<String> {
+        self.md_path()
+            .into_iter()
+            .chain(std::iter::once(self.path()))
+            .collect()
     }
 
     /// Whether the page is also written as Markdown.

@@ -11,6 +11,8 @@ mod text;
 mod tidy;
 pub mod view;
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -30,49 +32,102 @@ pub struct Artefact {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every page of `plan` (LMS files are the exporters'); a template that fails is a
-/// diagnostic, and its page is left out.
-pub fn render(
-    plan: &Plan<'_>,
-    templates: &Templates,
-    sources: &Sources,
-) -> (Vec<Artefact>, Vec<Diagnostic>) {
-    let instructor: Vec<InstructorModule> = plan
-        .curriculum
-        .modules
-        .par_iter()
-        .enumerate()
-        .map(|(i, m)| InstructorModule::new(i + 1, m))
-        .collect();
-    let learner: Vec<LearnerModule> = instructor
-        .iter()
-        .map(InstructorModule::learner_view)
-        .collect();
-    let renderer = Renderer {
-        plan,
-        templates,
-        sources,
-        course: CourseView::new(plan),
-        instructor: &instructor,
-        learner: &learner,
-    };
-    let results: Vec<Result<Vec<Artefact>, Diagnostic>> = plan
-        .pages
-        .par_iter()
-        .filter(|page| !matches!(page.kind, PageKind::Lms(_)))
-        .map(|page| renderer.page(page))
-        .collect();
-    let mut artefacts = Vec::new();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(files) => artefacts.extend(files),
-            Err(problem) => problems.push(problem),
+/// Where rendered files go as soon as each is ready: a folder's writer, or a list in memory.
+pub type Sink<'a> = dyn Fn(Artefact) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// The pages of one plan, ready to render. A module's views are built the first time a page
+/// needs them, rendering each Markdown body once, so a rebuild that renders one module's pages
+/// renders only that module's Markdown.
+#[derive(Debug)]
+pub struct Pages<'a> {
+    plan: &'a Plan<'a>,
+    templates: &'a Templates,
+    sources: &'a Sources,
+    course: CourseView,
+    views: Views<'a>,
+}
+
+/// Each module's views, built on first use.
+#[derive(Debug)]
+pub(crate) struct Views<'a> {
+    plan: &'a Plan<'a>,
+    instructor: Vec<OnceLock<InstructorModule>>,
+    learner: Vec<OnceLock<LearnerModule>>,
+}
+
+impl Views<'_> {
+    /// The trainer's view of module `i`.
+    pub(crate) fn instructor(&self, i: usize) -> &InstructorModule {
+        self.instructor[i]
+            .get_or_init(|| InstructorModule::new(i + 1, &self.plan.curriculum.modules[i]))
+    }
+
+    /// The learner's view of module `i`.
+    pub(crate) fn learner(&self, i: usize) -> &LearnerModule {
+        self.learner[i].get_or_init(|| self.instructor(i).learner_view())
+    }
+
+    /// Every module's trainer view, built in parallel.
+    pub(crate) fn all_instructor(&self) -> Vec<&InstructorModule> {
+        (0..self.instructor.len())
+            .into_par_iter()
+            .map(|i| self.instructor(i))
+            .collect()
+    }
+
+    /// Every module's learner view.
+    pub(crate) fn all_learner(&self) -> Vec<&LearnerModule> {
+        (0..self.learner.len())
+            .into_par_iter()
+            .map(|i| self.learner(i))
+            .collect()
+    }
+}
+
+impl<'a> Pages<'a> {
+    /// Ready to render `plan`'s pages; nothing is rendered yet.
+    pub fn new(plan: &'a Plan<'a>, templates: &'a Templates, sources: &'a Sources) -> Self {
+        let count = plan.curriculum.modules.len();
+        Pages {
+            plan,
+            templates,
+            sources,
+            course: CourseView::new(plan),
+            views: Views {
+                plan,
+                instructor: (0..count).map(|_| OnceLock::new()).collect(),
+                learner: (0..count).map(|_| OnceLock::new()).collect(),
+            },
         }
     }
-    // One broken template breaks every page that uses it: say so once.
-    problems.dedup_by(|a, b| a.message == b.message);
-    (artefacts, problems)
+
+    /// Renders `pages` (LMS files are the exporters') in parallel and hands each file to
+    /// `sink` as soon as it is rendered, so no build holds all its pages at once. A template
+    /// that fails is a diagnostic, once per template, and its pages are left out.
+    pub fn render(&self, pages: &[&Page], sink: &Sink<'_>) -> Vec<Diagnostic> {
+        let renderer = Renderer {
+            plan: self.plan,
+            templates: self.templates,
+            sources: self.sources,
+            course: &self.course,
+            views: &self.views,
+        };
+        let mut problems: Vec<Diagnostic> = pages
+            .par_iter()
+            .filter(|page| !matches!(page.kind, PageKind::Lms(_)))
+            .filter_map(|page| {
+                let files = match renderer.page(page) {
+                    Ok(files) => files,
+                    Err(problem) => return Some(problem),
+                };
+                files.into_iter().find_map(|file| sink(file).err())
+            })
+            .collect();
+        // One broken template breaks every page that uses it: say so once.
+        problems.sort_by(|a, b| a.message.cmp(&b.message));
+        problems.dedup_by(|a, b| a.message == b.message);
+        problems
+    }
 }
 
 /// What every page job reads.
@@ -80,9 +135,8 @@ struct Renderer<'a> {
     plan: &'a Plan<'a>,
     templates: &'a Templates,
     sources: &'a Sources,
-    course: CourseView,
-    instructor: &'a [InstructorModule],
-    learner: &'a [LearnerModule],
+    course: &'a CourseView,
+    views: &'a Views<'a>,
 }
 
 /// What every page's context holds besides its own content.
@@ -134,7 +188,7 @@ impl Renderer<'_> {
             guide: self.plan.href(PageKind::Guide, &root),
         };
         PageBase {
-            course: &self.course,
+            course: self.course,
             root,
             md_path,
             links,

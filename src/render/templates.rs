@@ -84,6 +84,8 @@ pub struct Templates {
     tera: tera::Tera,
     /// The course's overrides: their names under `templates/` and the files they were read from.
     overrides: Vec<(String, FileId)>,
+    /// A digest of every template's text, for the build cache.
+    digest: String,
 }
 
 impl Templates {
@@ -131,6 +133,11 @@ impl Templates {
         // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
         tera.set_escape_fn(filters::escape_html);
         filters::register(&mut tera);
+        let mut digest = crate::cache::Fingerprint::default();
+        for (name, text) in &texts {
+            digest.add(name).add(text);
+        }
+        let digest = digest.finish();
         if let Err(err) = tera.add_raw_templates(texts) {
             // Each file parsed alone, so what is left is how they fit together: a missing
             // parent, an import of a file that is not there, a macro that does not exist.
@@ -145,7 +152,19 @@ impl Templates {
             }
             return (None, vec![diagnostic]);
         }
-        (Some(Templates { tera, overrides }), Vec::new())
+        (
+            Some(Templates {
+                tera,
+                overrides,
+                digest,
+            }),
+            Vec::new(),
+        )
+    }
+
+    /// A digest of every template's text: a change to any template changes it.
+    pub fn digest(&self) -> &str {
+        &self.digest
     }
 
     /// Names the course overrides, for the build summary.

@@ -47,6 +47,7 @@ fn writes_every_artefact_as_markdown_and_html() {
     let mut expected = vec![
         "index.html".to_owned(),
         ".coursepack-manifest".to_owned(),
+        ".coursepack-cache".to_owned(),
         "lms/basic-course.gift.txt".to_owned(),
         "lms/basic-course.moodle.xml".to_owned(),
         "lms/basic-course.qti.zip".to_owned(),
@@ -178,7 +179,13 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
     let (_temp, dir) = copy_fixture("valid/basic");
     assert_eq!(coursepack(&dir, &["build", "-o", "one"]).code, 0);
     assert_eq!(coursepack(&dir, &["build", "-o", "two"]).code, 0);
-    assert_eq!(tree(&dir.join("one")), tree(&dir.join("two")));
+    // Every artefact is byte-identical; the build cache records when files were written.
+    let artefacts = |out: &str| {
+        let mut files = tree(&dir.join(out));
+        assert!(files.remove(".coursepack-cache").is_some());
+        files
+    };
+    assert_eq!(artefacts("one"), artefacts("two"));
     let again = coursepack(&dir, &["build", "-o", "one"]);
     assert!(
         again
@@ -385,5 +392,72 @@ fn stale_files_go_and_files_coursepack_did_not_write_stay() {
     assert_eq!(
         std::fs::read_to_string(dir.join("build/exam/form-b.md")).unwrap(),
         "my own form"
+    );
+}
+
+/// The pages `build` kept from the cache, from its summary (0 when it says nothing).
+fn kept(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_suffix(
+                " unchanged pages kept from the last build (--no-cache renders them again)",
+            )
+        })
+        .map_or(0, |n| n.parse().unwrap())
+}
+
+#[test]
+fn a_rebuild_renders_only_what_changed() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let first = coursepack(&dir, &["build"]);
+    assert_eq!(kept(&first.stderr), 0, "{}", first.stderr);
+    let again = coursepack(&dir, &["build"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    // Nothing changed: every page but the LMS files (exported every time) is kept.
+    assert_eq!(kept(&again.stderr), 16, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("(0 written, 34 unchanged, 0 removed)"),
+        "{}",
+        again.stderr
+    );
+    // One module changes: its four pages (handout, check, key, packet) are rendered again,
+    // and so is every page that shows the whole course; the other module's four are kept.
+    let path = dir.join("modules/listening.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("before they speak", "before they answer", 1),
+    )
+    .unwrap();
+    let edit = coursepack(&dir, &["build"]);
+    assert_eq!(kept(&edit.stderr), 4, "{}", edit.stderr);
+    let handout = std::fs::read_to_string(dir.join("build/learner/modules/listening.md")).unwrap();
+    assert!(handout.contains("before they answer"), "{handout}");
+    let handbook = std::fs::read_to_string(dir.join("build/learner/handbook.md")).unwrap();
+    assert!(handbook.contains("before they answer"));
+    // A page changed by hand is made again, even at the same size.
+    let key = dir.join("build/instructor/checks/calls-key.md");
+    let original = std::fs::read_to_string(&key).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&key, original.replacen('A', "Z", 1)).unwrap();
+    let repaired = coursepack(&dir, &["build"]);
+    assert_eq!(repaired.code, 0, "{}", repaired.stderr);
+    assert_eq!(std::fs::read_to_string(&key).unwrap(), original);
+    // Another seed or date, or --no-cache: everything is rendered again.
+    for args in [&["build", "--seed", "9"][..], &["build", "--no-cache"]] {
+        let run = coursepack(&dir, args);
+        assert_eq!(kept(&run.stderr), 0, "{args:?}: {}", run.stderr);
+    }
+    // A template override changes every page's inputs.
+    std::fs::create_dir_all(dir.join("templates/md")).unwrap();
+    std::fs::write(dir.join("templates/md/module.md"), "# {{ module.title }}\n").unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "9"]);
+    assert_eq!(kept(&run.stderr), 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("build/learner/modules/listening.md")).unwrap(),
+        "# Listening\n"
     );
 }

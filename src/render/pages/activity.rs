@@ -21,7 +21,7 @@ pub(in crate::render) fn render(
     module: usize,
     activity: usize,
 ) -> Result<Vec<Artefact>, Diagnostic> {
-    let module = &r.instructor[module];
+    let module = r.views.instructor(module);
     let context = ActivityPage {
         base: r.base(page),
         module,

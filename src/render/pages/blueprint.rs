@@ -54,7 +54,13 @@ pub(in crate::render) fn render(
         }
     }
     let mut rows = Vec::new();
-    for (module, view) in r.plan.curriculum.modules.iter().zip(r.instructor) {
+    for (module, view) in r
+        .plan
+        .curriculum
+        .modules
+        .iter()
+        .zip(r.views.all_instructor())
+    {
         for objective in &view.objectives {
             let id = objective.objective.id.as_str();
             rows.push(BlueprintRow {

@@ -23,7 +23,7 @@ pub(in crate::render) fn render(
     key: bool,
 ) -> Result<Vec<Artefact>, Diagnostic> {
     let placed = &r.plan.checks[module];
-    let (base, module) = (r.base(page), &r.learner[module]);
+    let (base, module) = (r.base(page), r.views.learner(module));
     if key {
         let questions = placed.iter().map(KeyedQuestion::new).collect();
         r.both(

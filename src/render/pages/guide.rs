@@ -14,7 +14,7 @@ struct GuidePage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     agenda: Vec<AgendaRow<'a>>,
-    modules: &'a [InstructorModule],
+    modules: Vec<&'a InstructorModule>,
     /// By activity id: its packet, as `md` and `html` links from the guide.
     packets: BTreeMap<&'a str, Links>,
 }
@@ -42,7 +42,8 @@ pub(in crate::render) fn render(
 ) -> Result<Vec<Artefact>, Diagnostic> {
     let mut clock = 0;
     let mut agenda = Vec::new();
-    for module in r.instructor {
+    let modules = r.views.all_instructor();
+    for module in &modules {
         for (i, row) in module.core.timeline.iter().enumerate() {
             clock += row.minutes;
             agenda.push(AgendaRow {
@@ -59,7 +60,7 @@ pub(in crate::render) fn render(
         }
     }
     let mut packets = BTreeMap::new();
-    for (m, module) in r.instructor.iter().enumerate() {
+    for (m, module) in modules.iter().enumerate() {
         for (a, activity) in module.activities.iter().enumerate() {
             let kind = PageKind::Activity(m, a);
             packets.insert(
@@ -74,7 +75,7 @@ pub(in crate::render) fn render(
     let context = GuidePage {
         base: r.base(page),
         agenda,
-        modules: r.instructor,
+        modules,
         packets,
     };
     r.both(page, "guide", &context)

@@ -11,7 +11,7 @@ use crate::render::view::LearnerModule;
 struct HandbookPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    modules: &'a [LearnerModule],
+    modules: Vec<&'a LearnerModule>,
 }
 
 pub(in crate::render) fn render(
@@ -20,7 +20,7 @@ pub(in crate::render) fn render(
 ) -> Result<Vec<Artefact>, Diagnostic> {
     let context = HandbookPage {
         base: r.base(page),
-        modules: r.learner,
+        modules: r.views.all_learner(),
     };
     r.both(page, "handbook", &context)
 }

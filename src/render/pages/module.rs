@@ -21,7 +21,7 @@ pub(in crate::render) fn render(
 ) -> Result<Vec<Artefact>, Diagnostic> {
     let context = ModulePage {
         base: r.base(page),
-        module: &r.learner[module],
+        module: r.views.learner(module),
     };
     r.both(page, "module", &context)
 }

@@ -1,0 +1,101 @@
+//! What each page of a build is made from, as digests for the build cache ([`crate::cache`]).
+
+use std::path::Path;
+
+use crate::cache::{Fingerprint, binary};
+use crate::check::Checked;
+use crate::plan::{Options, PageKind};
+use crate::render::view::CourseView;
+use crate::source::{EntryKind, SourceProvider};
+
+/// The digest of every page of one build: pages of one module depend on that module and the
+/// course; every other page on the whole course.
+#[derive(Debug)]
+pub(super) struct PageKeys {
+    module: Vec<String>,
+    course: String,
+}
+
+impl PageKeys {
+    pub(super) fn new(checked: &Checked, course: &CourseView, options: &Options) -> Self {
+        let sources = &checked.report.sources;
+        let curriculum = &checked.curriculum;
+        let mut base = Fingerprint::default();
+        base.add(binary())
+            .add(options.seed)
+            .add(&options.built)
+            .add(checked.templates.digest())
+            .add(&sources.get(curriculum.course_file).text)
+            // What every page's course view shows: totals over all modules among it.
+            .add(serde_json::to_string(course).unwrap_or_default());
+        let module = curriculum
+            .modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                base.clone()
+                    .add(i)
+                    .add(&m.id)
+                    .add(&sources.get(m.file).text)
+                    .finish()
+            })
+            .collect();
+        let mut whole = base;
+        for m in &curriculum.modules {
+            whole.add(&m.id).add(&sources.get(m.file).text);
+        }
+        PageKeys {
+            module,
+            course: whole.finish(),
+        }
+    }
+
+    /// The digest of a page of `kind`.
+    pub(super) fn of(&self, kind: PageKind) -> &str {
+        match kind {
+            PageKind::Module(i)
+            | PageKind::Check(i)
+            | PageKind::CheckKey(i)
+            | PageKind::Activity(i, _) => &self.module[i],
+            _ => &self.course,
+        }
+    }
+}
+
+/// A digest of everything a build reads: the binary, the options, and every file of the
+/// curriculum (`course.toml`, `modules/`, `templates/`), by path and bytes. `None` when some
+/// file cannot be read: then the build goes the long way and reports it.
+pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) -> Option<String> {
+    let mut print = Fingerprint::default();
+    print.add(binary()).add(options.seed).add(&options.built);
+    add_file(provider, Path::new("course.toml"), &mut print)?;
+    for dir in ["modules", "templates"] {
+        add_tree(provider, Path::new(dir), &mut print)?;
+    }
+    Some(print.finish())
+}
+
+fn add_file(provider: &dyn SourceProvider, path: &Path, print: &mut Fingerprint) -> Option<()> {
+    print.add(path).add(provider.read(path).ok()?);
+    Some(())
+}
+
+fn add_tree(provider: &dyn SourceProvider, dir: &Path, print: &mut Fingerprint) -> Option<()> {
+    match provider.kind(dir).ok()? {
+        None => {
+            print.add((dir, "absent"));
+            return Some(());
+        }
+        Some(EntryKind::Dir) => {}
+        Some(_) => return None,
+    }
+    for (name, kind) in provider.list(dir).ok()? {
+        let path = dir.join(&name);
+        match kind {
+            EntryKind::File => add_file(provider, &path, print)?,
+            EntryKind::Dir => add_tree(provider, &path, print)?,
+            EntryKind::Other => return None,
+        }
+    }
+    Some(())
+}

@@ -1,0 +1,227 @@
+//! `build` end to end: guard the output, check, plan, render, export to the LMS formats, write.
+//! The CLI calls [`build`] and prints its outcome.
+
+mod date;
+mod keys;
+mod production;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use date::source_date;
+use keys::PageKeys;
+use production::Production;
+
+use crate::cache::Cache;
+use crate::check::{Checked, check};
+use crate::diagnostic::{Diagnostic, Report};
+use crate::output::{self, Target, WriteReport, Writer};
+use crate::plan::{Options, Page, PageKind, Plan};
+use crate::render::Artefact;
+use crate::render::view::CourseView;
+use crate::source::SourceProvider;
+
+/// What [`build`] did.
+#[derive(Debug)]
+pub struct Built {
+    /// The output folder.
+    pub out: PathBuf,
+    /// How many files the build holds.
+    pub files: usize,
+    /// What writing them did.
+    pub written: WriteReport,
+    /// Warnings met on the way (there are no errors), with the sources they quote.
+    pub report: Report,
+    /// The templates the course overrides.
+    pub overridden_templates: Vec<String>,
+    /// Pages kept from the last build because nothing they are made from changed.
+    pub reused: usize,
+    /// How many modules were built.
+    pub modules: usize,
+    /// How many exam forms.
+    pub forms: usize,
+}
+
+/// Checks the curriculum `provider` holds and, when it has no errors, writes every artefact to
+/// `out`, each as soon as it is rendered; with `options.cache`, pages whose inputs did not change
+/// since the last build are kept as they are. `Err` holds every problem: the curriculum's, the
+/// templates', or the output folder's.
+pub fn build(
+    provider: &dyn SourceProvider,
+    out: &Path,
+    options: &Options,
+) -> Result<Built, Report> {
+    if let Some(dir) = provider.disk_root() {
+        output::guard(dir, out, Target::Folder).map_err(refusal)?;
+    }
+    let cache = if options.cache {
+        Cache::open(out)
+    } else {
+        Cache::empty(out)
+    };
+    let source = options
+        .cache
+        .then(|| keys::source_digest(provider, options))
+        .flatten();
+    if let Some(built) = source
+        .as_deref()
+        .and_then(|s| quiet_rebuild(&cache, s, out))
+    {
+        return Ok(built);
+    }
+    let mut checked = check(provider)?;
+    let plan = Plan::new(&checked.curriculum, options);
+    let keys = PageKeys::new(&checked, &CourseView::new(&plan), options);
+    let (todo, kept): (Vec<&Page>, Vec<&Page>) = plan
+        .pages
+        .iter()
+        // LMS files are always exported again: what they cannot carry is reported every build.
+        .partition(|page| {
+            matches!(page.kind, PageKind::Lms(_))
+                || !cache.fresh(out, &page.files(), keys.of(page.kind))
+        });
+    let key_of: BTreeMap<String, &str> = todo
+        .iter()
+        .flat_map(|page| page.files().into_iter().map(|f| (f, keys.of(page.kind))))
+        .collect();
+    let production = Production::start(&plan, todo, &checked.templates, &checked.report.sources);
+    let opened = if production.failed(&checked.report) {
+        None
+    } else {
+        Some(Writer::open(out, planned_paths(&plan)))
+    };
+    let writer = match opened {
+        Some(Ok(writer)) => writer,
+        refused => {
+            let mut problems = production.problems();
+            problems.extend(refused.and_then(Result::err));
+            drop(plan);
+            checked.report.extend(problems);
+            checked.report.sort();
+            return Err(checked.report);
+        }
+    };
+    let kept_files: Vec<String> = kept.iter().flat_map(|page| page.files()).collect();
+    let reused = kept.len();
+    for file in &kept_files {
+        cache.keep(file);
+    }
+    let files = AtomicUsize::new(kept_files.len());
+    let sink = |artefact: Artefact| {
+        files.fetch_add(1, Ordering::Relaxed);
+        writer.put(&artefact.path, &artefact.bytes)?;
+        if let Some(key) = key_of.get(&artefact.path) {
+            cache.record(out, &artefact.path, key);
+        }
+        Ok(())
+    };
+    let problems = production.finish(&sink);
+    let forms = plan.forms.len();
+    let plan_pages = plan.pages.len();
+    drop(plan);
+    checked.report.extend(problems);
+    checked.report.sort();
+    if checked.report.has_errors() {
+        if let Err(problem) = writer.abandon() {
+            checked.report.push(problem);
+        }
+        return Err(checked.report);
+    }
+    let mut written = match writer.finish() {
+        Ok(written) => written,
+        Err(problem) => {
+            checked.report.push(problem);
+            return Err(checked.report);
+        }
+    };
+    written.unchanged += kept_files.len();
+    let overridden_templates: Vec<String> =
+        checked.templates.overridden().map(str::to_owned).collect();
+    let modules = checked.curriculum.modules.len();
+    let quiet = checked.report.diagnostics().is_empty() && overridden_templates.is_empty();
+    let summary = format!("{modules} {forms} {}", plan_pages);
+    cache.save(
+        source
+            .as_deref()
+            .filter(|_| quiet)
+            .map(|s| (s, summary.as_str())),
+    );
+    Ok(Built {
+        out: out.to_owned(),
+        files: files.into_inner(),
+        written,
+        reused,
+        modules,
+        forms,
+        overridden_templates,
+        report: checked.report,
+    })
+}
+
+/// The build of a source that is exactly what the last build, which reported nothing, was made
+/// from, with every file still in place: nothing to do.
+fn quiet_rebuild(cache: &Cache, source: &str, out: &Path) -> Option<Built> {
+    let (files, summary) = cache.unchanged_quiet_build(source, out)?;
+    let mut counts = summary.split(' ').filter_map(|n| n.parse().ok());
+    let (modules, forms, pages) = (counts.next()?, counts.next()?, counts.next()?);
+    Some(Built {
+        out: out.to_owned(),
+        files,
+        written: WriteReport {
+            unchanged: files,
+            ..WriteReport::default()
+        },
+        report: Report::default(),
+        overridden_templates: Vec::new(),
+        reused: pages,
+        modules,
+        forms,
+    })
+}
+
+/// Every file of a build, in memory and sorted by path, and how many exam forms it drew; what
+/// went wrong (a template that fails) and what the LMS formats cannot carry go to the report.
+pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, usize) {
+    let plan = Plan::new(&checked.curriculum, options);
+    let files = Mutex::new(Vec::new());
+    let sink = |artefact: Artefact| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(artefact);
+        Ok(())
+    };
+    let todo = plan.pages.iter().collect();
+    let production = Production::start(&plan, todo, &checked.templates, &checked.report.sources);
+    let problems = production.finish(&sink);
+    let forms = plan.forms.len();
+    drop(plan);
+    checked.report.extend(problems);
+    checked.report.sort();
+    let mut artefacts = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    artefacts.sort_by(|a, b| a.path.cmp(&b.path));
+    (artefacts, forms)
+}
+
+/// Every path the plan writes: each page's Markdown and HTML, each LMS file.
+fn planned_paths(plan: &Plan<'_>) -> Vec<String> {
+    plan.pages
+        .iter()
+        .flat_map(|page| {
+            page.md_path()
+                .into_iter()
+                .chain(std::iter::once(page.path()))
+        })
+        .collect()
+}
+
+/// A report holding one refusal.
+fn refusal(problem: Diagnostic) -> Report {
+    let mut report = Report::default();
+    report.push(problem);
+    report
+}

@@ -1,0 +1,90 @@
+//! Rendering one build in two steps, so a broken template is found before anything is written.
+
+use std::sync::Mutex;
+
+use crate::diagnostic::{Diagnostic, Report};
+use crate::export::lms_files;
+use crate::plan::{Page, PageKind, Plan};
+use crate::render::{Artefact, Pages, Sink, Templates};
+use crate::source::Sources;
+
+/// The rendering of one build, in two steps so a broken template is found before anything is
+/// written: [`Production::start`] renders the first page of every kind (and the LMS files) into
+/// memory; [`Production::finish`] hands those to the sink and renders the rest straight into it.
+#[derive(Debug)]
+pub(super) struct Production<'a> {
+    pages: Pages<'a>,
+    held: Vec<Artefact>,
+    rest: Vec<&'a Page>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Production<'a> {
+    /// Starts rendering `todo`, the pages of `plan` this build must render (all of them but
+    /// the ones the cache still holds); the LMS files are rendered when one of them is to do.
+    pub(super) fn start(
+        plan: &'a Plan<'a>,
+        todo: Vec<&'a Page>,
+        templates: &'a Templates,
+        sources: &'a Sources,
+    ) -> Self {
+        let pages = Pages::new(plan, templates, sources);
+        let lms = todo.iter().any(|p| matches!(p.kind, PageKind::Lms(_)));
+        let mut seen = Vec::new();
+        let (first, rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {
+            let kind = std::mem::discriminant(&page.kind);
+            let new = !seen.contains(&kind);
+            if new {
+                seen.push(kind);
+            }
+            new
+        });
+        let held = Mutex::new(Vec::new());
+        let keep = |artefact: Artefact| {
+            held.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(artefact);
+            Ok(())
+        };
+        let (mut problems, (lms, lms_problems)) = rayon::join(
+            || pages.render(&first, &keep),
+            || {
+                if lms {
+                    lms_files(plan)
+                } else {
+                    (Vec::new(), Vec::new())
+                }
+            },
+        );
+        problems.extend(lms_problems);
+        let mut held = held
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.extend(lms);
+        Production {
+            pages,
+            held,
+            rest,
+            problems,
+        }
+    }
+
+    /// Whether a first page already failed, at the levels `report`'s `[lints]` set: then
+    /// nothing should be written.
+    pub(super) fn failed(&self, report: &Report) -> bool {
+        self.problems.iter().any(|p| report.would_fail(p))
+    }
+
+    /// What went wrong so far, when nothing is to be written after all.
+    pub(super) fn problems(self) -> Vec<Diagnostic> {
+        self.problems
+    }
+
+    /// Hands what `start` rendered to `sink` and renders the rest into it.
+    pub(super) fn finish(self, sink: &Sink<'_>) -> Vec<Diagnostic> {
+        let mut problems = self.problems;
+        problems.extend(self.held.into_iter().filter_map(|file| sink(file).err()));
+        problems.extend(self.pages.render(&self.rest, sink));
+        problems
+    }
+}
