@@ -52,7 +52,6 @@ pub struct Pages<'a> {
 pub(crate) struct Views<'a> {
     plan: &'a Plan<'a>,
     instructor: Vec<OnceLock<InstructorModule>>,
-    learner: Vec<OnceLock<LearnerModule>>,
 }
 
 impl Views<'_> {
@@ -63,8 +62,8 @@ impl Views<'_> {
     }
 
     /// The learner's view of module `i`.
-    pub(crate) fn learner(&self, i: usize) -> &LearnerModule {
-        self.learner[i].get_or_init(|| self.instructor(i).learner_view())
+    pub(crate) fn learner(&self, i: usize) -> LearnerModule<'_> {
+        self.instructor(i).learner_view()
     }
 
     /// Every module's trainer view, built in parallel.
@@ -76,10 +75,10 @@ impl Views<'_> {
     }
 
     /// Every module's learner view.
-    pub(crate) fn all_learner(&self) -> Vec<&LearnerModule> {
-        (0..self.learner.len())
-            .into_par_iter()
-            .map(|i| self.learner(i))
+    pub(crate) fn all_learner(&self) -> Vec<LearnerModule<'_>> {
+        self.all_instructor()
+            .into_iter()
+            .map(InstructorModule::learner_view)
             .collect()
     }
 }
@@ -96,7 +95,6 @@ impl<'a> Pages<'a> {
             views: Views {
                 plan,
                 instructor: (0..count).map(|_| OnceLock::new()).collect(),
-                learner: (0..count).map(|_| OnceLock::new()).collect(),
             },
         }
     }

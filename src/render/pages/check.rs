@@ -11,7 +11,7 @@ use crate::render::view::{KeyedQuestion, LearnerModule, QuestionView};
 struct CheckPage<'a, Q> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    module: &'a LearnerModule,
+    module: LearnerModule<'a>,
     questions: Vec<Q>,
     key: bool,
 }

@@ -11,7 +11,7 @@ use crate::render::view::LearnerModule;
 struct HandbookPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    modules: Vec<&'a LearnerModule>,
+    modules: Vec<LearnerModule<'a>>,
 }
 
 pub(in crate::render) fn render(

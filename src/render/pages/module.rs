@@ -11,7 +11,7 @@ use crate::render::view::LearnerModule;
 struct ModulePage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    module: &'a LearnerModule,
+    module: LearnerModule<'a>,
 }
 
 pub(in crate::render) fn render(

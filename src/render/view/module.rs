@@ -31,18 +31,19 @@ pub struct ModuleCore {
     pub timeline: Vec<TimelineRow>,
 }
 
-/// A module as learners may see it.
+/// A module as learners may see it: the public parts of an [`InstructorModule`], borrowed, in
+/// a type that has no field for anything else.
 #[derive(Debug, Clone, Serialize)]
-pub struct LearnerModule {
+pub struct LearnerModule<'a> {
     /// What both views share.
     #[serde(flatten)]
-    pub core: ModuleCore,
+    pub core: &'a ModuleCore,
     /// `[[objectives]]`.
-    pub objectives: Vec<ObjectiveView>,
+    pub objectives: Vec<&'a ObjectiveView>,
     /// `[[sections]]`, without instructor notes.
-    pub sections: Vec<SectionView>,
+    pub sections: Vec<&'a SectionView>,
     /// `[[activities]]`, without notes, checklists or role briefs.
-    pub activities: Vec<LearnerActivity>,
+    pub activities: Vec<LearnerActivity<'a>>,
 }
 
 /// A module as trainers see it.
@@ -138,12 +139,12 @@ pub struct ActivityCore {
 
 /// An activity as learners see it: the set-up and the names of the roles.
 #[derive(Debug, Clone, Serialize)]
-pub struct LearnerActivity {
+pub struct LearnerActivity<'a> {
     /// What both views share.
     #[serde(flatten)]
-    pub core: ActivityCore,
+    pub core: &'a ActivityCore,
     /// The roles, by name only.
-    pub roles: Vec<RoleName>,
+    pub roles: Vec<RoleName<'a>>,
 }
 
 /// An activity in full.
@@ -162,9 +163,9 @@ pub struct InstructorActivity {
 
 /// A role's name.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoleName {
+pub struct RoleName<'a> {
     /// `name`.
-    pub name: String,
+    pub name: &'a str,
 }
 
 /// A role card.
@@ -285,29 +286,19 @@ impl InstructorModule {
         }
     }
 
-    /// The learner view: the parts of this module a learner may see, copied into a type
+    /// The learner view: the parts of this module a learner may see, borrowed into a type
     /// that has no field for anything else.
-    pub fn learner_view(&self) -> LearnerModule {
+    pub fn learner_view(&self) -> LearnerModule<'_> {
         LearnerModule {
-            core: self.core.clone(),
-            objectives: self
-                .objectives
-                .iter()
-                .map(|o| o.objective.clone())
-                .collect(),
-            sections: self.sections.iter().map(|s| s.section.clone()).collect(),
+            core: &self.core,
+            objectives: self.objectives.iter().map(|o| &o.objective).collect(),
+            sections: self.sections.iter().map(|s| &s.section).collect(),
             activities: self
                 .activities
                 .iter()
                 .map(|a| LearnerActivity {
-                    core: a.core.clone(),
-                    roles: a
-                        .roles
-                        .iter()
-                        .map(|r| RoleName {
-                            name: r.name.clone(),
-                        })
-                        .collect(),
+                    core: &a.core,
+                    roles: a.roles.iter().map(|r| RoleName { name: &r.name }).collect(),
                 })
                 .collect(),
         }
