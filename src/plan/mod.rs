@@ -3,6 +3,7 @@
 //! build's options; render, the index page and `lms/` read it, and nothing else decides a path
 //! or a seed.
 
+pub mod blueprint;
 mod draw;
 
 use std::collections::BTreeMap;
@@ -10,6 +11,7 @@ use std::collections::BTreeMap;
 pub use draw::{ChoiceSource, ExamForm, Placed, letter};
 
 use crate::model::Curriculum;
+use crate::source::Sources;
 
 /// What a build is asked for beyond the source.
 #[derive(Debug, Clone, Default)]
@@ -95,6 +97,8 @@ pub enum PageKind {
     Form(usize),
     /// Its answer key.
     FormKey(usize),
+    /// Its manifest, `exam/form-<x>.json`: what grading reads.
+    FormManifest(usize),
     /// Objectives by form.
     Blueprint,
     /// One LMS import file.
@@ -111,7 +115,7 @@ pub struct Page {
     /// Its title, as the index lists it.
     pub title: String,
     /// Path under the output folder without the extension (`learner/modules/listening`), or
-    /// the whole file name for LMS files.
+    /// the whole file name for LMS files and form manifests.
     stem: String,
 }
 
@@ -124,14 +128,17 @@ impl Page {
     /// The HTML page, or the LMS file.
     pub fn path(&self) -> String {
         match self.kind {
-            PageKind::Lms(_) => self.stem.clone(),
+            PageKind::Lms(_) | PageKind::FormManifest(_) => self.stem.clone(),
             _ => format!("{}.html", self.stem),
         }
     }
 
     /// Whether the page is also written as Markdown.
     pub fn has_markdown(&self) -> bool {
-        !matches!(self.kind, PageKind::Index | PageKind::Lms(_))
+        !matches!(
+            self.kind,
+            PageKind::Index | PageKind::Lms(_) | PageKind::FormManifest(_)
+        )
     }
 
     /// `../` once per folder between the page and the output root.
@@ -283,6 +290,12 @@ impl<'a> Plan<'a> {
                 format!("exam/form-{x}-key"),
                 format!("Form {letter} answer key"),
             ));
+            pages.push(page(
+                PageKind::FormManifest(f),
+                Audience::Exam,
+                format!("exam/form-{x}.json"),
+                format!("Form {letter} manifest"),
+            ));
         }
         if !self.forms.is_empty() {
             pages.push(page(
@@ -329,6 +342,25 @@ impl<'a> Plan<'a> {
         let mut href = "../".repeat(from_dirs.len() - common);
         href.push_str(&to_parts[common..].join("/"));
         href
+    }
+
+    /// The hash of the source a manifest records: 64-bit FNV-1a over `course.toml` and then each
+    /// module file in course order, each as its path under the course (`modules/<id>.toml`), a
+    /// NUL byte, its bytes and a NUL byte; written `fnv1a64:` and 16 hex digits.
+    pub fn source_hash(&self, sources: &Sources) -> String {
+        let files = std::iter::once(("course.toml".to_owned(), self.curriculum.course_file)).chain(
+            self.curriculum
+                .modules
+                .iter()
+                .map(|m| (format!("modules/{}.toml", m.id), m.file)),
+        );
+        let hash = files.fold(draw::FNV_OFFSET, |hash, (path, file)| {
+            let hash = draw::fnv1a_from(hash, path.as_bytes());
+            let hash = draw::fnv1a_from(hash, &[0]);
+            let hash = draw::fnv1a_from(hash, sources.get(file).text.as_bytes());
+            draw::fnv1a_from(hash, &[0])
+        });
+        format!("fnv1a64:{hash:016x}")
     }
 
     /// The file name of an LMS import, for `coursepack export` without `-o`.
