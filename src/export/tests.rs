@@ -482,7 +482,10 @@ fn qti_answer_ids_are_numbers_unique_in_each_quiz() {
             for id in labels.iter().filter(|id| **id != "answer1") {
                 assert!(id.chars().all(|c| c.is_ascii_digit()), "{name}: {id}");
                 let earlier = seen.insert(canvas_id(id).unwrap(), id);
-                assert!(earlier.is_none_or(|e| e == *id), "{name}: {id} and {earlier:?}");
+                assert!(
+                    earlier.is_none_or(|e| e == *id),
+                    "{name}: {id} and {earlier:?}"
+                );
             }
             for id in &lefts {
                 assert!(id.starts_with("response_"), "{name}: {id}");
@@ -490,13 +493,13 @@ fn qti_answer_ids_are_numbers_unique_in_each_quiz() {
                 assert!(earlier.is_none(), "{name}: {id} and {earlier:?}");
             }
             // Scoring names the same ids the presentation shows.
-            for (left, right) in xml
-                .match_indices("<varequal respident=\"response_")
-                .map(|(at, _)| {
-                    let rest = &xml[at + "<varequal respident=\"".len()..];
-                    let (left, rest) = rest.split_once("\">").unwrap();
-                    (left, rest.split_once('<').unwrap().0)
-                })
+            for (left, right) in
+                xml.match_indices("<varequal respident=\"response_")
+                    .map(|(at, _)| {
+                        let rest = &xml[at + "<varequal respident=\"".len()..];
+                        let (left, rest) = rest.split_once("\">").unwrap();
+                        (left, rest.split_once('<').unwrap().0)
+                    })
             {
                 assert!(lefts.contains(&left), "{name}: {left}");
                 assert!(labels.contains(&right), "{name}: {right}");

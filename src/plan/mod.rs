@@ -5,6 +5,8 @@
 
 pub mod blueprint;
 mod draw;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
@@ -12,6 +14,35 @@ pub use draw::{ChoiceSource, ExamForm, Placed, letter};
 
 use crate::model::Curriculum;
 use crate::source::Sources;
+
+/// Per module id, the exam items the forms `settings` asks for share when drawn with its own
+/// seed: what the checker reports as `forms-share-items`.
+pub fn shared_exam_items<'a>(
+    modules: &'a [crate::model::ModuleFile],
+    settings: &crate::model::ExamSettings,
+) -> BTreeMap<&'a str, Vec<&'a str>> {
+    let forms = draw::exam_forms(modules, settings, settings.seed);
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for form in &forms {
+        for item in &form.items {
+            *seen.entry(item.question.id.as_str()).or_default() += 1;
+        }
+    }
+    let mut shared: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for module in modules {
+        let ids: Vec<&str> = module
+            .module
+            .questions
+            .iter()
+            .map(|q| q.id.as_str())
+            .filter(|id| seen.get(id).is_some_and(|&n| n > 1))
+            .collect();
+        if !ids.is_empty() {
+            shared.insert(module.id.as_str(), ids);
+        }
+    }
+    shared
+}
 
 /// What a build is asked for beyond the source.
 #[derive(Debug, Clone, Default)]

@@ -75,8 +75,18 @@ pub(super) fn exam_rules(
     }
     blueprint_names(file, settings, modules, out);
     let demands = blueprint::demands(modules, settings);
+    let before = out.iter().filter(|d| d.is_error()).count();
     for demand in &demands {
         demand_rules(file, settings, demand, out);
+    }
+    // Draw only what can be drawn: with the course's own seed, as `build` does by default.
+    if out.iter().filter(|d| d.is_error()).count() == before && (2..=26).contains(&forms) {
+        let shared = crate::plan::shared_exam_items(modules, settings);
+        for demand in &demands {
+            if let Some(items) = shared.get(demand.module.id.as_str()) {
+                share_rules(settings, demand, items, out);
+            }
+        }
     }
 }
 
@@ -211,18 +221,18 @@ fn demand_rules(
                 demand.cover
             )),
         );
-        return;
     }
-    share_rules(settings, demand, out);
 }
 
-/// Forms share an item only when the bank is too small for them not to: say which objectives
-/// and how many items are missing.
-fn share_rules(settings: &ExamSettings, demand: &ModuleDemand<'_>, out: &mut Vec<Diagnostic>) {
+/// Forms share an item only when the bank is too small for them not to: say which items, and
+/// which objectives and how many items are missing.
+fn share_rules(
+    settings: &ExamSettings,
+    demand: &ModuleDemand<'_>,
+    items: &[&str],
+    out: &mut Vec<Diagnostic>,
+) {
     let forms = *settings.forms.get_ref() as usize;
-    if !(2..=26).contains(&forms) {
-        return;
-    }
     let id = demand.module.id.as_str();
     let mut short: Vec<String> = demand
         .needs
@@ -251,20 +261,31 @@ fn share_rules(settings: &ExamSettings, demand: &ModuleDemand<'_>, out: &mut Vec
         );
     }
     if short.is_empty() {
-        return;
+        let objectives: Vec<&str> = demand
+            .needs
+            .iter()
+            .filter(|n| n.per_form > 0)
+            .map(|n| n.objective)
+            .collect();
+        short.push(format!(
+            "{} item(s) per form cannot cover {} with items no other form holds",
+            demand.count,
+            objectives.join(", ")
+        ));
     }
     let first = demand.bank.first().map_or(0..0, |q| q.span.clone());
     out.push(
         Diagnostic::warning(
             Code::FormsShareItems,
             format!(
-                "module \"{id}\"'s exam bank is too small for {forms} forms that share no item: {}",
+                "module \"{id}\"'s exam bank is too small for {forms} forms that share no item ({} shared): {}",
+                items.join(", "),
                 short.join("; ")
             ),
         )
         .at(demand.module.file, first)
         .label("the forms will share items from this bank")
-        .help("add exam questions for the objectives named, or draw fewer forms or items"),
+        .help("add exam questions for the objectives named, or draw fewer forms"),
     );
 }
 
