@@ -78,7 +78,7 @@ impl Item<'_> {
         self.question.id.as_str()
     }
 
-    /// Guideline 28: keep the length of choices about equal.
+    /// Guideline 24: keep the length of choices about equal.
     fn longer_answer(
         &self,
         answer: &Spanned<String>,
@@ -112,12 +112,12 @@ impl Item<'_> {
                 )
                 .at(self.file, answer.span())
                 .label("markedly longer than every distractor")
-                .help("keep choices about equal in length (Haladyna et al. 2002, guideline 28): trim the answer or give the distractors the same detail"),
+                .help("keep choices about equal in length (Haladyna et al. 2002, guideline 24): trim the answer or give the distractors the same detail"),
             );
         }
     }
 
-    /// Guideline 31c: avoid clang associations, a stem word echoed only in the answer.
+    /// Guideline 28b: avoid clang associations, a stem word echoed only in the answer.
     fn stem_clue(
         &self,
         answer: &Spanned<String>,
@@ -147,12 +147,12 @@ impl Item<'_> {
                 )
                 .at(self.file, span)
                 .label("echoes the stem")
-                .help("avoid clang associations (Haladyna et al. 2002, guideline 31c): reword the answer, or use the word in a distractor too"),
+                .help("avoid clang associations (Haladyna et al. 2002, guideline 28b): reword the answer, or use the word in a distractor too"),
             );
         }
     }
 
-    /// Guidelines 25 and 17, 24: no "all/none of the above"; no near-duplicate options; a
+    /// Guidelines 25 and 26: no "all/none of the above"; 22: no near-duplicate options; 17: a
     /// negative stem emphasized.
     fn choice_cues(
         &self,
@@ -207,7 +207,7 @@ impl Item<'_> {
                     )
                     .at(self.file, later.span())
                     .label("near-duplicate of an earlier option")
-                    .help("make every option distinct and plausible (Haladyna et al. 2002, guidelines 22 and 24)"),
+                    .help("make every option distinct and plausible (Haladyna et al. 2002, guidelines 22 and 29)"),
                 );
             }
         }
@@ -258,13 +258,13 @@ impl Item<'_> {
                 )
                 .at(self.file, span)
                 .label("an absolute word: test-wise learners answer False")
-                .help("avoid specific determiners such as always, never, all, none (Haladyna et al. 2002, guideline 31e): qualify the statement or test the idea another way"),
+                .help("avoid specific determiners such as always, never, all, none (Haladyna et al. 2002, guideline 28a): qualify the statement or test the idea another way"),
             );
         }
     }
 }
 
-/// Guideline 23: balance the key. True-false keys should be about half True.
+/// Guideline 20 (vary the location of the right answer), for true-false: about half True.
 fn true_false_balance(items: &[(FileId, &Question, bool)], what: &str, out: &mut Vec<Diagnostic>) {
     if items.len() < TRUE_FALSE_MIN {
         return;
@@ -284,7 +284,7 @@ fn true_false_balance(items: &[(FileId, &Question, bool)], what: &str, out: &mut
             )
             .at(file, first.span.clone())
             .label("the first of them")
-            .help("key between 35% and 65% of true-false items True (Haladyna et al. 2002, guideline 23: balance the key)"),
+            .help("key between 35% and 65% of true-false items True (Haladyna et al. 2002, guideline 20, the key's position varied, applied to true-false)"),
         );
     }
 }
@@ -331,7 +331,7 @@ impl Longest {
                 )
                 .at(file, span)
                 .label("the first such answer")
-                .help("test-wise learners pick the longest option; vary which option is longest (Haladyna et al. 2002, guideline 28)"),
+                .help("test-wise learners pick the longest option; vary which option is longest (Haladyna et al. 2002, guidelines 24 and 28d)"),
             );
         }
     }
