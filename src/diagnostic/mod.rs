@@ -93,6 +93,16 @@ codes! {
     OutputNotOurs = "E033", "output-not-ours";
     LmsCannotCarry = "W034", "lms-cannot-carry";
     LintSetting = "E035", "lint-setting";
+    ExamBlueprintUnmet = "E040", "exam-blueprint-unmet";
+    FormsShareItems = "W041", "forms-share-items";
+    LongestCorrect = "W042", "longest-correct";
+    TrueFalseBalance = "W043", "true-false-balance";
+    AbsoluteWords = "W044", "absolute-words";
+    AllNoneOfTheAbove = "W045", "all-none-of-the-above";
+    StemClue = "W046", "stem-clue";
+    SimilarOptions = "W047", "similar-options";
+    NegativeStem = "W048", "negative-stem";
+    ExamBankUnused = "W049", "exam-bank-unused";
 }
 
 impl Code {

@@ -11,7 +11,7 @@
 use std::fmt::Write;
 
 use super::quiz::{Choice, Pair};
-use super::{Answer, Item, Quiz, Warnings, choice_credit, credit_is_exact};
+use super::{Answer, Item, Quiz, Warnings, choice_credit, refused};
 
 /// The whole GIFT file: a header comment, then per group a `$CATEGORY:` line and its questions.
 pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
@@ -38,6 +38,9 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
             group.path
         );
         for item in &group.items {
+            if refused(item, warnings) {
+                continue;
+            }
             out.push('\n');
             question(&mut out, item, warnings);
         }
@@ -57,7 +60,7 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
     let answers_start = out.len();
     match &item.answer {
         Answer::Choice { multiple, choices } => {
-            choice_answers(out, item, *multiple, choices, warnings);
+            choice_answers(out, *multiple, choices);
         }
         Answer::TrueFalse(answer) => out.push_str(if *answer { "TRUE" } else { "FALSE" }),
         Answer::Short(accepted) => short_answers(out, item, accepted, warnings),
@@ -100,22 +103,9 @@ fn comment(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
 
 /// `=right` and `~wrong` for one correct choice; with several, every choice carries its share
 /// as `~%credit%`, since that is the only way GIFT gives partial credit.
-fn choice_answers(
-    out: &mut String,
-    item: &Item<'_>,
-    multiple: bool,
-    choices: &[Choice],
-    warnings: &mut Warnings,
-) {
-    let credit = choice_credit(multiple, choices);
-    if !credit_is_exact(multiple, choices) {
-        warnings.lost(
-            "Moodle's grade menu has no exact share for more than 10 correct or wrong \
-             choices; editing these questions in Moodle rounds their credit",
-            item,
-            None,
-        );
-    }
+fn choice_answers(out: &mut String, multiple: bool, choices: &[Choice]) {
+    // `write` leaves out a question Moodle has no grades for.
+    let credit = choice_credit(multiple, choices).unwrap_or_default();
     for (choice, credit) in choices.iter().zip(credit) {
         let mark = match (multiple, choice.correct) {
             (false, true) => "=".to_owned(),

@@ -17,7 +17,10 @@
 //! Multiple-choice credit (Moodle formats): each correct choice is worth `100 / correct` percent
 //! and each wrong choice `-100 / wrong` percent, so the correct set scores 100% and ticking every
 //! box scores 0%, as Moodle's own multiple-answer questions are usually set up. Moodle never
-//! lets a question score below zero. Canvas (QTI) applies its own partial-credit rule to
+//! lets a question score below zero. Moodle's importer accepts only the grades on its list
+//! (`quiz::MOODLE_GRADES`) and rejects the whole file otherwise, so 11 to 20 correct choices
+//! take 10% and 5% shares, more than 10 wrong ones cost the next grade up (10% or 5%), and a
+//! question with more than 20 correct choices is left out of the Moodle files with a warning. Canvas (QTI) applies its own partial-credit rule to
 //! multiple-answer questions; the package marks which choices are correct, as text2qti does.
 
 mod gift;
@@ -33,7 +36,7 @@ use crate::model::Bank;
 use crate::plan::{self, PageKind, Plan};
 use crate::render::Artefact;
 use crate::source::FileId;
-use quiz::{Answer, Group, Item, Quiz, choice_credit, credit_is_exact};
+use quiz::{Answer, Group, Item, Quiz, choice_credit};
 
 pub use crate::plan::LmsFormat as Format;
 
@@ -237,6 +240,24 @@ impl Warnings {
         });
         notes.chain(kinds).collect()
     }
+}
+
+/// Moodle formats: a multiple-choice question no set of Moodle grades can score is left out
+/// (Moodle would reject the whole file), and the loss reported.
+fn refused(item: &Item<'_>, warnings: &mut Warnings) -> bool {
+    let Answer::Choice { multiple, choices } = &item.answer else {
+        return false;
+    };
+    let refuse = choice_credit(*multiple, choices).is_none();
+    if refuse {
+        warnings.lost(
+            "Moodle's importer accepts only grades from its list, and none of them can share \
+             100% among more than 20 correct choices; these questions are left out",
+            item,
+            None,
+        );
+    }
+    refuse
 }
 
 #[cfg(test)]

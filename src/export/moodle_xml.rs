@@ -10,7 +10,7 @@ use std::io;
 
 use super::quiz::{Choice, Pair};
 use super::xml::{Xml, cdata, document, element, finish, text};
-use super::{Answer, Item, Quiz, Warnings, choice_credit, credit_is_exact};
+use super::{Answer, Item, Quiz, Warnings, choice_credit, refused};
 use crate::markdown::escape_html;
 use crate::model::Question;
 
@@ -32,7 +32,9 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<
                     )
                 })?;
             for item in &group.items {
-                question(w, item, quiz.form.is_none(), warnings)?;
+                if !refused(item, warnings) {
+                    question(w, item, quiz.form.is_none())?;
+                }
             }
         }
         Ok(())
@@ -41,12 +43,7 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<
 }
 
 /// One `<question>`: the fields every type shares, then the type's own, then the tags.
-fn question(
-    w: &mut Xml,
-    item: &Item<'_>,
-    shuffle: bool,
-    warnings: &mut Warnings,
-) -> io::Result<()> {
+fn question(w: &mut Xml, item: &Item<'_>, shuffle: bool) -> io::Result<()> {
     w.create_element("question")
         .with_attribute(("type", kind(&item.answer)))
         .write_inner_content(|w| {
@@ -60,7 +57,7 @@ fn question(
             element(w, "idnumber", item.id())?;
             match &item.answer {
                 Answer::Choice { multiple, choices } => {
-                    choice_fields(w, item, *multiple, choices, shuffle, warnings)?;
+                    choice_fields(w, *multiple, choices, shuffle)?;
                 }
                 Answer::TrueFalse(value) => true_false_fields(w, *value)?,
                 Answer::Short(accepted) => short_answer_fields(w, accepted)?,
@@ -97,28 +94,15 @@ fn penalty(answer: &Answer<'_>) -> &'static str {
 
 /// A multichoice question's settings and one answer per choice with its share of the credit.
 /// An exam form keeps the printed order, so only a bank lets Moodle shuffle.
-fn choice_fields(
-    w: &mut Xml,
-    item: &Item<'_>,
-    multiple: bool,
-    choices: &[Choice],
-    shuffle: bool,
-    warnings: &mut Warnings,
-) -> io::Result<()> {
+fn choice_fields(w: &mut Xml, multiple: bool, choices: &[Choice], shuffle: bool) -> io::Result<()> {
     element(w, "single", if multiple { "false" } else { "true" })?;
     element(w, "shuffleanswers", if shuffle { "true" } else { "false" })?;
     element(w, "answernumbering", "abc")?;
     element(w, "showstandardinstruction", "0")?;
     combined_feedback(w)?;
-    if !credit_is_exact(multiple, choices) {
-        warnings.lost(
-            "Moodle's grade menu has no exact share for more than 10 correct or \
-             wrong choices; editing these questions in Moodle rounds their credit",
-            item,
-            None,
-        );
-    }
-    for (choice, credit) in choices.iter().zip(choice_credit(multiple, choices)) {
+    // `write` leaves out a question Moodle has no grades for.
+    let credit = choice_credit(multiple, choices).unwrap_or_default();
+    for (choice, credit) in choices.iter().zip(credit) {
         answer(w, &credit, "html", |w| cdata(w, &choice.html))?;
     }
     Ok(())

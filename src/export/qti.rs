@@ -350,8 +350,9 @@ fn questions(
                     w.create_element("section")
                         .with_attribute(("ident", "root_section"))
                         .write_inner_content(|w| {
+                            let mut next_id = 0;
                             for item in &group.items {
-                                item::write(w, &assessment.id, item, warnings)?;
+                                item::write(w, &assessment.id, item, &mut next_id, warnings)?;
                             }
                             Ok(())
                         })?;

@@ -266,27 +266,90 @@ pub(crate) fn html_to_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Moodle's credit for each choice, in percent, as Moodle writes it (`33.33333`). See the
-/// module docs for the rule.
-pub(crate) fn choice_credit(multiple: bool, choices: &[Choice]) -> Vec<String> {
-    let correct = choices.iter().filter(|c| c.correct).count();
-    let wrong = choices.len() - correct;
-    choices
-        .iter()
-        .map(|choice| match (multiple, choice.correct) {
-            (false, true) => "100".to_owned(),
-            (false, false) => "0".to_owned(),
-            (true, true) => percent(correct),
-            (true, false) => format!("-{}", percent(wrong)),
-        })
-        .collect()
+/// The grades Moodle's importer accepts, as fractions of full marks: `question_bank::
+/// fraction_options_full()` in Moodle's `lib/questionlib.php`, which `qformat_default::
+/// importprocess()` (`question/format.php`) matches every imported answer against with
+/// `match_grade_options(…, 'error')`; their negatives and 0 are accepted too (docs/lms.md).
+/// The tests hold every credit [`choice_credit`] writes against it.
+#[cfg(test)]
+pub(crate) const MOODLE_GRADES: [f64; 20] = [
+    1.0,
+    0.9,
+    0.833_333_3,
+    0.8,
+    0.75,
+    0.7,
+    0.666_666_7,
+    0.6,
+    0.5,
+    0.4,
+    0.333_333_3,
+    0.3,
+    0.25,
+    0.2,
+    0.166_666_7,
+    0.142_857_1,
+    0.125,
+    0.111_111_1,
+    0.1,
+    0.05,
+];
+
+/// Whether Moodle's importer accepts `percent` as an answer's grade: within 0.00001 of a grade
+/// in its list (as a fraction), as `match_grade_options` tests.
+#[cfg(test)]
+pub(crate) fn moodle_accepts(percent: &str) -> bool {
+    let Ok(value) = percent.parse::<f64>() else {
+        return false;
+    };
+    let fraction = value / 100.0;
+    fraction.abs() < 0.000_01
+        || MOODLE_GRADES
+            .iter()
+            .any(|g| (fraction.abs() - g).abs() < 0.000_01)
 }
 
-/// Moodle's grade menu holds 100/n for n up to 10; other values import but are rounded the
-/// next time someone edits the question.
-pub(crate) fn credit_is_exact(multiple: bool, choices: &[Choice]) -> bool {
+/// The most correct choices a multiple-choice question can have in Moodle: 20 of its smallest
+/// grade, 5%, make 100%.
+pub(crate) const MOODLE_MOST_CORRECT: usize = 20;
+
+/// Moodle's credit for each choice, in percent, as Moodle writes it (`33.33333`); every value is
+/// a grade Moodle's importer accepts (see the module docs for the rule), or `None` when no such
+/// set of grades exists (more than [`MOODLE_MOST_CORRECT`] correct choices).
+pub(crate) fn choice_credit(multiple: bool, choices: &[Choice]) -> Option<Vec<String>> {
     let correct = choices.iter().filter(|c| c.correct).count();
-    !multiple || (correct <= 10 && choices.len() - correct <= 10)
+    let wrong = choices.len() - correct;
+    if multiple && correct > MOODLE_MOST_CORRECT {
+        return None;
+    }
+    // Up to 10 correct choices share 100% evenly (100/n is on Moodle's list); 11 to 20 take
+    // 10% and 5% in the proportions that sum to 100% (20 - n at 10%, 2n - 20 at 5%).
+    let mut tens = if correct > 10 { 20 - correct } else { 0 };
+    // Each wrong choice costs the smallest grade of at least 1/wrong, so ticking every box
+    // still scores nothing (Moodle never goes below 0).
+    let penalty = if wrong <= 10 {
+        percent(wrong)
+    } else if wrong < 20 {
+        "10".to_owned()
+    } else {
+        "5".to_owned()
+    };
+    Some(
+        choices
+            .iter()
+            .map(|choice| match (multiple, choice.correct) {
+                (false, true) => "100".to_owned(),
+                (false, false) => "0".to_owned(),
+                (true, true) if correct <= 10 => percent(correct),
+                (true, true) if tens > 0 => {
+                    tens -= 1;
+                    "10".to_owned()
+                }
+                (true, true) => "5".to_owned(),
+                (true, false) => format!("-{penalty}"),
+            })
+            .collect(),
+    )
 }
 
 /// `100 / n` with at most five decimals and no trailing zeros.

@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use super::quiz::{Choice, html_to_text, percent};
+use super::quiz::{Choice, MOODLE_MOST_CORRECT, html_to_text, moodle_accepts, percent};
 use super::*;
 use crate::check::{Checked, check};
 use crate::plan::Options;
@@ -373,17 +373,34 @@ fn multiple_choice_credit_sums_to_100_and_wrong_choices_cost() {
             })
             .collect()
     };
+    let credit = |c, w| choice_credit(true, &choices(c, w)).expect("Moodle has grades for it");
     assert_eq!(
-        choice_credit(true, &choices(3, 2)),
+        credit(3, 2),
         ["33.33333", "33.33333", "33.33333", "-50", "-50"]
     );
+    assert_eq!(credit(2, 3)[..3], ["50", "50", "-33.33333"]);
     assert_eq!(
-        choice_credit(true, &choices(2, 3))[..3],
-        ["50", "50", "-33.33333"]
+        choice_credit(false, &choices(1, 2)).unwrap(),
+        ["100", "0", "0"]
     );
-    assert_eq!(choice_credit(false, &choices(1, 2)), ["100", "0", "0"]);
-    assert!(credit_is_exact(true, &choices(10, 10)));
-    assert!(!credit_is_exact(true, &choices(11, 1)));
+    // Moodle's importer (match_grade_options) rejects any grade off its list, and the whole
+    // file with it: every credit we write is on it, the correct ones make 100% and ticking
+    // every box scores nothing.
+    for correct in 1..=MOODLE_MOST_CORRECT {
+        for wrong in 1..=30 {
+            let grades = credit(correct, wrong);
+            assert!(
+                grades.iter().all(|g| moodle_accepts(g)),
+                "{correct} correct, {wrong} wrong: {grades:?}"
+            );
+            let values: Vec<f64> = grades.iter().map(|g| g.parse().unwrap()).collect();
+            let right: f64 = values[..correct].iter().sum();
+            assert!((right - 100.0).abs() < 0.001, "{correct}: {right}");
+            assert!(values.iter().sum::<f64>() <= 0.001, "{correct}, {wrong}");
+        }
+    }
+    assert!(!moodle_accepts("9.09091"), "Moodle rejects 1/11");
+    assert_eq!(choice_credit(true, &choices(21, 1)), None);
     assert_eq!(percent(7), "14.28571");
     assert_eq!(percent(8), "12.5");
 }
@@ -419,4 +436,75 @@ fn a_seed_reorders_choices_but_not_questions() {
         lines
     };
     assert_eq!(sorted(&plain), sorted(&other));
+}
+
+/// The first run of digits in an identifier, as Canvas's QTI importer reads an answer's id.
+fn canvas_id(ident: &str) -> Option<u64> {
+    let digits: String = ident
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// Every `ident` of an element named `element` in `xml`.
+fn idents<'a>(xml: &'a str, element: &str) -> Vec<&'a str> {
+    let open = format!("<{element} ident=\"");
+    xml.match_indices(&open)
+        .filter_map(|(at, _)| {
+            let rest = &xml[at + open.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+#[test]
+fn qti_answer_ids_are_numbers_unique_in_each_quiz() {
+    for fixture in ["tests/fixtures/valid/awkward", "tests/fixtures/valid/basic"] {
+        let checked = load(fixture);
+        let files = unzip(&all(&checked, Format::Qti).bytes);
+        let mut matching = 0;
+        for (name, xml) in files.iter().filter(|(n, _)| {
+            n.ends_with(".xml") && !n.ends_with("assessment_meta.xml") && n.contains('/')
+        }) {
+            // Choices, true/false and matching right items: plain numbers. Matching left items:
+            // `response_<n>`. Canvas keys each answer by the first run of digits, so they must
+            // all differ within the quiz.
+            let labels = idents(xml, "response_label");
+            let lefts: Vec<&str> = idents(xml, "response_lid")
+                .into_iter()
+                .filter(|id| *id != "response1")
+                .collect();
+            matching += lefts.len();
+            // A matching question lists its right items once per left item: the same answers.
+            let mut seen: std::collections::BTreeMap<u64, &str> = Default::default();
+            for id in labels.iter().filter(|id| **id != "answer1") {
+                assert!(id.chars().all(|c| c.is_ascii_digit()), "{name}: {id}");
+                let earlier = seen.insert(canvas_id(id).unwrap(), id);
+                assert!(
+                    earlier.is_none_or(|e| e == *id),
+                    "{name}: {id} and {earlier:?}"
+                );
+            }
+            for id in &lefts {
+                assert!(id.starts_with("response_"), "{name}: {id}");
+                let earlier = seen.insert(canvas_id(id).unwrap(), id);
+                assert!(earlier.is_none(), "{name}: {id} and {earlier:?}");
+            }
+            // Scoring names the same ids the presentation shows.
+            for (left, right) in
+                xml.match_indices("<varequal respident=\"response_")
+                    .map(|(at, _)| {
+                        let rest = &xml[at + "<varequal respident=\"".len()..];
+                        let (left, rest) = rest.split_once("\">").unwrap();
+                        (left, rest.split_once('<').unwrap().0)
+                    })
+            {
+                assert!(lefts.contains(&left), "{name}: {left}");
+                assert!(labels.contains(&right), "{name}: {right}");
+            }
+        }
+        assert!(matching > 0, "{fixture} exports a matching question");
+    }
 }

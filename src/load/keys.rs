@@ -11,8 +11,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{
-    Activity, Certification, Course, ExamSettings, Module, Objective, RawQuestion, Revision, Role,
-    Section, Source, Term, field_names,
+    Activity, Blueprint, Certification, Course, ExamSettings, Module, Objective, RawQuestion,
+    Revision, Role, Section, Source, Term, field_names,
 };
 use crate::source::FileId;
 
@@ -35,7 +35,12 @@ pub(super) static COURSE: Schema = Schema {
 };
 static CERTIFICATION: Schema = leaf("[certification]", field_names::<Certification>);
 static REVISION: Schema = leaf("[[revisions]]", field_names::<Revision>);
-static EXAM: Schema = leaf("[exam]", field_names::<ExamSettings>);
+static EXAM: Schema = Schema {
+    header: "[exam]",
+    fields: field_names::<ExamSettings>,
+    children: &[("blueprint", &BLUEPRINT)],
+};
+static BLUEPRINT: Schema = leaf("[exam.blueprint]", field_names::<Blueprint>);
 
 pub(super) static MODULE: Schema = Schema {
     header: "the module",

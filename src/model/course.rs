@@ -83,12 +83,32 @@ pub struct ExamSettings {
     #[serde(default = "one")]
     /// How many forms to draw (A, B, …); default 1.
     pub forms: Spanned<u32>,
-    /// Drawn from each module's exam bank; all of it when absent.
+    /// Items each form draws from each module's exam bank, unless `[exam.blueprint]` names the
+    /// module. Without either, one form takes the whole bank and several forms split it.
     pub questions_per_module: Option<Spanned<u32>>,
     /// The pass mark, in percent of the points.
     pub pass_percent: Option<Spanned<u32>>,
     /// The time allowed.
     pub minutes: Option<u32>,
+    /// `[exam.blueprint]`: items per module and per objective on every form.
+    #[serde(default)]
+    pub blueprint: Blueprint,
+}
+
+/// `[exam.blueprint]`: what every form must hold. By default each form covers every objective
+/// that has exam items at least once; `objectives` raises (or, with 0, waives) that for an
+/// objective, and `modules` sets how many items a form draws from a module.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Blueprint {
+    /// Module id to the number of items each form draws from its exam bank; overrides
+    /// `questions_per_module` for that module.
+    #[serde(default)]
+    pub modules: BTreeMap<Spanned<String>, Spanned<u32>>,
+    /// Objective id to the least number of items on each form that assess it (default 1 for an
+    /// objective with exam items; 0 leaves it to chance).
+    #[serde(default)]
+    pub objectives: BTreeMap<Spanned<String>, Spanned<u32>>,
 }
 
 fn one() -> Spanned<u32> {

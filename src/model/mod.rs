@@ -11,7 +11,7 @@ mod module;
 mod question;
 mod spanned;
 
-pub use course::{Certification, Course, ExamSettings, Revision};
+pub use course::{Blueprint, Certification, Course, ExamSettings, Revision};
 pub use curriculum::{Curriculum, ModuleFile};
 pub use module::{Activity, ActivityKind, Method, Module, Objective, Role, Section, Source, Term};
 pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};

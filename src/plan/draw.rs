@@ -9,6 +9,7 @@
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 
+use super::blueprint::{self, ModuleDemand};
 use crate::model::{Bank, ExamSettings, ModuleFile, Question, QuestionKind};
 
 /// Where a displayed choice comes from in the source.
@@ -135,40 +136,46 @@ pub(super) fn exam_bank(module: &ModuleFile, seed: u64) -> Vec<Placed<'_>> {
         .collect()
 }
 
-/// The forms `[exam]` asks for, drawn from the modules' exam banks with `seed`.
+/// The forms `[exam]` asks for, assembled module by module to the blueprint (see
+/// [`super::blueprint`]) with `seed`: every form covers what the blueprint asks, takes the same
+/// number of items from each module, and shares an item with another form only when the bank
+/// is too small to do otherwise. Then each form is shuffled, its single-choice keys spread
+/// evenly over the letters, and no matching key pattern repeats on it.
 pub(super) fn exam_forms<'a>(
     modules: &'a [ModuleFile],
     settings: &ExamSettings,
     seed: u64,
 ) -> Vec<ExamForm<'a>> {
-    let forms = *settings.forms as usize;
-    (0..forms)
-        .map(|form| {
+    let forms = (*settings.forms as usize).max(1);
+    let mut drawn: Vec<Vec<(&ModuleFile, &Question)>> = vec![Vec::new(); forms];
+    for demand in blueprint::demands(modules, settings) {
+        let picks = draw_module(&demand, forms, seed);
+        for (form, picks) in drawn.iter_mut().zip(picks) {
+            form.extend(picks.into_iter().map(|i| (demand.module, demand.bank[i])));
+        }
+    }
+    drawn
+        .into_iter()
+        .enumerate()
+        .map(|(form, mut drawn)| {
             let form_letter = letter(form);
-            let mut drawn: Vec<(&ModuleFile, &Question)> = Vec::new();
-            for module in modules {
-                let mut bank: Vec<&Question> = module
-                    .module
-                    .questions
-                    .iter()
-                    .filter(|q| q.bank == Bank::Exam)
-                    .collect();
-                let per_module = settings
-                    .questions_per_module
-                    .as_ref()
-                    .map_or(bank.len(), |n| **n as usize);
-                shuffle(
-                    &mut bank,
-                    &mut rng(seed, &format!("draw/{form_letter}/{}", module.id)),
-                );
-                drawn.extend(bank.into_iter().take(per_module).map(|q| (module, q)));
-            }
             shuffle(&mut drawn, &mut rng(seed, &format!("order/{form_letter}")));
+            let purpose = format!("form/{form_letter}");
+            let keys = balanced_keys(&drawn, &mut rng(seed, &format!("keys/{form_letter}")));
+            let mut patterns: Vec<Vec<usize>> = Vec::new();
             let items = drawn
                 .into_iter()
+                .zip(keys)
                 .enumerate()
-                .map(|(i, (module, q))| {
-                    place(i + 1, module, q, seed, &format!("form/{form_letter}"))
+                .map(|(i, ((module, q), key))| {
+                    let mut placed = place(i + 1, module, q, seed, &purpose);
+                    if let Some(key) = key {
+                        put_answer_at(&mut placed, key);
+                    }
+                    if !placed.right_order.is_empty() {
+                        unrepeated_pattern(&mut placed, &mut patterns, seed, &purpose);
+                    }
+                    placed
                 })
                 .collect();
             ExamForm {
@@ -177,6 +184,188 @@ pub(super) fn exam_forms<'a>(
             }
         })
         .collect()
+}
+
+/// Indexes into `demand.bank` for each form: first a cover of the blueprint's needs (preferring
+/// items no other form holds), then items up to the module's count, preferring unused items
+/// and then ones that keep the forms parallel in type and objectives.
+fn draw_module(demand: &ModuleDemand<'_>, forms: usize, seed: u64) -> Vec<Vec<usize>> {
+    let bank = &demand.bank;
+    let mut order: Vec<usize> = (0..bank.len()).collect();
+    shuffle(
+        &mut order,
+        &mut rng(seed, &format!("draw/{}", demand.module.id)),
+    );
+    let count = demand.count.min(bank.len());
+    let mut uses = vec![0u32; bank.len()];
+    let mut picks: Vec<Vec<usize>> = Vec::with_capacity(forms);
+    let source_order: Vec<usize> = (0..bank.len()).collect();
+    for _ in 0..forms {
+        let penalty = |i: usize| uses[i];
+        let cover = [true, false]
+            .into_iter()
+            .filter_map(|first| {
+                blueprint::greedy_cover(bank, &demand.needs, &penalty, first, &order)
+            })
+            .chain(blueprint::greedy_cover(
+                bank,
+                &demand.needs,
+                &|_| 0,
+                false,
+                &source_order,
+            ))
+            .find(|c| c.len() <= count)
+            .unwrap_or_default();
+        let mut form = cover;
+        while form.len() < count {
+            let reference = picks.first();
+            let parallel = |i: usize| -> u32 {
+                let Some(reference) = reference else { return 0 };
+                let q = bank[i];
+                let kind = q.question_type();
+                let on = |set: &[usize], f: &dyn Fn(&Question) -> bool| {
+                    set.iter().filter(|&&j| f(bank[j])).count()
+                };
+                let same_type = |o: &Question| o.question_type() == kind;
+                let type_gap = on(reference, &same_type) > on(&form, &same_type);
+                let objective_gap = q.objectives.iter().any(|o| {
+                    let has = |x: &Question| blueprint::assesses(x, o);
+                    on(reference, &has) > on(&form, &has)
+                });
+                2 * u32::from(!type_gap) + u32::from(!objective_gap)
+            };
+            // The last pick evens the module's points with the first form's when it can: the
+            // same total points matters more than one item fewer in common.
+            let points = |set: &[usize]| set.iter().map(|&j| bank[j].points).sum::<u32>();
+            let gap = reference
+                .filter(|_| form.len() + 1 == count)
+                .map(|r| points(r).checked_sub(points(&form)));
+            let evens = |i: usize| match gap {
+                Some(gap) => gap != Some(bank[i].points),
+                None => false,
+            };
+            let Some(next) = order
+                .iter()
+                .enumerate()
+                .filter(|&(_, &i)| !form.contains(&i))
+                .min_by_key(|&(rank, &i)| (evens(i), uses[i], parallel(i), rank))
+                .map(|(_, &i)| i)
+            else {
+                break;
+            };
+            form.push(next);
+        }
+        if let Some(reference) = picks.first() {
+            even_points(demand, reference, &mut form, &uses, &order);
+        }
+        for &i in &form {
+            uses[i] += 1;
+        }
+        picks.push(form);
+    }
+    picks
+}
+
+/// When `form` and `reference` differ in points, swaps one item of `form` for one it lacks (the
+/// least used, then the first in `order`) so both total the same and every need is still met.
+fn even_points(
+    demand: &ModuleDemand<'_>,
+    reference: &[usize],
+    form: &mut [usize],
+    uses: &[u32],
+    order: &[usize],
+) {
+    let bank = &demand.bank;
+    let points = |set: &[usize]| set.iter().map(|&j| i64::from(bank[j].points)).sum::<i64>();
+    let gap = points(reference) - points(form);
+    if gap == 0 {
+        return;
+    }
+    let meets = |set: &[usize]| {
+        demand.needs.iter().all(|n| {
+            set.iter()
+                .filter(|&&j| blueprint::assesses(bank[j], n.objective))
+                .count()
+                >= n.per_form
+        })
+    };
+    let mut best: Option<(u32, usize, usize, usize)> = None;
+    for slot in 0..form.len() {
+        for (rank, &y) in order.iter().enumerate() {
+            if form.contains(&y)
+                || i64::from(bank[y].points) - i64::from(bank[form[slot]].points) != gap
+            {
+                continue;
+            }
+            let mut trial = form.to_vec();
+            trial[slot] = y;
+            if meets(&trial) && best.is_none_or(|(u, r, _, _)| (uses[y], rank) < (u, r)) {
+                best = Some((uses[y], rank, slot, y));
+            }
+        }
+    }
+    if let Some((_, _, slot, y)) = best {
+        form[slot] = y;
+    }
+}
+
+/// For each drawn item, the position of its correct choice when it is a single-choice item:
+/// the items offering fewest choices first, each takes the least-used position it offers (ties
+/// broken by `rng`), so every letter is within one of an even share.
+fn balanced_keys(drawn: &[(&ModuleFile, &Question)], rng: &mut ChaCha8Rng) -> Vec<Option<usize>> {
+    let mut keys = vec![None; drawn.len()];
+    let mut single: Vec<(usize, usize)> = drawn
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, q))| match &q.kind {
+            QuestionKind::SingleChoice { distractors, .. } => Some((distractors.len() + 1, i)),
+            _ => None,
+        })
+        .collect();
+    single.sort();
+    let mut used: Vec<usize> = Vec::new();
+    for (choices, i) in single {
+        if used.len() < choices {
+            used.resize(choices, 0);
+        }
+        let least = used[..choices].iter().copied().min().unwrap_or(0);
+        let mut open: Vec<usize> = (0..choices).filter(|&p| used[p] == least).collect();
+        shuffle(&mut open, rng);
+        let position = open[0];
+        used[position] += 1;
+        keys[i] = Some(position);
+    }
+    keys
+}
+
+/// Moves a single-choice item's answer to `position`, keeping the distractors' shuffled order.
+fn put_answer_at(placed: &mut Placed<'_>, position: usize) {
+    placed
+        .choices
+        .retain(|c| !matches!(c, ChoiceSource::Answer(_)));
+    let position = position.min(placed.choices.len());
+    placed.choices.insert(position, ChoiceSource::Answer(0));
+}
+
+/// Reshuffles a matching item's right column until its key is not one an earlier matching item
+/// on the form has (while another order exists), and records it.
+fn unrepeated_pattern(
+    placed: &mut Placed<'_>,
+    patterns: &mut Vec<Vec<usize>>,
+    seed: u64,
+    purpose: &str,
+) {
+    let mut rng = rng(
+        seed,
+        &format!("{purpose}/{}/pattern", placed.question.id.as_str()),
+    );
+    let possible: usize = (1..=placed.right_order.len()).product::<usize>().min(64);
+    let mut tries = 0;
+    while patterns.contains(&placed.right_order) && tries < 8 * possible {
+        shuffle(&mut placed.right_order, &mut rng);
+        tries += 1;
+    }
+    patterns.push(placed.right_order.clone());
 }
 
 fn place<'a>(
@@ -239,7 +428,15 @@ fn shuffle<T>(items: &mut [T], rng: &mut ChaCha8Rng) {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a's starting value.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a, continued from `hash` over `bytes`.
+pub(crate) fn fnv1a_from(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
 }

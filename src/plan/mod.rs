@@ -3,13 +3,46 @@
 //! build's options; render, the index page and `lms/` read it, and nothing else decides a path
 //! or a seed.
 
+pub mod blueprint;
 mod draw;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 
 pub use draw::{ChoiceSource, ExamForm, Placed, letter};
 
 use crate::model::Curriculum;
+use crate::source::Sources;
+
+/// Per module id, the exam items the forms `settings` asks for share when drawn with its own
+/// seed: what the checker reports as `forms-share-items`.
+pub fn shared_exam_items<'a>(
+    modules: &'a [crate::model::ModuleFile],
+    settings: &crate::model::ExamSettings,
+) -> BTreeMap<&'a str, Vec<&'a str>> {
+    let forms = draw::exam_forms(modules, settings, settings.seed);
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for form in &forms {
+        for item in &form.items {
+            *seen.entry(item.question.id.as_str()).or_default() += 1;
+        }
+    }
+    let mut shared: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for module in modules {
+        let ids: Vec<&str> = module
+            .module
+            .questions
+            .iter()
+            .map(|q| q.id.as_str())
+            .filter(|id| seen.get(id).is_some_and(|&n| n > 1))
+            .collect();
+        if !ids.is_empty() {
+            shared.insert(module.id.as_str(), ids);
+        }
+    }
+    shared
+}
 
 /// What a build is asked for beyond the source.
 #[derive(Debug, Clone, Default)]
@@ -98,6 +131,8 @@ pub enum PageKind {
     Form(usize),
     /// Its answer key.
     FormKey(usize),
+    /// Its manifest, `exam/form-<x>.json`: what grading reads.
+    FormManifest(usize),
     /// Objectives by form.
     Blueprint,
     /// One LMS import file.
@@ -114,7 +149,7 @@ pub struct Page {
     /// Its title, as the index lists it.
     pub title: String,
     /// Path under the output folder without the extension (`learner/modules/listening`), or
-    /// the whole file name for LMS files.
+    /// the whole file name for LMS files and form manifests.
     stem: String,
 }
 
@@ -127,7 +162,7 @@ impl Page {
     /// The HTML page, or the LMS file.
     pub fn path(&self) -> String {
         match self.kind {
-            PageKind::Lms(_) => self.stem.clone(),
+            PageKind::Lms(_) | PageKind::FormManifest(_) => self.stem.clone(),
             _ => format!("{}.html", self.stem),
         }
     }
@@ -143,7 +178,10 @@ impl Page {
 
     /// Whether the page is also written as Markdown.
     pub fn has_markdown(&self) -> bool {
-        !matches!(self.kind, PageKind::Index | PageKind::Lms(_))
+        !matches!(
+            self.kind,
+            PageKind::Index | PageKind::Lms(_) | PageKind::FormManifest(_)
+        )
     }
 
     /// `../` once per folder between the page and the output root.
@@ -295,6 +333,12 @@ impl<'a> Plan<'a> {
                 format!("exam/form-{x}-key"),
                 format!("Form {letter} answer key"),
             ));
+            pages.push(page(
+                PageKind::FormManifest(f),
+                Audience::Exam,
+                format!("exam/form-{x}.json"),
+                format!("Form {letter} manifest"),
+            ));
         }
         if !self.forms.is_empty() {
             pages.push(page(
@@ -341,6 +385,25 @@ impl<'a> Plan<'a> {
         let mut href = "../".repeat(from_dirs.len() - common);
         href.push_str(&to_parts[common..].join("/"));
         href
+    }
+
+    /// The hash of the source a manifest records: 64-bit FNV-1a over `course.toml` and then each
+    /// module file in course order, each as its path under the course (`modules/<id>.toml`), a
+    /// NUL byte, its bytes and a NUL byte; written `fnv1a64:` and 16 hex digits.
+    pub fn source_hash(&self, sources: &Sources) -> String {
+        let files = std::iter::once(("course.toml".to_owned(), self.curriculum.course_file)).chain(
+            self.curriculum
+                .modules
+                .iter()
+                .map(|m| (format!("modules/{}.toml", m.id), m.file)),
+        );
+        let hash = files.fold(draw::FNV_OFFSET, |hash, (path, file)| {
+            let hash = draw::fnv1a_from(hash, path.as_bytes());
+            let hash = draw::fnv1a_from(hash, &[0]);
+            let hash = draw::fnv1a_from(hash, sources.get(file).text.as_bytes());
+            draw::fnv1a_from(hash, &[0])
+        });
+        format!("fnv1a64:{hash:016x}")
     }
 
     /// The file name of an LMS import, for `coursepack export` without `-o`.

@@ -169,6 +169,7 @@ impl Renderer<'_> {
             PageKind::Activity(m, a) => pages::activity::render(self, page, m, a),
             PageKind::Form(f) => pages::form::render(self, page, f, false),
             PageKind::FormKey(f) => pages::form::render(self, page, f, true),
+            PageKind::FormManifest(f) => pages::manifest::render(self, page, f),
             PageKind::Blueprint => pages::blueprint::render(self, page),
             PageKind::Lms(_) => Ok(Vec::new()),
         }

@@ -42,7 +42,7 @@ fn writes_every_artefact_as_markdown_and_html() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let run = coursepack(&dir, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 34 files (34 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
+    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 36 files (36 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
     let files = tree(&dir.join("build"));
     let mut expected = vec![
         "index.html".to_owned(),
@@ -51,6 +51,8 @@ fn writes_every_artefact_as_markdown_and_html() {
         "lms/basic-course.gift.txt".to_owned(),
         "lms/basic-course.moodle.xml".to_owned(),
         "lms/basic-course.qti.zip".to_owned(),
+        "exam/form-a.json".to_owned(),
+        "exam/form-b.json".to_owned(),
     ];
     for stem in [
         "learner/handbook",
@@ -190,7 +192,7 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("(0 written, 34 unchanged, 0 removed)"),
+            .contains("(0 written, 36 unchanged, 0 removed)"),
         "{}",
         again.stderr
     );
@@ -366,13 +368,13 @@ fn stale_files_go_and_files_coursepack_did_not_write_stay() {
     let (_temp, dir) = copy_fixture("valid/basic");
     assert_eq!(coursepack(&dir, &["build"]).code, 0);
     std::fs::write(dir.join("build/notes.txt"), "mine").unwrap();
-    // Drop the second exam form: its four files are stale.
+    // Drop the second exam form: its five files (two pages, two keys, a manifest) are stale.
     let course = dir.join("course.toml");
     let source = std::fs::read_to_string(&course).unwrap();
     std::fs::write(&course, source.replace("forms = 2", "forms = 1")).unwrap();
     let run = coursepack(&dir, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("4 removed"), "{}", run.stderr);
+    assert!(run.stderr.contains("5 removed"), "{}", run.stderr);
     assert!(!dir.join("build/exam/form-b.md").exists());
     assert_eq!(
         std::fs::read_to_string(dir.join("build/notes.txt")).unwrap(),
@@ -415,11 +417,11 @@ fn a_rebuild_renders_only_what_changed() {
     let again = coursepack(&dir, &["build"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     // Nothing changed: every page but the LMS files (exported every time) is kept.
-    assert_eq!(kept(&again.stderr), 16, "{}", again.stderr);
+    assert_eq!(kept(&again.stderr), 18, "{}", again.stderr);
     assert!(
         again
             .stderr
-            .contains("(0 written, 34 unchanged, 0 removed)"),
+            .contains("(0 written, 36 unchanged, 0 removed)"),
         "{}",
         again.stderr
     );

@@ -125,3 +125,68 @@ fn every_module_of_the_main_course_meets_the_content_counts() {
         "course runs {total_minutes} minutes"
     );
 }
+
+/// Issue 11: each form of the main course covers every objective that has exam items, the
+/// forms carry the same points, and they share only items the bank is too small to double
+/// (what `forms-share-items` names, once the course's `[lints]` stops allowing it).
+#[test]
+fn the_main_course_forms_cover_every_objective_and_share_only_what_the_bank_forces() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("pcr");
+    crate::harness::copy_dir(&repo().join("curricula/police-community-relations"), &dir);
+    let run = coursepack(&dir, &["build", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let form = |x: &str| -> serde_json::Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("out/exam/form-{x}.json"))).unwrap(),
+        )
+        .unwrap()
+    };
+    let (a, b) = (form("a"), form("b"));
+    let mut banked = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(dir.join("modules")).unwrap() {
+        let module: toml::Table =
+            toml::from_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).unwrap();
+        for q in module["questions"].as_array().unwrap() {
+            if q.get("bank").and_then(|b| b.as_str()) == Some("exam") {
+                for o in q["objectives"].as_array().unwrap() {
+                    banked.insert(o.as_str().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    assert_eq!(banked.len(), 37);
+    let items = |f: &serde_json::Value| f["items"].as_array().unwrap().clone();
+    for f in [&a, &b] {
+        let tested: std::collections::BTreeSet<String> = items(f)
+            .iter()
+            .flat_map(|i| i["objectives"].as_array().unwrap().clone())
+            .map(|o| o.as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(tested, banked, "form {}", f["form"]);
+    }
+    assert_eq!(a["total_points"], b["total_points"]);
+    assert_eq!(a["source_hash"], b["source_hash"]);
+    let on_b: std::collections::BTreeSet<String> = items(&b)
+        .iter()
+        .map(|i| i["question"].as_str().unwrap().to_owned())
+        .collect();
+    let shared_modules: std::collections::BTreeSet<String> = items(&a)
+        .iter()
+        .filter(|i| on_b.contains(i["question"].as_str().unwrap()))
+        .map(|i| i["module"].as_str().unwrap().to_owned())
+        .collect();
+    let course = dir.join("course.toml");
+    let text = std::fs::read_to_string(&course).unwrap();
+    std::fs::write(&course, text.replace("forms-share-items = \"allow\"\n", "")).unwrap();
+    let check = coursepack(&dir, &["check"]);
+    for module in &shared_modules {
+        assert!(
+            check
+                .stderr
+                .contains(&format!("warning[W041]: module \"{module}\"")),
+            "{module} shares items the bank could keep apart:\n{}",
+            check.stderr
+        );
+    }
+}

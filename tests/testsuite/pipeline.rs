@@ -213,13 +213,17 @@ fn lms_losses_are_lints_a_course_can_allow() {
     let text = std::fs::read_to_string(&course).unwrap();
     std::fs::write(
         &course,
-        format!("{text}\n[lints]\nlms-cannot-carry = \"allow\"\n"),
+        text.replace("[lints]\n", "[lints]\nlms-cannot-carry = \"allow\"\n"),
     )
     .unwrap();
     let run = coursepack(&dir, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
-    std::fs::write(&course, format!("{text}\n[lints]\nW034 = \"deny\"\n")).unwrap();
+    std::fs::write(
+        &course,
+        text.replace("[lints]\n", "[lints]\nW034 = \"deny\"\n"),
+    )
+    .unwrap();
     let run = coursepack(&dir, &["build", "-o", "strict"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("error[W034]: GIFT: "), "{}", run.stderr);

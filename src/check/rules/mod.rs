@@ -4,6 +4,7 @@ mod choices;
 mod course;
 mod exam;
 mod ids;
+mod items;
 mod module;
 #[cfg(test)]
 mod tests;
@@ -20,8 +21,10 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     if let Some((file, course)) = &loaded.course {
         course::course_rules(*file, course, &mut out);
         exam::exam_rules(*file, course, &loaded.modules, &mut out);
+        exam::unused_exam_bank(course, &loaded.modules, &mut out);
     }
     ids::unique_ids(loaded, &mut out);
+    items::item_rules(&loaded.modules, &loaded.sources, &mut out);
     for module in &loaded.modules {
         let rules = module::ModuleRules {
             module,

@@ -148,3 +148,175 @@ fn the_exam_cannot_ask_for_more_than_the_bank_holds() {
         [Code::ExamSetting]
     );
 }
+
+fn exam_question(id: &str, objectives: &str, fields: &str) -> String {
+    format!(
+        "[[questions]]\nid = \"{id}\"\nbank = \"exam\"\nobjectives = {objectives}\nprompt = \"p\"\n{fields}\n"
+    )
+}
+
+const TWO_OBJECTIVES: &str = "title = \"M\"\n[[objectives]]\nid = \"O\"\ntext = \"t\"\n[[objectives]]\nid = \"P\"\ntext = \"t\"\n[[sections]]\ntitle = \"S\"\nminutes = 5\nobjectives = [\"O\", \"P\"]\nbody = \"b\"\n";
+
+#[test]
+fn the_blueprint_must_be_satisfiable() {
+    let tf = "type = \"true-false\"\nanswer = true";
+    let module = format!(
+        "{TWO_OBJECTIVES}{}{}{}",
+        exam_question("Q1", "[\"O\"]", tf),
+        exam_question("Q2", "[\"P\"]", tf),
+        exam_question("Q3", "[\"P\"]", tf)
+    );
+    assert_eq!(codes("[exam]\nforms = 1", &module), []);
+    // One item per form cannot cover two objectives.
+    assert_eq!(
+        codes("[exam]\nquestions_per_module = 1", &module),
+        [Code::ExamBlueprintUnmet]
+    );
+    // ... unless the blueprint waives one, or asks for more items.
+    assert_eq!(
+        codes(
+            "[exam]\nquestions_per_module = 1\n[exam.blueprint]\nobjectives = { O = 0 }",
+            &module
+        ),
+        []
+    );
+    assert_eq!(
+        codes(
+            "[exam]\nquestions_per_module = 1\n[exam.blueprint]\nmodules = { m = 2 }",
+            &module
+        ),
+        []
+    );
+    assert_eq!(
+        codes("[exam]\n[exam.blueprint]\nobjectives = { O = 2 }", &module),
+        [Code::ExamBlueprintUnmet]
+    );
+    assert_eq!(
+        codes("[exam]\n[exam.blueprint]\nobjectives = { X = 1 }", &module),
+        [Code::ExamBlueprintUnmet]
+    );
+    assert_eq!(
+        codes("[exam]\n[exam.blueprint]\nmodules = { n = 1 }", &module),
+        [Code::ExamBlueprintUnmet]
+    );
+    assert_eq!(
+        codes("[exam]\n[exam.blueprint]\nmodules = { m = 4 }", &module),
+        [Code::ExamBankTooSmall]
+    );
+    assert_eq!(
+        codes("[exam]\n[exam.blueprint]\nmodulez = { m = 4 }", &module),
+        // Read as the `modules` it was meant to be, so its value is checked too.
+        [Code::UnknownKey, Code::ExamBankTooSmall]
+    );
+    // Two forms, each covering O, from one O item: they must share it.
+    assert_eq!(codes("[exam]\nforms = 2", &module), [Code::FormsShareItems]);
+}
+
+#[test]
+fn exam_items_without_an_exam_are_reported() {
+    let module = format!(
+        "{OBJECTIVE}{}",
+        exam_question("Q", "[\"O\"]", "type = \"true-false\"\nanswer = true")
+    );
+    assert_eq!(codes("", &module), [Code::ExamBankUnused]);
+    assert_eq!(codes("[exam]", &module), []);
+}
+
+fn single(prompt: &str, answer: &str, distractors: &str) -> String {
+    format!(
+        "{OBJECTIVE}[[questions]]\nid = \"Q\"\nobjectives = [\"O\"]\ntype = \"single-choice\"\nprompt = \"{prompt}\"\nanswer = \"{answer}\"\ndistractors = {distractors}\n"
+    )
+}
+
+#[test]
+fn item_writing_cues_are_lints() {
+    let plain = "[\"Shout an order\", \"Leave the scene\", \"Call for backup\"]";
+    assert_eq!(
+        codes("", &single("Which first?", "Greet the host", plain)),
+        []
+    );
+    assert_eq!(
+        codes(
+            "",
+            &single(
+                "Which first?",
+                "Greet the host by name and explain why you came tonight",
+                plain
+            )
+        ),
+        [Code::LongestCorrect]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &single(
+                "Which first?",
+                "Greet the host",
+                "[\"Shout an order\", \"None of the above\"]"
+            )
+        ),
+        [Code::AllNoneOfTheAbove]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &single(
+                "Which first?",
+                "Greet the host",
+                "[\"Leave the scene.\", \"Leave the scene!!\"]"
+            )
+        ),
+        [Code::SimilarOptions]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &single("Which tactic calms a resident?", "A calming voice", plain)
+        ),
+        [Code::StemClue]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &single("Which is not a first step?", "Greet the host", plain)
+        ),
+        [Code::NegativeStem]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &single("Which is **NOT** a first step?", "Greet the host", plain)
+        ),
+        []
+    );
+    let tf = |prompt: &str| {
+        codes(
+            "",
+            &format!(
+                "{OBJECTIVE}[[questions]]\nid = \"Q\"\nobjectives = [\"O\"]\ntype = \"true-false\"\nprompt = \"{prompt}\"\nanswer = true\n"
+            ),
+        )
+    };
+    assert_eq!(tf("Officers always win."), [Code::AbsoluteWords]);
+    assert_eq!(tf("Officers often win."), []);
+}
+
+#[test]
+fn true_false_keys_must_be_balanced() {
+    let bank = |answers: &[bool]| {
+        let mut module = OBJECTIVE.to_owned();
+        for (i, a) in answers.iter().enumerate() {
+            module.push_str(&format!(
+                "[[questions]]\nid = \"Q{i}\"\nobjectives = [\"O\"]\ntype = \"true-false\"\nprompt = \"p\"\nanswer = {a}\n"
+            ));
+        }
+        codes("", &module)
+    };
+    assert_eq!(bank(&[false, false, false]), [], "too few to judge");
+    assert_eq!(
+        bank(&[false, false, false, false]),
+        [Code::TrueFalseBalance]
+    );
+    assert_eq!(bank(&[false, true, false, true]), []);
+    assert_eq!(bank(&[true, true, true, false]), [Code::TrueFalseBalance]);
+}

@@ -9,14 +9,16 @@ use super::super::{Answer, Item, Warnings};
 use super::metadata;
 
 /// One `<item>`: its metadata, what the learner sees, how it is scored, and the explanation.
+/// `next_id` numbers every answer of the assessment (see [`response_ids`]).
 pub(super) fn write(
     w: &mut Xml,
     assessment: &str,
     item: &Item<'_>,
+    next_id: &mut u64,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
     let ident = format!("{assessment}_{}", item.id());
-    let choice_ids = response_ids(&ident, item);
+    let (choice_ids, right_ids) = response_ids(item, next_id);
     let question_type = question_type(&item.answer);
     if let Answer::Essay { model_answer, .. } = &item.answer {
         essay_losses(item, model_answer.is_some(), warnings);
@@ -35,8 +37,8 @@ pub(super) fn write(
                     ],
                 )
             })?;
-            presentation(w, item, &ident, &choice_ids)?;
-            resprocessing(w, item, &ident, &choice_ids)?;
+            presentation(w, item, &choice_ids, &right_ids)?;
+            resprocessing(w, item, &choice_ids, &right_ids)?;
             if let Some(feedback) = &item.feedback {
                 w.create_element("itemfeedback")
                     .with_attribute(("ident", "general_fb"))
@@ -83,27 +85,44 @@ fn essay_losses(item: &Item<'_>, has_model_answer: bool, warnings: &mut Warnings
 }
 
 /// The identifiers of what a learner picks from, in display order: choices, true and false,
-/// the accepted short answers (as text2qti numbers them), or the left items of a matching
-/// question. They are positional, so they never give away which choice is correct.
-fn response_ids(ident: &str, item: &Item<'_>) -> Vec<String> {
+/// the accepted short answers, or the left items of a matching question (`response_<n>`); and
+/// for matching, the right items. Canvas's importer reads an answer's id as the first run of
+/// digits in its identifier, so every one is a number unique in the assessment, as Canvas's
+/// own export writes them (docs/lms.md). They count up in display order, so they never give
+/// away which choice is correct.
+fn response_ids(item: &Item<'_>, next_id: &mut u64) -> (Vec<String>, Vec<String>) {
+    let mut take = |n: usize| -> Vec<u64> {
+        (0..n)
+            .map(|_| {
+                *next_id += 1;
+                *next_id
+            })
+            .collect()
+    };
+    let numbers = |ids: Vec<u64>| ids.into_iter().map(|n| n.to_string()).collect();
     match &item.answer {
-        Answer::Choice { choices, .. } => (1..=choices.len())
-            .map(|n| format!("{ident}_c{n}"))
-            .collect(),
-        Answer::TrueFalse(_) => vec![format!("{ident}_true"), format!("{ident}_false")],
-        Answer::Short(accepted) => (1..=accepted.len())
-            .map(|n| format!("{ident}_a{n}"))
-            .collect(),
+        Answer::Choice { choices, .. } => (numbers(take(choices.len())), Vec::new()),
+        Answer::TrueFalse(_) => (numbers(take(2)), Vec::new()),
+        Answer::Short(accepted) => (numbers(take(accepted.len())), Vec::new()),
         Answer::Matching { pairs, .. } => {
-            (1..=pairs.len()).map(|n| format!("{ident}_l{n}")).collect()
+            let left = take(pairs.len())
+                .into_iter()
+                .map(|n| format!("response_{n}"))
+                .collect();
+            (left, numbers(take(pairs.len())))
         }
-        Answer::Essay { .. } => Vec::new(),
+        Answer::Essay { .. } => (Vec::new(), Vec::new()),
     }
 }
 
 /// What the learner sees: the prompt, then the choices, a text box, or a drop-down per left
 /// item.
-fn presentation(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io::Result<()> {
+fn presentation(
+    w: &mut Xml,
+    item: &Item<'_>,
+    ids: &[String],
+    right_ids: &[String],
+) -> io::Result<()> {
     w.create_element("presentation").write_inner_content(|w| {
         material(w, &item.prompt, Some("text/html"))?;
         match &item.answer {
@@ -139,8 +158,7 @@ fn presentation(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io
                         .write_inner_content(|w| {
                             material(w, &pair.left_text, Some("text/plain"))?;
                             w.create_element("render_choice").write_inner_content(|w| {
-                                for (position, &pair) in right_order.iter().enumerate() {
-                                    let id = format!("{ident}_m{}", position + 1);
+                                for (id, &pair) in right_ids.iter().zip(right_order) {
                                     w.create_element("response_label")
                                         .with_attribute(("ident", id.as_str()))
                                         .write_inner_content(|w| {
@@ -178,7 +196,12 @@ fn choice_list(w: &mut Xml, cardinality: &str, labels: &[(&str, &str)]) -> io::R
 }
 
 /// Scoring: SCORE runs 0–100 and Canvas scales it to the item's points.
-fn resprocessing(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> io::Result<()> {
+fn resprocessing(
+    w: &mut Xml,
+    item: &Item<'_>,
+    ids: &[String],
+    right_ids: &[String],
+) -> io::Result<()> {
     w.create_element("resprocessing").write_inner_content(|w| {
         score_outcome(w)?;
         match &item.answer {
@@ -195,8 +218,8 @@ fn resprocessing(w: &mut Xml, item: &Item<'_>, ident: &str, ids: &[String]) -> i
                 general_feedback(w, item)?;
                 short_answer_scoring(w, accepted)?;
             }
-            Answer::Matching { pairs, right_order } => {
-                matching_scoring(w, ident, ids, pairs.len(), right_order)?;
+            Answer::Matching { right_order, .. } => {
+                matching_scoring(w, ids, right_ids, right_order)?;
                 general_feedback(w, item)?;
             }
             Answer::Essay { .. } => {
@@ -290,16 +313,15 @@ fn short_answer_scoring(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
 /// Each left item matched to its right item adds an equal share of 100.
 fn matching_scoring(
     w: &mut Xml,
-    ident: &str,
     left_ids: &[String],
-    pair_count: usize,
+    right_ids: &[String],
     right_order: &[usize],
 ) -> io::Result<()> {
-    let share = format!("{:.2}", 100.0 / pair_count.max(1) as f64);
+    let share = format!("{:.2}", 100.0 / left_ids.len().max(1) as f64);
     for (pair, left_id) in left_ids.iter().enumerate() {
         let position = right_order.iter().position(|&p| p == pair).unwrap_or(0);
-        let right_id = format!("{ident}_m{}", position + 1);
-        let pick = |w: &mut Xml| varequal(w, left_id, &right_id);
+        let right_id = &right_ids[position];
+        let pick = |w: &mut Xml| varequal(w, left_id, right_id);
         // As Canvas writes matching: no `continue`, each pair adds its share.
         condition(w, None, pick, Some(("Add", share.as_str())), None)?;
     }

@@ -1,12 +1,16 @@
-//! `exam/blueprint`: how many items each form gives each objective, and the mix of types.
+//! `exam/blueprint`: per form, how many items assess each objective, what is left untested,
+//! points per module, the items forms share, the spread of correct letters and the mix of
+//! types. Drawn from the forms' manifests, so it says what grading will read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::super::{Artefact, PageBase, Renderer};
+use super::manifest::{FormManifest, manifest};
 use crate::diagnostic::Diagnostic;
-use crate::plan::Page;
+use crate::model::Bank;
+use crate::plan::{Page, letter};
 
 #[derive(Serialize)]
 struct BlueprintPage<'a> {
@@ -16,6 +20,16 @@ struct BlueprintPage<'a> {
     per_type: BTreeMap<&'static str, Vec<usize>>,
     totals: Vec<usize>,
     forms: Vec<char>,
+    coverage: Vec<Coverage<'a>>,
+    /// Objectives no exam item assesses, so no form can test.
+    unbanked: Vec<&'a str>,
+    points: Vec<ModulePoints<'a>>,
+    total_points: Vec<u32>,
+    overlap: Vec<Overlap<'a>>,
+    /// The letters single-choice keys can take, `A` to the most choices an item offers.
+    letters: Vec<char>,
+    /// Per form, how many single-choice keys sit on each of `letters`.
+    letter_counts: Vec<Vec<usize>>,
 }
 
 #[derive(Serialize)]
@@ -27,42 +41,84 @@ struct BlueprintRow<'a> {
     counts: Vec<usize>,
 }
 
+/// What one form tests of the objectives that have exam items.
+#[derive(Serialize)]
+struct Coverage<'a> {
+    form: char,
+    tested: usize,
+    testable: usize,
+    /// Objectives with exam items that this form does not test, in course order.
+    untested: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ModulePoints<'a> {
+    module: &'a str,
+    /// Points per form, in form order.
+    points: Vec<u32>,
+}
+
+/// The items two forms share.
+#[derive(Serialize)]
+struct Overlap<'a> {
+    forms: (char, char),
+    questions: Vec<&'a str>,
+}
+
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
 ) -> Result<Vec<Artefact>, Diagnostic> {
-    let forms = &r.plan.forms;
+    let hash = r.plan.source_hash(r.sources);
+    let manifests: Vec<FormManifest<'_>> =
+        r.plan.forms.iter().map(|f| manifest(r, f, &hash)).collect();
+    let n = manifests.len();
     // Count once per item, not once per objective and item: linear in the course.
     let mut counts: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     let mut per_type: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
-    for (f, form) in forms.iter().enumerate() {
+    let mut module_points: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut letter_counts: Vec<BTreeMap<char, usize>> = vec![BTreeMap::new(); n];
+    for (f, form) in manifests.iter().enumerate() {
         for item in &form.items {
-            let objectives: std::collections::BTreeSet<&str> = item
-                .question
-                .objectives
-                .iter()
-                .map(|o| o.as_str())
-                .collect();
+            let objectives: BTreeSet<&str> = item.objectives.iter().copied().collect();
             for objective in objectives {
                 counts
-                    .entry((item.module.id.as_str(), objective))
-                    .or_insert_with(|| vec![0; forms.len()])[f] += 1;
+                    .entry((item.module, objective))
+                    .or_insert_with(|| vec![0; n])[f] += 1;
             }
-            per_type
-                .entry(item.question.question_type().as_str())
-                .or_insert_with(|| vec![0; forms.len()])[f] += 1;
+            per_type.entry(item.kind).or_insert_with(|| vec![0; n])[f] += 1;
+            module_points
+                .entry(item.module)
+                .or_insert_with(|| vec![0; n])[f] += item.points;
+            if item.kind == "single-choice" {
+                for &key in &item.correct {
+                    *letter_counts[f].entry(key).or_default() += 1;
+                }
+            }
         }
     }
     let mut rows = Vec::new();
-    for (module, view) in r
+    let mut testable: Vec<(&str, &str)> = Vec::new();
+    let mut unbanked = Vec::new();
+    // Objectives with exam items, found once: a lookup per objective, not a scan.
+    let banked: BTreeSet<&str> = r
         .plan
         .curriculum
         .modules
         .iter()
-        .zip(r.views.all_instructor())
-    {
+        .flat_map(|m| &m.module.questions)
+        .filter(|q| q.bank == Bank::Exam)
+        .flat_map(|q| q.objectives.iter().map(|o| o.as_str()))
+        .collect();
+    let views = r.views.all_instructor();
+    for (module, view) in r.plan.curriculum.modules.iter().zip(views.iter().copied()) {
         for objective in &view.objectives {
             let id = objective.objective.id.as_str();
+            if banked.contains(id) {
+                testable.push((module.id.as_str(), id));
+            } else {
+                unbanked.push(id);
+            }
             rows.push(BlueprintRow {
                 module: &view.core.title,
                 objective: id,
@@ -70,16 +126,87 @@ pub(in crate::render) fn render(
                 counts: counts
                     .get(&(module.id.as_str(), id))
                     .cloned()
-                    .unwrap_or_else(|| vec![0; forms.len()]),
+                    .unwrap_or_else(|| vec![0; n]),
             });
         }
     }
+    let coverage = manifests
+        .iter()
+        .enumerate()
+        .map(|(f, form)| {
+            let untested: Vec<&str> = testable
+                .iter()
+                .filter(|&&(m, o)| counts.get(&(m, o)).is_none_or(|c| c[f] == 0))
+                .map(|&(_, o)| o)
+                .collect();
+            Coverage {
+                form: form.form,
+                tested: testable.len() - untested.len(),
+                testable: testable.len(),
+                untested,
+            }
+        })
+        .collect();
+    let points = r
+        .plan
+        .curriculum
+        .modules
+        .iter()
+        .zip(views.iter().copied())
+        .filter_map(|(m, view)| {
+            module_points.get(m.id.as_str()).map(|points| ModulePoints {
+                module: &view.core.title,
+                points: points.clone(),
+            })
+        })
+        .collect();
+    let mut overlap = Vec::new();
+    for a in 0..n {
+        for b in a + 1..n {
+            let on_b: BTreeSet<&str> = manifests[b].items.iter().map(|i| i.question).collect();
+            let questions: Vec<&str> = manifests[a]
+                .items
+                .iter()
+                .map(|i| i.question)
+                .filter(|q| on_b.contains(q))
+                .collect();
+            overlap.push(Overlap {
+                forms: (manifests[a].form, manifests[b].form),
+                questions,
+            });
+        }
+    }
+    let widest = r
+        .plan
+        .forms
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter(|p| p.question.question_type().as_str() == "single-choice")
+        .map(|p| p.choices.len())
+        .max()
+        .unwrap_or(0);
+    let letters: Vec<char> = (0..widest).map(letter).collect();
     let context = BlueprintPage {
         base: r.base(page),
         rows,
         per_type,
-        totals: forms.iter().map(|f| f.items.len()).collect(),
-        forms: forms.iter().map(|f| f.letter).collect(),
+        totals: manifests.iter().map(|f| f.items.len()).collect(),
+        forms: manifests.iter().map(|f| f.form).collect(),
+        coverage,
+        unbanked,
+        points,
+        total_points: manifests.iter().map(|f| f.total_points).collect(),
+        overlap,
+        letter_counts: letter_counts
+            .iter()
+            .map(|c| {
+                letters
+                    .iter()
+                    .map(|l| c.get(l).copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect(),
+        letters,
     };
     r.both(page, "blueprint", &context)
 }

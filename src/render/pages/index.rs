@@ -14,8 +14,8 @@ struct IndexPage<'a> {
     modules: Vec<ModuleLinks>,
     /// The handbook, as HTML and as Markdown.
     handbook: (String, String),
-    /// Per exam form: its letter, the paper and its key.
-    forms: Vec<(char, String, String)>,
+    /// `(letter, form, key, manifest)` links of each form.
+    forms: Vec<(char, String, String, String)>,
     blueprint: String,
     /// GIFT, Moodle XML and QTI, in that order.
     lms: Vec<String>,
@@ -93,6 +93,7 @@ pub(in crate::render) fn render(
                     form.letter,
                     href(PageKind::Form(f)),
                     href(PageKind::FormKey(f)),
+                    href(PageKind::FormManifest(f)),
                 )
             })
             .collect(),

@@ -7,4 +7,5 @@ pub(super) mod form;
 pub(super) mod guide;
 pub(super) mod handbook;
 pub(super) mod index;
+pub(super) mod manifest;
 pub(super) mod module;

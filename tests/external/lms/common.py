@@ -88,7 +88,20 @@ def credit(e):
     wrong = len(e["choices"]) - correct
     if e["type"] == "single-choice":
         return {t: (100.0 if c else 0.0) for t, c in e["choices"]}
-    return {t: (100.0 / correct if c else -100.0 / wrong) for t, c in e["choices"]}
+    # Only grades on Moodle's list (docs/lms.md): 11-20 correct take 10% and 5% shares, more
+    # than 10 wrong cost 10% (5% from 20).
+    penalty = 100.0 / wrong if wrong <= 10 else (10.0 if wrong < 20 else 5.0)
+    tens = 20 - correct if correct > 10 else 0
+    out = {}
+    for t, c in e["choices"]:
+        if not c:
+            out[t] = -penalty
+        elif correct <= 10:
+            out[t] = 100.0 / correct
+        else:
+            out[t] = 10.0 if tens > 0 else 5.0
+            tens -= 1
+    return out
 
 
 def selection(course, questions, form):
@@ -98,11 +111,13 @@ def selection(course, questions, form):
         return {q["id"]: q for q in questions}, len(questions)
     exam = course["exam"]
     per_module = exam.get("questions_per_module")
+    by_module = exam.get("blueprint", {}).get("modules", {})
     pool = {q["id"]: q for q in questions if q["bank"] == "exam"}
     count = 0
     for module_id in course["modules"]:
         in_bank = sum(1 for q in pool.values() if q["module"] == module_id)
-        count += in_bank if per_module is None else min(per_module, in_bank)
+        wanted = by_module.get(module_id, per_module)
+        count += in_bank if wanted is None else min(wanted, in_bank)
     return pool, count
 
 
