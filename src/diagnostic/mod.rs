@@ -93,6 +93,11 @@ codes! {
     OutputNotOurs = "E033", "output-not-ours";
     LmsCannotCarry = "W034", "lms-cannot-carry";
     LintSetting = "E035", "lint-setting";
+    VersionNotBumped = "E050", "version-not-bumped";
+    RevisionNotRecorded = "E051", "revision-not-recorded";
+    KeyChangeNeedsMinor = "E052", "key-change-needs-minor";
+    VersionWentBack = "E053", "version-went-back";
+    SinceNotComparable = "W054", "since-not-comparable";
 }
 
 impl Code {
