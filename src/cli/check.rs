@@ -41,6 +41,13 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let since = match &args.since {
         Some(rev) => match GitRevision::open(dir, rev) {
             Ok(provider) => Some((rev.as_str(), provider)),
+            // A course that is new since REV has no earlier version to move on from.
+            Err(err) if err.kind() == std::io::ErrorKind::NotADirectory => {
+                write_stderr(&format!(
+                    "note: the revision gate has nothing to compare: {err}, so the course is new\n"
+                ));
+                None
+            }
             Err(err) => {
                 write_stderr(&format!("error: --since {rev}: {err}\n"));
                 return Ok(ExitCode::from(2));

@@ -1,5 +1,7 @@
 //! Module by module: objectives, sections, terms, activities, questions and sources.
 
+use std::collections::HashMap;
+
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::{
@@ -8,22 +10,41 @@ use super::{
 };
 use crate::model::{Activity, Curriculum, Module, ModuleFile, Question, QuestionKind, Section};
 
+/// Every question of a curriculum by id (ids are course-wide), with its module.
+type QuestionIndex<'a> = HashMap<&'a str, (&'a ModuleFile, &'a Question)>;
+
+fn question_index(course: &Curriculum) -> QuestionIndex<'_> {
+    course
+        .modules
+        .iter()
+        .flat_map(|m| {
+            m.module
+                .questions
+                .iter()
+                .map(move |q| (q.id.as_str(), (m, q)))
+        })
+        .collect()
+}
+
 /// A diff for every module both sides have, in the new side's order (empty ones included).
 pub(super) fn changed_modules(old: &Curriculum, new: &Curriculum) -> Vec<ModuleDiff> {
+    let old_modules: HashMap<&str, &ModuleFile> =
+        old.modules.iter().map(|m| (m.id.as_str(), m)).collect();
+    let (old_questions, new_questions) = (question_index(old), question_index(new));
     new.modules
         .iter()
         .filter_map(|n| {
-            let o = old.modules.iter().find(|o| o.id == n.id)?;
-            Some(module_diff(old, o, n, new))
+            let o = old_modules.get(n.id.as_str())?;
+            Some(module_diff(&old_questions, o, n, &new_questions))
         })
         .collect()
 }
 
 fn module_diff(
-    old_course: &Curriculum,
+    old_course: &QuestionIndex<'_>,
     old: &ModuleFile,
     new: &ModuleFile,
-    new_course: &Curriculum,
+    new_course: &QuestionIndex<'_>,
 ) -> ModuleDiff {
     let (o, n) = (&old.module, &new.module);
     let mut fields = Vec::new();
@@ -456,26 +477,15 @@ fn question_fields(module: &str, q: &Question) -> Vec<(&'static str, Option<Stri
     ]
 }
 
-/// Finds a question by id anywhere in a curriculum (ids are course-wide).
-fn find<'a>(course: &'a Curriculum, id: &str) -> Option<(&'a ModuleFile, &'a Question)> {
-    course.modules.iter().find_map(|m| {
-        m.module
-            .questions
-            .iter()
-            .find(|q| q.id.as_str() == id)
-            .map(|q| (m, q))
-    })
-}
-
 fn questions(
-    old_course: &Curriculum,
+    old_course: &QuestionIndex<'_>,
     old: &ModuleFile,
     new: &ModuleFile,
-    new_course: &Curriculum,
+    new_course: &QuestionIndex<'_>,
 ) -> Vec<QuestionChange> {
     let mut out = Vec::new();
     for q in &new.module.questions {
-        let Some((from, previous)) = find(old_course, &q.id) else {
+        let Some(&(from, previous)) = old_course.get(q.id.as_str()) else {
             out.push(QuestionChange {
                 id: q.id.to_string(),
                 change: ChangeKind::Added,
@@ -509,7 +519,7 @@ fn questions(
         }
     }
     for q in &old.module.questions {
-        if find(new_course, &q.id).is_none() {
+        if !new_course.contains_key(q.id.as_str()) {
             out.push(QuestionChange {
                 id: q.id.to_string(),
                 change: ChangeKind::Removed,

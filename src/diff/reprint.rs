@@ -14,10 +14,16 @@ type Printed = Vec<(String, String)>;
 /// The printed pages of a plan that show questions, by output path, with their title, kind and
 /// content.
 fn printed(plan: &Plan<'_>) -> BTreeMap<String, (usize, String, PageKind, Printed)> {
+    let order: BTreeMap<PageKind, usize> = plan
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.kind, i))
+        .collect();
     let mut pages = BTreeMap::new();
     let mut add = |kind: PageKind, items: Printed| {
         if let Some(page) = plan.page(kind) {
-            let order = plan.pages.iter().position(|p| p.kind == kind).unwrap_or(0);
+            let order = order.get(&kind).copied().unwrap_or(0);
             pages.insert(page.path(), (order, page.title.clone(), kind, items));
         }
     };

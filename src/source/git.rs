@@ -84,8 +84,9 @@ impl GitRevision {
             }
         }
         if tree.is_empty() {
+            // Its own kind: the revision exists, the curriculum did not yet (a new course).
             return Err(io::Error::new(
-                io::ErrorKind::NotFound,
+                io::ErrorKind::NotADirectory,
                 format!("`{prefix}` holds no files at revision `{rev}`"),
             ));
         }

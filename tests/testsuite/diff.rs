@@ -686,6 +686,17 @@ fn the_revision_gate_wants_a_new_version_and_revision_entry() {
     repo.edit("course.toml", "version = \"2.1.0\"", "version = \"1.9.0\"");
     assert_eq!(gate(&repo, "HEAD"), (1, vec![("E053".into(), 3, 11)]));
 
+    // A course that did not exist at REV is new: nothing to gate.
+    let (temp, course) = crate::harness::copy_fixture("valid/basic");
+    git(temp.path(), &["init", "-q"]);
+    std::fs::write(temp.path().join("README"), "x").unwrap();
+    git(temp.path(), &["add", "README"]);
+    git(temp.path(), &["commit", "-q", "-m", "first"]);
+    let run = coursepack(temp.path(), &["check", "basic", "--since", "HEAD"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.starts_with("note: the revision gate has nothing to compare: `basic/` holds no files at revision `HEAD`"), "{}", run.stderr);
+    drop(course);
+
     // An unreadable revision is a usage error.
     let run = repo.run(&["check", "course", "--since", "no-such-branch"]);
     assert_eq!(run.code, 2);
