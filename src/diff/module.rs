@@ -55,12 +55,22 @@ fn module_diff(
         Some(n.title.as_str()),
     );
     field(&mut fields, "goal", o.goal.as_deref(), n.goal.as_deref());
-    field(
-        &mut fields,
-        "minutes",
-        o.minutes.as_ref().map(|m| m.to_string()).as_deref(),
-        n.minutes.as_ref().map(|m| m.to_string()).as_deref(),
-    );
+    let minutes = Change::of(o.planned_minutes(), n.planned_minutes());
+    let declared = |m: &Module| m.minutes.as_ref().map(|m| u64::from(*m.get_ref()));
+    // A declared total equals the planned one (the checker sees to it): report it once.
+    if (declared(o), declared(n))
+        != (
+            minutes.as_ref().map(|m| m.old),
+            minutes.as_ref().map(|m| m.new),
+        )
+    {
+        field(
+            &mut fields,
+            "minutes",
+            o.minutes.as_ref().map(|m| m.to_string()).as_deref(),
+            n.minutes.as_ref().map(|m| m.to_string()).as_deref(),
+        );
+    }
     field(
         &mut fields,
         "materials",
@@ -71,7 +81,7 @@ fn module_diff(
         id: new.id.clone(),
         title: n.title.to_string(),
         fields,
-        minutes: Change::of(o.planned_minutes(), n.planned_minutes()),
+        minutes,
         objectives: objectives(o, n),
         sections: sections(&o.sections, &n.sections),
         terms: terms(o, n),

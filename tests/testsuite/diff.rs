@@ -307,11 +307,8 @@ fn every_kind_of_change_is_in_the_json_report() {
     let m = &changed[0];
     assert_eq!(m["id"], "listening");
     assert_eq!(m["minutes"], serde_json::json!({"old": 50, "new": 60}));
-    let declared = find(&m["fields"], "field", "minutes");
-    assert_eq!(
-        (declared["old"].as_str(), declared["new"].as_str()),
-        (Some("50"), Some("60"))
-    );
+    // The declared `minutes` moved with the planned ones: reported once.
+    assert_eq!(m["fields"], serde_json::json!([]));
 
     // Objectives: reworded, added, removed.
     let objective = |id: &str| find(&m["objectives"], "id", id).clone();
@@ -760,5 +757,20 @@ fn github_annotations_name_lines_relative_to_the_repository_root() {
         lines.contains(&"::warning file=curricula/w/modules/calls.toml,line=10,col=6,endLine=10,endColumn=11,title=W019 objective-not-taught::objective \"C-2\" is taught by no section%0Ahelp: add \"C-2\" to the `objectives` of the section that teaches it"),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn the_gate_is_skipped_with_a_warning_when_the_old_course_has_errors() {
+    let repo = Repo::new(|course| edit(course, "course.toml", "title = ", "titel = "));
+    repo.edit("course.toml", "titel = ", "title = ");
+    assert_eq!(gate(&repo, "HEAD"), (0, vec![("W054".into(), 3, 11)]));
+    let run = repo.run(&["check", "course", "--since", "HEAD"]);
+    assert!(
+        run.stderr.starts_with(
+            "warning[W054]: the revision gate is skipped: the course at `HEAD` has 1 error\n"
+        ),
+        "{}",
+        run.stderr
     );
 }
