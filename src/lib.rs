@@ -10,6 +10,7 @@ pub mod build;
 pub mod cache;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod export;
 pub mod load;
 pub mod markdown;

@@ -6,9 +6,11 @@
 //! Everything after this step (plan, render, export) takes a [`Curriculum`], which cannot be
 //! half-loaded, so none of it re-tests what the checker proved.
 
+mod github;
 mod render;
 mod rules;
 
+pub use github::{RepoPaths, render_github};
 pub use render::{render_json, render_text};
 
 use crate::diagnostic::{Lints, Report};

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod export;
 mod templates;
 
@@ -30,6 +31,9 @@ pub(crate) enum Command {
     Export(export::ExportArgs),
     /// Build every handout, guide, packet, check and exam form as Markdown and HTML.
     Build(build::BuildArgs),
+    /// Report what changed between two versions (directories or git revisions) of a
+    /// curriculum, and which printed keys and exam forms must be reprinted.
+    Diff(diff::DiffArgs),
     /// Copy the built-in templates into DIR/templates for editing.
     Templates(templates::TemplatesArgs),
 }
@@ -70,6 +74,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
         Command::Build(args) => build::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Templates(args) => templates::run(args),
     }
 }

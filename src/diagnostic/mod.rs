@@ -103,6 +103,11 @@ codes! {
     SimilarOptions = "W047", "similar-options";
     NegativeStem = "W048", "negative-stem";
     ExamBankUnused = "W049", "exam-bank-unused";
+    VersionNotBumped = "E050", "version-not-bumped";
+    RevisionNotRecorded = "E051", "revision-not-recorded";
+    KeyChangeNeedsMinor = "E052", "key-change-needs-minor";
+    VersionWentBack = "E053", "version-went-back";
+    SinceNotComparable = "W054", "since-not-comparable";
 }
 
 impl Code {

@@ -84,8 +84,9 @@ impl GitRevision {
             }
         }
         if tree.is_empty() {
+            // Its own kind: the revision exists, the curriculum did not yet (a new course).
             return Err(io::Error::new(
-                io::ErrorKind::NotFound,
+                io::ErrorKind::NotADirectory,
                 format!("`{prefix}` holds no files at revision `{rev}`"),
             ));
         }
@@ -170,4 +171,28 @@ fn git(dir: &Path, args: &[&str]) -> io::Result<String> {
         )));
     }
     String::from_utf8(output.stdout).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+}
+
+/// The commit both `a` and `b` descend from (what `a...b` compares from), in the repository
+/// holding `dir`.
+pub fn merge_base(dir: &Path, a: &str, b: &str) -> io::Result<String> {
+    git(dir, &["merge-base", a, b])
+        .map(|out| out.trim_end().to_owned())
+        .map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "`{a}` and `{b}` have no common ancestor in the repository at {}",
+                    dir.display()
+                ),
+            )
+        })
+}
+
+/// The repository's top level and the path from it to `dir` (`/`-separated, empty or ending
+/// in `/`), when `dir` is inside a git work tree.
+pub fn repository_of(dir: &Path) -> Option<(PathBuf, String)> {
+    let top = git(dir, &["rev-parse", "--show-toplevel"]).ok()?;
+    let prefix = git(dir, &["rev-parse", "--show-prefix"]).ok()?;
+    Some((PathBuf::from(top.trim_end()), prefix.trim_end().to_owned()))
 }

@@ -4,7 +4,7 @@
 mod git;
 mod provider;
 
-pub use git::GitRevision;
+pub use git::{GitRevision, merge_base, repository_of};
 pub use provider::{Disk, EntryKind, Memory, SourceProvider};
 
 use std::ops::Range;

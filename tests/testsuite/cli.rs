@@ -10,6 +10,7 @@ fn help_of_every_command() {
         &["check", "--help"],
         &["build", "--help"],
         &["export", "--help"],
+        &["diff", "--help"],
         &["templates", "--help"],
     ] {
         let run = coursepack(&repo(), args);

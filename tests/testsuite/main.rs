@@ -5,6 +5,7 @@ mod build;
 mod bundled;
 mod check;
 mod cli;
+mod diff;
 mod export;
 mod harness;
 mod pipeline;
