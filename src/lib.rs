@@ -16,4 +16,5 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod scaffold;
 pub mod source;

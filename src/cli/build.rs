@@ -17,12 +17,15 @@ pub(crate) struct BuildArgs {
     /// Output directory [default: DIR/build].
     #[arg(short, long, value_name = "OUT")]
     pub(crate) out: Option<PathBuf>,
+    /// Fail (exit 1) on warnings too; the files are still written, as with `check`.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
     /// Shuffle exam forms and knowledge checks with this seed instead of the course's.
     #[arg(long)]
     pub(crate) seed: Option<u64>,
 }
 
-pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let dir = &args.course.dir;
     let out = args.out.clone().unwrap_or_else(|| {
         if dir.as_os_str() == "." {
@@ -41,6 +44,20 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Err(report) => return Ok(refuse(&report, color, "build")),
     };
     warn(&built.report, color);
+    let denied = args.deny_warnings && built.report.summary().warnings > 0;
+    if denied {
+        write_stderr(&format!(
+            "{}\nbuild failed: warnings are denied (--deny-warnings)\n",
+            built.report.summary()
+        ));
+    }
+    if quiet {
+        return Ok(if denied {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     for name in &built.overridden_templates {
         write_stderr(&format!("using the course's templates/{name}\n"));
     }
@@ -63,5 +80,9 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         "open {}\n",
         built.out.join("index.html").display()
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(if denied {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

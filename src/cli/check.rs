@@ -26,7 +26,7 @@ pub(crate) enum Format {
     Json,
 }
 
-pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let report = match check(&Disk::new(&args.course.dir)) {
         Ok(checked) => checked.report,
         Err(report) => report,
@@ -36,7 +36,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         Format::Text => write_stderr(&render_text(&report, args.course.color.enabled())),
         Format::Json => write_stdout(&render_json(&report))?,
     }
-    write_stderr(&format!("{summary}\n"));
+    if !quiet || summary.errors > 0 || summary.warnings > 0 {
+        write_stderr(&format!("{summary}\n"));
+    }
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     Ok(if failed {
         ExitCode::FAILURE

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod export;
+mod new;
 mod templates;
 
 use std::io::{IsTerminal, Write};
@@ -18,6 +19,9 @@ use coursepack::diagnostic::Report;
 #[derive(Debug, Parser)]
 #[command(name = "coursepack", version, about, propagate_version = true)]
 pub(crate) struct Cli {
+    /// Print only errors and warnings, no progress.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -32,6 +36,8 @@ pub(crate) enum Command {
     Build(build::BuildArgs),
     /// Copy the built-in templates into DIR/templates for editing.
     Templates(templates::TemplatesArgs),
+    /// Start a new curriculum in DIR: a course, an example module, .gitignore and CI.
+    New(new::NewArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -67,10 +73,11 @@ impl Color {
 /// Runs the parsed command.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Export(args) => export::run(args),
-        Command::Build(args) => build::run(args),
-        Command::Templates(args) => templates::run(args),
+        Command::Check(args) => check::run(args, cli.quiet),
+        Command::Export(args) => export::run(args, cli.quiet),
+        Command::Build(args) => build::run(args, cli.quiet),
+        Command::Templates(args) => templates::run(args, cli.quiet),
+        Command::New(args) => new::run(args, cli.quiet),
     }
 }
 

@@ -11,6 +11,7 @@ fn help_of_every_command() {
         &["build", "--help"],
         &["export", "--help"],
         &["templates", "--help"],
+        &["new", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
