@@ -13,6 +13,7 @@ pub mod export;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod outline;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod export;
 mod new;
+mod outline;
 mod templates;
 
 use std::io::{IsTerminal, Write};
@@ -38,6 +39,8 @@ pub(crate) enum Command {
     Templates(templates::TemplatesArgs),
     /// Start a new curriculum in DIR: a course, an example module, .gitignore and CI.
     New(new::NewArgs),
+    /// Outline the course: minutes, sections, activities, questions and objective coverage.
+    Outline(outline::OutlineArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -78,6 +81,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(args, cli.quiet),
         Command::Templates(args) => templates::run(args, cli.quiet),
         Command::New(args) => new::run(args, cli.quiet),
+        Command::Outline(args) => outline::run(args),
     }
 }
 

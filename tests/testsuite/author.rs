@@ -68,3 +68,33 @@ fn new_refuses_a_folder_that_is_not_empty() {
     assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
     assert_eq!(std::fs::read_dir(temp.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn outline_shows_minutes_questions_and_coverage() {
+    let dir = crate::harness::fixtures().join("valid/basic");
+    let run = coursepack(&dir, &["outline"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("outline-basic", run.stdout);
+
+    let run = coursepack(&dir, &["outline", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["minutes"], 75);
+    let listening = &json["modules"][0];
+    assert_eq!(listening["id"], "listening");
+    assert_eq!(listening["practice"]["matching"], 1);
+    assert_eq!(listening["exam"]["essay"], 1);
+    assert_eq!(listening["activities"][0]["name"], "L-A1");
+    let coverage = &listening["objectives"][1];
+    assert_eq!(coverage["id"], "L-2");
+    assert_eq!(coverage["exam"], serde_json::json!(["L-QX2", "L-QX3"]));
+}
+
+#[test]
+fn outline_refuses_a_broken_course() {
+    let dir = crate::harness::fixtures().join("broken/missing-course-id");
+    let run = coursepack(&dir, &["outline"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("outline refused"), "{}", run.stderr);
+}

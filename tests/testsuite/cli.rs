@@ -12,6 +12,7 @@ fn help_of_every_command() {
         &["export", "--help"],
         &["templates", "--help"],
         &["new", "--help"],
+        &["outline", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
