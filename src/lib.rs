@@ -18,4 +18,5 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod source;

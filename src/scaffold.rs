@@ -1,10 +1,13 @@
 //! `coursepack new`: a fresh curriculum that passes `check --deny-warnings` as it stands, with
 //! one example module using every question type, a role-play with a private brief, a
-//! `.gitignore` for the build and a CI workflow.
+//! `.gitignore` for the build, a CI workflow, and the JSON Schema its TOML files name on their
+//! first line for editors.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+
+use crate::schema::{Kind, schema};
 
 const COURSE: &str = include_str!("scaffold/course.toml");
 const MODULE: &str = include_str!("scaffold/first-module.toml");
@@ -47,9 +50,14 @@ pub fn new(dir: &Path, title: Option<&str>, date: &str) -> Result<Created> {
         .replace("{{id}}", &id)
         .replace("{{title}}", &toml_escape(&title))
         .replace("{{date}}", date);
-    let files: [(&str, String); 4] = [
+    // taplo (and editors built on it) read the schema named on a file's first line.
+    let course = format!("#:schema ./schema/course.schema.json\n{course}");
+    let module = format!("#:schema ../schema/module.schema.json\n{MODULE}");
+    let files: [(&str, String); 6] = [
         ("course.toml", course),
-        ("modules/first-module.toml", MODULE.to_owned()),
+        ("modules/first-module.toml", module),
+        ("schema/course.schema.json", schema(Kind::Course)),
+        ("schema/module.schema.json", schema(Kind::Module)),
         (".gitignore", GITIGNORE.to_owned()),
         (".github/workflows/coursepack.yml", WORKFLOW.to_owned()),
     ];

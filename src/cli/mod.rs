@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod new;
 mod outline;
+mod schema;
 mod templates;
 
 use std::io::{IsTerminal, Write};
@@ -41,6 +42,8 @@ pub(crate) enum Command {
     New(new::NewArgs),
     /// Outline the course: minutes, sections, activities, questions and objective coverage.
     Outline(outline::OutlineArgs),
+    /// Print (or write with --out) the JSON Schema of course.toml and module files, for editors.
+    Schema(schema::SchemaArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -82,6 +85,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Templates(args) => templates::run(args, cli.quiet),
         Command::New(args) => new::run(args, cli.quiet),
         Command::Outline(args) => outline::run(args),
+        Command::Schema(args) => schema::run(args, cli.quiet),
     }
 }
 

@@ -21,12 +21,21 @@ fn new_writes_a_course_that_checks_and_builds_cleanly() {
         "modules/first-module.toml",
         ".gitignore",
         ".github/workflows/coursepack.yml",
+        "schema/course.schema.json",
+        "schema/module.schema.json",
     ] {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
+    let schema = std::fs::read_to_string(dir.join("schema/module.schema.json")).unwrap();
+    assert_eq!(
+        schema,
+        coursepack(&dir, &["schema", "--kind", "module"]).stdout
+    );
     let course = std::fs::read_to_string(dir.join("course.toml")).unwrap();
+    assert!(course.starts_with("#:schema ./schema/course.schema.json\n"));
     assert!(course.contains("title = \"Roll \\\"Call\\\"\""), "{course}");
     let module = std::fs::read_to_string(dir.join("modules/first-module.toml")).unwrap();
+    assert!(module.starts_with("#:schema ../schema/module.schema.json\n"));
     for kind in [
         "single-choice",
         "multiple-choice",
@@ -70,6 +79,31 @@ fn new_refuses_a_folder_that_is_not_empty() {
 }
 
 #[test]
+fn schema_writes_both_files_or_prints_one() {
+    let temp = tempfile::tempdir().unwrap();
+    let run = coursepack(temp.path(), &["schema", "-o", "schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let course = std::fs::read_to_string(temp.path().join("schemas/course.schema.json")).unwrap();
+    assert_eq!(course, coursepack(temp.path(), &["schema"]).stdout);
+    let course: serde_json::Value = serde_json::from_str(&course).unwrap();
+    assert_eq!(course["additionalProperties"], false);
+    assert_eq!(
+        course["properties"]["modules"]["description"],
+        "Module ids in teaching order; each names `modules/<id>.toml`."
+    );
+    let module: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(temp.path().join("schemas/module.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let role = &module["definitions"]["Role"];
+    assert_eq!(role["required"], serde_json::json!(["name", "brief"]));
+    assert_eq!(
+        role["properties"]["private"]["description"],
+        "Known only to this role's player and the instructor."
+    );
+}
+
+#[test]
 fn outline_shows_minutes_questions_and_coverage() {
     let dir = crate::harness::fixtures().join("valid/basic");
     let run = coursepack(&dir, &["outline"]);
@@ -97,4 +131,119 @@ fn outline_refuses_a_broken_course() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
     assert!(run.stderr.contains("outline refused"), "{}", run.stderr);
+}
+
+/// A TOML document as the JSON a TOML language server validates: dates become strings.
+fn toml_to_json(value: toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s),
+        toml::Value::Integer(i) => J::from(i),
+        toml::Value::Float(f) => J::from(f),
+        toml::Value::Boolean(b) => J::Bool(b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(items) => J::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => J::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn validator(kind: &str) -> jsonschema::Validator {
+    let run = coursepack(&crate::harness::repo(), &["schema", "--kind", kind]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+/// The errors `path` has against the schema of its kind (course.toml or a module).
+fn schema_errors(
+    course: &jsonschema::Validator,
+    module: &jsonschema::Validator,
+    path: &std::path::Path,
+) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let value: toml::Value = toml::from_str(&text).unwrap();
+    let validator = if path.file_name().unwrap() == "course.toml" {
+        course
+    } else {
+        module
+    };
+    validator
+        .iter_errors(&toml_to_json(value))
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+fn toml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = vec![dir.join("course.toml")];
+    let mut modules: Vec<_> = std::fs::read_dir(dir.join("modules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    modules.sort();
+    files.extend(modules);
+    files
+}
+
+#[test]
+fn every_bundled_file_and_valid_fixture_matches_the_schema() {
+    let (course, module) = (validator("course"), validator("module"));
+    let mut dirs: Vec<std::path::PathBuf> = Vec::new();
+    for parent in [
+        crate::harness::repo().join("curricula"),
+        crate::harness::fixtures().join("valid"),
+    ] {
+        for entry in std::fs::read_dir(parent).unwrap() {
+            dirs.push(entry.unwrap().path());
+        }
+    }
+    let temp = tempfile::tempdir().unwrap();
+    assert_eq!(coursepack(temp.path(), &["new", "fresh"]).code, 0);
+    dirs.push(temp.path().join("fresh"));
+    let mut checked = 0;
+    for dir in dirs {
+        for file in toml_files(&dir) {
+            let errors = schema_errors(&course, &module, &file);
+            assert!(errors.is_empty(), "{}: {errors:#?}", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} files validated");
+}
+
+#[test]
+fn broken_fixtures_of_unknown_keys_and_wrong_types_fail_the_schema() {
+    let (course, module) = (validator("course"), validator("module"));
+    // JSON has no date type: a quoted date is a string like any TOML date, so only the loader
+    // can tell them apart.
+    let beyond_json = ["revision-date-quoted"];
+    let mut failed = 0;
+    for entry in std::fs::read_dir(crate::harness::fixtures().join("broken")).unwrap() {
+        let dir = entry.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let Ok(expect) = std::fs::read_to_string(dir.join("expect.toml")) else {
+            continue;
+        };
+        let expect: toml::Value = toml::from_str(&expect).unwrap();
+        let Some(first) = expect["diagnostics"].as_array().and_then(|d| d.first()) else {
+            continue;
+        };
+        let code = first["code"].as_str().unwrap();
+        if !["E006", "E008"].contains(&code) || beyond_json.contains(&name.as_str()) {
+            continue;
+        }
+        let file = dir.join(first["file"].as_str().unwrap());
+        let errors = schema_errors(&course, &module, &file);
+        assert!(!errors.is_empty(), "{name}: {code} passes the schema");
+        failed += 1;
+    }
+    assert!(failed >= 15, "only {failed} broken fixtures tried");
 }

@@ -13,6 +13,7 @@ fn help_of_every_command() {
         &["templates", "--help"],
         &["new", "--help"],
         &["outline", "--help"],
+        &["schema", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
