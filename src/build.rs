@@ -76,7 +76,11 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
     checked.report.extend(problems);
     artefacts.extend(lms);
     artefacts.sort_by(|a, b| a.path.cmp(&b.path));
-    let forms = plan.forms.len();
+    let forms = plan
+        .pages
+        .iter()
+        .filter(|p| matches!(p.kind, crate::plan::PageKind::Form(_)))
+        .count();
     drop(plan);
     checked.report.sort();
     (artefacts, forms)

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{CourseArgs, refuse, warn, write_stderr};
 use coursepack::build::{build, source_date};
@@ -17,12 +17,24 @@ pub(crate) struct BuildArgs {
     /// Output directory [default: DIR/build].
     #[arg(short, long, value_name = "OUT")]
     pub(crate) out: Option<PathBuf>,
+    /// Which pages to build: everything, or only the learner pages with their own index, a
+    /// folder safe to publish.
+    #[arg(long, value_enum, default_value_t = AudienceArg::All)]
+    pub(crate) audience: AudienceArg,
     /// Fail (exit 1) on warnings too; the files are still written, as with `check`.
     #[arg(long)]
     pub(crate) deny_warnings: bool,
     /// Shuffle exam forms and knowledge checks with this seed instead of the course's.
     #[arg(long)]
     pub(crate) seed: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AudienceArg {
+    /// Learner, instructor, exam and LMS files, with the trainer's index.
+    All,
+    /// Only learner pages: no instructor, exam or LMS files, and no link to them.
+    Learner,
 }
 
 pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
@@ -37,6 +49,7 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let options = Options {
         seed: args.seed,
         built: source_date()?,
+        learner_only: args.audience == AudienceArg::Learner,
     };
     let color = args.course.color.enabled();
     let built = match build(&Disk::new(dir), &out, &options) {

@@ -18,6 +18,10 @@ pub struct Options {
     pub seed: Option<u64>,
     /// The build date, from `SOURCE_DATE_EPOCH` only.
     pub built: Option<String>,
+    /// `build --audience learner`: only the learner pages, with their own index
+    /// ([`PageKind::LearnerIndex`]) and nothing that links to instructor, exam or LMS files:
+    /// a folder safe to publish as a site.
+    pub learner_only: bool,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -79,6 +83,8 @@ impl LmsFormat {
 pub enum PageKind {
     /// The landing page.
     Index,
+    /// The landing page of a learner-only build: links learner pages only.
+    LearnerIndex,
     /// The whole course as one learner handout.
     Handbook,
     /// One module's learner handout, by module index.
@@ -131,7 +137,10 @@ impl Page {
 
     /// Whether the page is also written as Markdown.
     pub fn has_markdown(&self) -> bool {
-        !matches!(self.kind, PageKind::Index | PageKind::Lms(_))
+        !matches!(
+            self.kind,
+            PageKind::Index | PageKind::LearnerIndex | PageKind::Lms(_)
+        )
     }
 
     /// `../` once per folder between the page and the output root.
@@ -194,7 +203,11 @@ impl<'a> Plan<'a> {
             pages: Vec::new(),
             by_kind: BTreeMap::new(),
         };
-        plan.pages = plan.decide_pages();
+        plan.pages = if options.learner_only {
+            plan.learner_pages()
+        } else {
+            plan.decide_pages()
+        };
         plan.by_kind = plan
             .pages
             .iter()
@@ -264,6 +277,49 @@ impl<'a> Plan<'a> {
             )
         }));
         pages
+    }
+
+    /// A learner-only build: its own index, the handbook, each module's handout and check.
+    fn learner_pages(&self) -> Vec<Page> {
+        let mut pages = vec![
+            page(
+                PageKind::LearnerIndex,
+                Audience::Learner,
+                "index",
+                self.curriculum.course.title.as_str(),
+            ),
+            page(
+                PageKind::Handbook,
+                Audience::Learner,
+                "learner/handbook",
+                "Handbook",
+            ),
+        ];
+        for (i, m) in self.curriculum.modules.iter().enumerate() {
+            let (id, title) = (&m.id, m.module.title.as_str());
+            pages.push(page(
+                PageKind::Module(i),
+                Audience::Learner,
+                format!("learner/modules/{id}"),
+                title,
+            ));
+            pages.push(page(
+                PageKind::Check(i),
+                Audience::Learner,
+                format!("learner/checks/{id}"),
+                format!("{title} knowledge check"),
+            ));
+        }
+        pages
+    }
+
+    /// The landing page every page's navigation links back to.
+    pub fn home(&self) -> PageKind {
+        if self.page(PageKind::Index).is_some() {
+            PageKind::Index
+        } else {
+            PageKind::LearnerIndex
+        }
     }
 
     /// Each form and its key, then the blueprint.
