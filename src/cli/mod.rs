@@ -7,6 +7,7 @@ mod export;
 mod new;
 mod outline;
 mod schema;
+mod shell;
 mod templates;
 
 use std::io::{IsTerminal, Write};
@@ -44,6 +45,10 @@ pub(crate) enum Command {
     Outline(outline::OutlineArgs),
     /// Print (or write with --out) the JSON Schema of course.toml and module files, for editors.
     Schema(schema::SchemaArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (or write every command's with --out).
+    Man(shell::ManArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -86,6 +91,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(args) => new::run(args, cli.quiet),
         Command::Outline(args) => outline::run(args),
         Command::Schema(args) => schema::run(args, cli.quiet),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args, cli.quiet),
     }
 }
 

@@ -247,3 +247,68 @@ fn broken_fixtures_of_unknown_keys_and_wrong_types_fail_the_schema() {
     }
     assert!(failed >= 15, "only {failed} broken fixtures tried");
 }
+
+#[test]
+fn completions_and_man_pages_come_from_the_command_line() {
+    let repo = crate::harness::repo();
+    let bash = coursepack(&repo, &["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert!(
+        bash.stdout.contains("complete -F _coursepack"),
+        "{}",
+        bash.stdout
+    );
+    for command in ["outline", "schema", "new", "--deny-warnings", "--audience"] {
+        assert!(
+            bash.stdout.contains(command),
+            "bash completion lacks {command}"
+        );
+    }
+    let zsh = coursepack(&repo, &["completions", "zsh"]);
+    assert!(zsh.stdout.starts_with("#compdef coursepack"));
+    assert_eq!(coursepack(&repo, &["completions", "tcsh"]).code, 2);
+
+    let man = coursepack(&repo, &["man"]);
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.contains(".TH coursepack 1"));
+    assert!(man.stdout.contains("outline"));
+    let temp = tempfile::tempdir().unwrap();
+    assert_eq!(coursepack(temp.path(), &["man", "-o", "man"]).code, 0);
+    let build = std::fs::read_to_string(temp.path().join("man/coursepack-build.1")).unwrap();
+    assert!(build.contains("deny\\-warnings"), "{build}");
+}
+
+#[test]
+fn quiet_keeps_only_problems_and_output_flags_share_one_name() {
+    let temp = tempfile::tempdir().unwrap();
+    assert_eq!(coursepack(temp.path(), &["new", "-q", "c"]).stderr, "");
+    let dir = temp.path().join("c");
+    let run = coursepack(&dir, &["build", "--quiet", "--out", "b"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(dir.join("b/index.html").is_file());
+    for flag in ["-o", "--out", "--output"] {
+        let file = format!("q{}.gift.txt", flag.len());
+        let run = coursepack(&dir, &["-q", "export", "gift", flag, &file]);
+        assert_eq!(run.code, 0, "{flag}: {}", run.stderr);
+        assert_eq!(run.stderr, "");
+        assert!(dir.join(&file).is_file(), "{flag} wrote nothing");
+    }
+    let help = coursepack(&dir, &["export", "--help"]).stdout;
+    assert!(
+        help.contains("-o, --out <FILE>") && !help.contains("--output"),
+        "{help}"
+    );
+    let run = coursepack(&dir, &["check", "-q"]);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
+
+#[test]
+fn build_deny_warnings_fails_on_warnings() {
+    let (_temp, dir) = crate::harness::copy_fixture("broken/objective-not-assessed");
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = coursepack(&dir, &["build", "--deny-warnings"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("warnings are denied"), "{}", run.stderr);
+}

@@ -14,6 +14,8 @@ fn help_of_every_command() {
         &["new", "--help"],
         &["outline", "--help"],
         &["schema", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
