@@ -47,7 +47,7 @@ pub fn build(
     if checked.report.has_errors() {
         return Err(checked.report);
     }
-    let written = match output::write(out, &artefacts) {
+    let written = match output::write(out, checked.curriculum.course.id.as_str(), &artefacts) {
         Ok(written) => written,
         Err(problem) => {
             checked.report.push(problem);

@@ -101,24 +101,34 @@ pub fn guard(course_dir: &Path, out: &Path, target: Target) -> Result<(), Diagno
     Ok(())
 }
 
-/// Writes `artefacts` under `out`.
-pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport, Diagnostic> {
-    let previous = read_manifest(out)?;
+/// Writes the build of course `course` (its id) under `out`. Refuses, before writing anything,
+/// a folder holding another course's build, and files in the way that no manifest names.
+pub fn write(out: &Path, course: &str, artefacts: &[Artefact]) -> Result<WriteReport, Diagnostic> {
+    let manifest = read_manifest(out)?;
+    if let Some(other) = manifest.course.as_deref().filter(|&c| c != course) {
+        return Err(Diagnostic::error(
+            Code::OutputOtherCourse,
+            format!(
+                "`{}` holds the build of course `{other}`; building `{course}` there would delete its files",
+                out.display()
+            ),
+        )
+        .at_path(out)
+        .help(format!(
+            "build `{course}` into another folder with -o, or remove the other build first with `coursepack clean {}`",
+            out.display()
+        )));
+    }
+    let previous = manifest.files;
     let current: BTreeSet<String> = artefacts.iter().map(|a| a.path.clone()).collect();
     // Before writing anything: a file in the way that we did not write is the user's.
-    for artefact in artefacts {
-        let path = out.join(&artefact.path);
-        if path.exists() && !previous.contains(&artefact.path) {
-            return Err(Diagnostic::error(
-                Code::OutputNotOurs,
-                format!(
-                    "`{}` exists and was not written by coursepack; it will not be overwritten",
-                    path.display()
-                ),
-            )
-            .at_path(&path)
-            .help("move it away, or build into an empty directory with -o"));
-        }
+    let in_the_way: Vec<&str> = artefacts
+        .iter()
+        .map(|a| a.path.as_str())
+        .filter(|p| !previous.contains(*p) && out.join(p).exists())
+        .collect();
+    if !in_the_way.is_empty() {
+        return Err(not_ours(out, manifest.found, &in_the_way));
     }
     let mut report = WriteReport::default();
     for artefact in artefacts {
@@ -139,12 +149,139 @@ pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport, Diagnost
             remove_empty_parents(out, &path);
         }
     }
-    let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
+    let mut text = format!("{COURSE_LINE}{course}\n");
+    text.extend(current.iter().map(|p| format!("{p}\n")));
     let manifest_path = out.join(MANIFEST);
-    if std::fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
-        write_atomic(&manifest_path, manifest.as_bytes())?;
+    if std::fs::read_to_string(&manifest_path).ok().as_deref() != Some(text.as_str()) {
+        write_atomic(&manifest_path, text.as_bytes())?;
     }
     Ok(report)
+}
+
+/// The refusal for files in the way: all of them at once, and what probably happened.
+fn not_ours(out: &Path, manifest_found: bool, files: &[&str]) -> Diagnostic {
+    const SHOWN: usize = 8;
+    let mut list: String = files
+        .iter()
+        .take(SHOWN)
+        .map(|f| format!("\n  {}", out.join(f).display()))
+        .collect();
+    if files.len() > SHOWN {
+        list.push_str(&format!("\n  … and {} more", files.len() - SHOWN));
+    }
+    let layout = files.iter().all(|f| is_layout_path(f));
+    if !manifest_found && layout {
+        return Diagnostic::error(
+            Code::OutputManifestLost,
+            format!(
+                "`{}` holds {} files of a coursepack build, but its manifest `{MANIFEST}` is missing, so coursepack cannot tell them from yours:{list}",
+                out.display(),
+                files.len()
+            ),
+        )
+        .at_path(out)
+        .help(format!(
+            "if they are an earlier build, `coursepack clean {}` removes them (only files a build writes), then build again; or build into another folder with -o",
+            out.display()
+        ));
+    }
+    let message = match files {
+        [one] => format!(
+            "`{}` exists and was not written by coursepack; it will not be overwritten",
+            out.join(one).display()
+        ),
+        _ => format!(
+            "{} files in `{}` were not written by coursepack and will not be overwritten:{list}",
+            files.len(),
+            out.display()
+        ),
+    };
+    Diagnostic::error(Code::OutputNotOurs, message)
+        .at_path(out.join(files[0]))
+        .help("move them away, or build into an empty directory with -o")
+}
+
+/// What [`clean`] did.
+#[derive(Debug, Default)]
+pub struct Cleaned {
+    /// The files removed, relative to the folder.
+    pub removed: Vec<String>,
+    /// Files left alone because neither a manifest nor the output layout names them.
+    pub kept: Vec<String>,
+}
+
+/// Removes a build from `out`: the files its manifest names, and (for a lost manifest) the
+/// files the output layout names; nothing else. Refuses a folder holding a curriculum.
+pub fn clean(out: &Path) -> Result<Cleaned, Diagnostic> {
+    if out.join("course.toml").exists() || out.join("modules").is_dir() {
+        return Err(Diagnostic::error(
+            Code::OutputRefused,
+            format!("`{}` is a curriculum, not a build", out.display()),
+        )
+        .at_path(out)
+        .help("pass the output folder, e.g. `coursepack clean build`"));
+    }
+    if !out.is_dir() {
+        return Err(
+            Diagnostic::error(Code::Io, format!("`{}` is not a folder", out.display()))
+                .at_path(out)
+                .help("pass the output folder of a build, e.g. `coursepack clean build`"),
+        );
+    }
+    let manifest = read_manifest(out)?;
+    let mut cleaned = Cleaned::default();
+    let mut files = Vec::new();
+    walk(out, out, &mut files);
+    for rel in files {
+        let ours = manifest.files.contains(&rel) || is_layout_path(&rel) || rel == MANIFEST;
+        if !ours {
+            cleaned.kept.push(rel);
+            continue;
+        }
+        let path = out.join(&rel);
+        std::fs::remove_file(&path).map_err(|err| io_error(&path, "cannot remove", &err))?;
+        remove_empty_parents(out, &path);
+        cleaned.removed.push(rel);
+    }
+    Ok(cleaned)
+}
+
+/// Every file under `dir`, relative to `root`, `/`-separated, sorted.
+fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            walk(root, &path, files);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            files.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// Whether `rel` is a name a build writes (`docs/format.md`'s output tree, as the plan lays it
+/// out): the index, pages under `learner/`, `instructor/` and `exam/`, LMS files under `lms/`,
+/// and the temporary files of an interrupted write.
+fn is_layout_path(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.starts_with('.') && name.ends_with(".coursepack-tmp") {
+        return true;
+    }
+    let page = name.ends_with(".html") || name.ends_with(".md");
+    match rel.split_once('/') {
+        None => rel == "index.html",
+        Some(("learner" | "instructor" | "exam", _)) => page,
+        Some(("lms", rest)) => {
+            !rest.contains('/')
+                && [".gift.txt", ".moodle.xml", ".qti.zip"]
+                    .iter()
+                    .any(|ext| rest.ends_with(ext))
+        }
+        _ => false,
+    }
 }
 
 /// Writes one file where [`guard`] allowed it, atomically.
@@ -158,22 +295,44 @@ fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
         .help("check that the folder exists, that you may write to it, and that the disk has room")
 }
 
-fn read_manifest(out: &Path) -> Result<BTreeSet<String>, Diagnostic> {
+/// The manifest's first line, naming the course whose build the folder holds.
+const COURSE_LINE: &str = "# course ";
+
+/// What the manifest of an output folder says.
+#[derive(Debug, Default)]
+struct Manifest {
+    /// Whether there was one.
+    found: bool,
+    /// The course it records (manifests before 0.2 record none).
+    course: Option<String>,
+    /// The files it lists.
+    files: BTreeSet<String>,
+}
+
+fn read_manifest(out: &Path) -> Result<Manifest, Diagnostic> {
     let path = out.join(MANIFEST);
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text
-            .lines()
-            .map(str::trim)
-            // A hand-edited manifest must not point outside the output directory.
-            .filter(|l| {
-                !l.is_empty()
-                    && Path::new(l)
-                        .components()
-                        .all(|c| matches!(c, Component::Normal(_)))
-            })
-            .map(str::to_owned)
-            .collect()),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
+        Ok(text) => Ok(Manifest {
+            found: true,
+            course: text
+                .lines()
+                .find_map(|l| l.strip_prefix(COURSE_LINE))
+                .map(|c| c.trim().to_owned()),
+            files: text
+                .lines()
+                .map(str::trim)
+                // A hand-edited manifest must not point outside the output directory.
+                .filter(|l| {
+                    !l.is_empty()
+                        && !l.starts_with('#')
+                        && Path::new(l)
+                            .components()
+                            .all(|c| matches!(c, Component::Normal(_)))
+                })
+                .map(str::to_owned)
+                .collect(),
+        }),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
         Err(err) => Err(io_error(&path, "cannot read", &err)),
     }
 }

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod clean;
 mod export;
 mod new;
 mod outline;
@@ -49,6 +50,8 @@ pub(crate) enum Command {
     Completions(shell::CompletionsArgs),
     /// Print the man page (or write every command's with --out).
     Man(shell::ManArgs),
+    /// Remove a build from OUT: only files its manifest or the output layout names.
+    Clean(clean::CleanArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -93,6 +96,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema(args) => schema::run(args, cli.quiet),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args, cli.quiet),
+        Command::Clean(args) => clean::run(args, cli.quiet),
     }
 }
 

@@ -93,6 +93,8 @@ codes! {
     OutputNotOurs = "E033", "output-not-ours";
     LmsCannotCarry = "W034", "lms-cannot-carry";
     LintSetting = "E035", "lint-setting";
+    OutputOtherCourse = "E060", "output-other-course";
+    OutputManifestLost = "E061", "output-manifest-lost";
 }
 
 impl Code {

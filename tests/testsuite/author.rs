@@ -312,3 +312,110 @@ fn build_deny_warnings_fails_on_warnings() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("warnings are denied"), "{}", run.stderr);
 }
+
+#[test]
+fn a_folder_holding_another_course_build_is_refused() {
+    let (_temp, dir) = crate::harness::copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build", "-q", "-o", "out"]).code, 0);
+    let manifest = std::fs::read_to_string(dir.join("out/.coursepack-manifest")).unwrap();
+    assert!(
+        manifest.starts_with("# course basic-course\n"),
+        "{manifest}"
+    );
+    assert_eq!(coursepack(&dir, &["new", "-q", "other"]).code, 0);
+    let run = coursepack(&dir, &["build", "other", "-o", "out"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E060]: `out` holds the build of course `basic-course`; building `other` there would delete its files"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("coursepack clean out"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        dir.join("out/exam/form-b.html").is_file(),
+        "the first build was touched"
+    );
+}
+
+#[test]
+fn a_lost_manifest_is_explained_and_clean_removes_only_build_files() {
+    let (_temp, dir) = crate::harness::copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build", "-q"]).code, 0);
+    std::fs::remove_file(dir.join("build/.coursepack-manifest")).unwrap();
+    std::fs::write(dir.join("build/notes.txt"), "mine").unwrap();
+    std::fs::write(dir.join("build/learner/photo.jpg"), "mine").unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E061]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("holds 34 files of a coursepack build, but its manifest"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("build/exam/blueprint.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("… and 26 more"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`coursepack clean build`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = coursepack(&dir, &["clean", "build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("removed 34 files from build"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("build/notes.txt"), "{}", run.stderr);
+    let mut left: Vec<String> = Vec::new();
+    for entry in walkdir(&dir.join("build")) {
+        left.push(entry);
+    }
+    assert_eq!(left, ["learner/photo.jpg", "notes.txt"]);
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let run = coursepack(&dir, &["clean", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is a curriculum, not a build"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.join("course.toml").is_file());
+}
+
+/// Files under `dir`, relative and sorted.
+fn walkdir(dir: &std::path::Path) -> Vec<String> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(
+                    path.strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
+                );
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}

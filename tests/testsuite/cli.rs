@@ -16,6 +16,7 @@ fn help_of_every_command() {
         &["schema", "--help"],
         &["completions", "--help"],
         &["man", "--help"],
+        &["clean", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
