@@ -19,4 +19,5 @@ pub mod plan;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod source;

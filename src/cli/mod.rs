@@ -8,6 +8,7 @@ mod export;
 mod new;
 mod outline;
 mod schema;
+mod serve;
 mod shell;
 mod templates;
 
@@ -52,6 +53,8 @@ pub(crate) enum Command {
     Man(shell::ManArgs),
     /// Remove a build from OUT: only files its manifest or the output layout names.
     Clean(clean::CleanArgs),
+    /// Preview the course in a browser: build, serve on 127.0.0.1, rebuild and reload on save.
+    Serve(serve::ServeArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -97,6 +100,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args, cli.quiet),
         Command::Clean(args) => clean::run(args, cli.quiet),
+        Command::Serve(args) => serve::run(args, cli.quiet),
     }
 }
 

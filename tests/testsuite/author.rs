@@ -258,7 +258,15 @@ fn completions_and_man_pages_come_from_the_command_line() {
         "{}",
         bash.stdout
     );
-    for command in ["outline", "schema", "new", "--deny-warnings", "--audience"] {
+    for command in [
+        "outline",
+        "schema",
+        "new",
+        "serve",
+        "clean",
+        "--deny-warnings",
+        "--audience",
+    ] {
         assert!(
             bash.stdout.contains(command),
             "bash completion lacks {command}"
@@ -418,4 +426,90 @@ fn walkdir(dir: &std::path::Path) -> Vec<String> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// `GET path` from the preview server, as `(status line, body)`.
+fn get(addr: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_owned(), body.to_owned())
+}
+
+/// Polls `until` for up to ten seconds.
+fn eventually(what: &str, mut until: impl FnMut() -> bool) {
+    for _ in 0..100 {
+        if until() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("{what} did not happen within 10 s");
+}
+
+#[test]
+fn serve_rebuilds_on_save_and_shows_errors_instead_of_stale_pages() {
+    use std::io::{BufRead, BufReader};
+    let temp = tempfile::tempdir().unwrap();
+    assert_eq!(coursepack(temp.path(), &["new", "-q", "c"]).code, 0);
+    let dir = temp.path().join("c");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursepack"))
+        .args(["serve", "--port", "0", "--color", "never"])
+        .current_dir(&dir)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stderr = child.stderr.take().unwrap();
+    let _child = Kill(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(at) = line.find("http://127.0.0.1:") {
+            let rest = &line[at + "http://".len()..];
+            break rest[..rest.find('/').unwrap()].to_owned();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+
+    let page = "/learner/modules/first-module.html";
+    let (status, body) = get(&addr, page);
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("<h1>First Module</h1>"), "{body}");
+    assert!(body.contains("/__coursepack/version"), "no reload script");
+    assert!(get(&addr, "/").1.contains("Course pack"));
+    assert!(get(&addr, "/../course.toml").0.contains("404"));
+    let (_, version) = get(&addr, "/__coursepack/version");
+
+    let module = dir.join("modules/first-module.toml");
+    let source = std::fs::read_to_string(&module).unwrap();
+    std::fs::write(
+        &module,
+        source.replace("title = \"First Module\"", "title = \"Edited\""),
+    )
+    .unwrap();
+    eventually("a rebuild after the edit", || {
+        get(&addr, page).1.contains("<h1>Edited</h1>")
+    });
+    assert_ne!(get(&addr, "/__coursepack/version").1, version);
+
+    std::fs::write(&module, format!("{source}\nbogus = 1\n")).unwrap();
+    eventually("the diagnostics page", || {
+        get(&addr, page).1.contains("error[E006]: unknown key")
+    });
+    assert!(
+        get(&addr, "/index.html")
+            .1
+            .contains("coursepack-diagnostics")
+    );
+    assert!(!dir.join("build").exists(), "serve wrote into the course");
 }

@@ -17,6 +17,7 @@ fn help_of_every_command() {
         &["completions", "--help"],
         &["man", "--help"],
         &["clean", "--help"],
+        &["serve", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
