@@ -513,3 +513,28 @@ fn serve_rebuilds_on_save_and_shows_errors_instead_of_stale_pages() {
     );
     assert!(!dir.join("build").exists(), "serve wrote into the course");
 }
+
+#[test]
+fn the_full_module_in_the_format_docs_checks_cleanly_and_matches_the_schema() {
+    let docs = std::fs::read_to_string(crate::harness::repo().join("docs/format.md")).unwrap();
+    let section = &docs[docs.find("## A full module").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("modules")).unwrap();
+    std::fs::write(dir.join("modules/listening.toml"), example).unwrap();
+    std::fs::write(
+        dir.join("course.toml"),
+        "id = \"docs\"\ntitle = \"Docs\"\nversion = \"1\"\nmodules = [\"listening\"]\n",
+    )
+    .unwrap();
+    let run = coursepack(dir, &["check", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let errors = schema_errors(
+        &validator("course"),
+        &validator("module"),
+        &dir.join("modules/listening.toml"),
+    );
+    assert!(errors.is_empty(), "{errors:#?}");
+}
