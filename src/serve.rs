@@ -51,7 +51,15 @@ pub fn serve(
     options: &Options,
     tell: &mut dyn FnMut(Event<'_>),
 ) -> Result<()> {
-    let out = std::env::temp_dir().join(format!("coursepack-serve-{}", std::process::id()));
+    // One folder per course, emptied at start: a preview stopped with Ctrl-C leaves at most
+    // one stale build per course behind, not one per run.
+    let dir_abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&dir_abs, &mut hasher);
+    let out = std::env::temp_dir().join(format!(
+        "coursepack-serve-{:016x}",
+        std::hash::Hasher::finish(&hasher)
+    ));
     let _ = std::fs::remove_dir_all(&out);
     let state = Arc::new(Mutex::new(State::default()));
     let server = tiny_http::Server::http(("127.0.0.1", port))
@@ -82,7 +90,6 @@ pub fn serve(
         }
     });
 
-    let dir_abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
     while let Ok(event) = changes.recv() {
         let mut relevant = is_source(&dir_abs, &event);
         // An editor's save is several events: wait until they settle, then build once.

@@ -10,7 +10,7 @@ use coursepack::schema::{Kind, schema, write};
 
 #[derive(Debug, Args)]
 pub(crate) struct SchemaArgs {
-    /// Print the schema of one kind of file to stdout.
+    /// Print the schema of one kind of file to stdout [default: course].
     #[arg(long, value_enum, conflicts_with = "out")]
     pub(crate) kind: Option<KindArg>,
     /// Write course.schema.json and module.schema.json into this folder.
