@@ -44,23 +44,31 @@ struct State {
 }
 
 /// Serves the curriculum in `dir` on `127.0.0.1:port` (0: any free port) until the process
-/// ends, rebuilding whenever a file under `dir` other than a build changes.
+/// ends, rebuilding whenever a file under `dir` other than a build changes. The build goes to
+/// `out`, else to a temporary folder.
 pub fn serve(
     dir: &Path,
     port: u16,
+    out: Option<&Path>,
     options: &Options,
     tell: &mut dyn FnMut(Event<'_>),
 ) -> Result<()> {
-    // One folder per course, emptied at start: a preview stopped with Ctrl-C leaves at most
-    // one stale build per course behind, not one per run.
     let dir_abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
-    let mut hasher = std::hash::DefaultHasher::new();
-    std::hash::Hash::hash(&dir_abs, &mut hasher);
-    let out = std::env::temp_dir().join(format!(
-        "coursepack-serve-{:016x}",
-        std::hash::Hasher::finish(&hasher)
-    ));
-    let _ = std::fs::remove_dir_all(&out);
+    let out = match out {
+        Some(out) => out.to_owned(),
+        None => {
+            // One folder per course, emptied at start: a preview stopped with Ctrl-C leaves at
+            // most one stale build per course behind, not one per run.
+            let mut hasher = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&dir_abs, &mut hasher);
+            let out = std::env::temp_dir().join(format!(
+                "coursepack-serve-{:016x}",
+                std::hash::Hasher::finish(&hasher)
+            ));
+            let _ = std::fs::remove_dir_all(&out);
+            out
+        }
+    };
     let state = Arc::new(Mutex::new(State::default()));
     let server = tiny_http::Server::http(("127.0.0.1", port))
         .map_err(|err| anyhow!("cannot listen on 127.0.0.1:{port}: {err}"))?;

@@ -1,5 +1,6 @@
 //! `coursepack serve`: a live preview in the browser.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -16,6 +17,9 @@ pub(crate) struct ServeArgs {
     /// The port on 127.0.0.1 (0: any free port).
     #[arg(short, long, default_value_t = 8000)]
     pub(crate) port: u16,
+    /// Build into OUT instead of a temporary folder (the same rules as `build -o`).
+    #[arg(short, long, value_name = "OUT")]
+    pub(crate) out: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: ServeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
@@ -27,6 +31,7 @@ pub(crate) fn run(args: ServeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     serve(
         &args.course.dir,
         args.port,
+        args.out.as_deref(),
         &options,
         &mut |event| match event {
             Event::Listening(addr, out) => write_stderr(&format!(

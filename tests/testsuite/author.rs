@@ -457,7 +457,15 @@ fn serve_rebuilds_on_save_and_shows_errors_instead_of_stale_pages() {
     assert_eq!(coursepack(temp.path(), &["new", "-q", "c"]).code, 0);
     let dir = temp.path().join("c");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursepack"))
-        .args(["serve", "--port", "0", "--color", "never"])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--color",
+            "never",
+            "-o",
+            "../preview",
+        ])
         .current_dir(&dir)
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -512,6 +520,16 @@ fn serve_rebuilds_on_save_and_shows_errors_instead_of_stale_pages() {
             .contains("coursepack-diagnostics")
     );
     assert!(!dir.join("build").exists(), "serve wrote into the course");
+    assert!(
+        temp.path()
+            .join("preview/learner/modules/first-module.html")
+            .is_file()
+    );
+    let built = std::fs::read_to_string(temp.path().join("preview/index.html")).unwrap();
+    assert!(
+        !built.contains("__coursepack"),
+        "the reload script reached a built file"
+    );
 }
 
 #[test]
