@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub(crate) use date::civil_date;
 pub use date::source_date;
 use keys::PageKeys;
 use production::Production;
@@ -90,7 +91,11 @@ pub fn build(
     let opened = if production.failed(&checked.report) {
         None
     } else {
-        Some(Writer::open(out, planned_paths(&plan)))
+        Some(Writer::open(
+            out,
+            checked.curriculum.course.id.as_str(),
+            planned_paths(&plan),
+        ))
     };
     let writer = match opened {
         Some(Ok(writer)) => writer,
@@ -118,7 +123,7 @@ pub fn build(
         Ok(())
     };
     let problems = production.finish(&sink);
-    let forms = plan.forms.len();
+    let forms = form_pages(&plan);
     let plan_pages = plan.pages.len();
     drop(plan);
     checked.report.extend(problems);
@@ -196,7 +201,7 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
     let todo = plan.pages.iter().collect();
     let production = Production::start(&plan, todo, &checked.templates, &checked.report.sources);
     let problems = production.finish(&sink);
-    let forms = plan.forms.len();
+    let forms = form_pages(&plan);
     drop(plan);
     checked.report.extend(problems);
     checked.report.sort();
@@ -205,6 +210,14 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     artefacts.sort_by(|a, b| a.path.cmp(&b.path));
     (artefacts, forms)
+}
+
+/// How many exam forms the build writes (none for a learner site, which still draws them).
+fn form_pages(plan: &Plan<'_>) -> usize {
+    plan.pages
+        .iter()
+        .filter(|p| matches!(p.kind, PageKind::Form(_)))
+        .count()
 }
 
 /// Every path the plan writes: each page's Markdown and HTML, each LMS file.

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{CourseArgs, refuse, warn, write_stderr};
 use coursepack::build::{build, source_date};
@@ -17,6 +17,13 @@ pub(crate) struct BuildArgs {
     /// Output directory [default: DIR/build].
     #[arg(short, long, value_name = "OUT")]
     pub(crate) out: Option<PathBuf>,
+    /// Which pages to build: everything, or only the learner pages with their own index, a
+    /// folder safe to publish.
+    #[arg(long, value_enum, default_value_t = AudienceArg::All)]
+    pub(crate) audience: AudienceArg,
+    /// Fail (exit 1) on warnings too; the files are still written, as with `check`.
+    #[arg(long)]
+    pub(crate) deny_warnings: bool,
     /// Shuffle exam forms and knowledge checks with this seed instead of the course's.
     #[arg(long)]
     pub(crate) seed: Option<u64>,
@@ -25,7 +32,15 @@ pub(crate) struct BuildArgs {
     pub(crate) no_cache: bool,
 }
 
-pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum AudienceArg {
+    /// Learner, instructor, exam and LMS files, with the trainer's index.
+    All,
+    /// Only learner pages: no instructor, exam or LMS files, and no link to them.
+    Learner,
+}
+
+pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let dir = &args.course.dir;
     let out = args.out.clone().unwrap_or_else(|| {
         if dir.as_os_str() == "." {
@@ -38,6 +53,7 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         built: source_date()?,
         cache: !args.no_cache,
+        learner_only: args.audience == AudienceArg::Learner,
     };
     let color = args.course.color.enabled();
     let built = match build(&Disk::new(dir), &out, &options) {
@@ -45,6 +61,20 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Err(report) => return Ok(refuse(&report, color, "build")),
     };
     warn(&built.report, color);
+    let denied = args.deny_warnings && built.report.summary().warnings > 0;
+    if denied {
+        write_stderr(&format!(
+            "{}\nbuild failed: warnings are denied (--deny-warnings)\n",
+            built.report.summary()
+        ));
+    }
+    if quiet {
+        return Ok(if denied {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     for name in &built.overridden_templates {
         write_stderr(&format!("using the course's templates/{name}\n"));
     }
@@ -73,5 +103,9 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         "open {}\n",
         built.out.join("index.html").display()
     ));
-    Ok(ExitCode::SUCCESS)
+    Ok(if denied {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

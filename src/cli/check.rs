@@ -35,7 +35,7 @@ pub(crate) enum Format {
     Github,
 }
 
-pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let dir = &args.course.dir;
     // A revision that cannot be read is a usage error, whatever the working tree holds.
     let since = match &args.since {
@@ -84,7 +84,9 @@ pub(crate) fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
             write_stdout(&render_github(&report, &paths))?;
         }
     }
-    write_stderr(&format!("{summary}\n"));
+    if !quiet || summary.errors > 0 || summary.warnings > 0 {
+        write_stderr(&format!("{summary}\n"));
+    }
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     Ok(if failed {
         ExitCode::FAILURE

@@ -22,7 +22,7 @@ pub(crate) struct ExportArgs {
     #[command(flatten)]
     pub(crate) course: CourseArgs,
     /// Write to FILE instead of stdout (the QTI zip needs it unless stdout is redirected).
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long = "out", alias = "output", value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Which bank to export.
     #[arg(long, value_enum, default_value_t = BankArg::All)]
@@ -58,7 +58,7 @@ fn parse_form(text: &str) -> Result<char, String> {
     }
 }
 
-pub(crate) fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: ExportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         FormatArg::Gift => Format::Gift,
         FormatArg::MoodleXml => Format::MoodleXml,
@@ -115,6 +115,9 @@ pub(crate) fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             if let Err(problem) = write_file(path, &exported.bytes) {
                 checked.report.push(problem);
                 return Ok(refuse(&checked.report, color, "export"));
+            }
+            if quiet {
+                return Ok(ExitCode::SUCCESS);
             }
             write_stderr(&format!(
                 "wrote {} questions to {} ({} bytes)\n",

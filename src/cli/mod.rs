@@ -3,8 +3,14 @@
 
 mod build;
 mod check;
+mod clean;
 mod diff;
 mod export;
+mod new;
+mod outline;
+mod schema;
+mod serve;
+mod shell;
 mod templates;
 
 use std::io::{IsTerminal, Write};
@@ -19,6 +25,9 @@ use coursepack::diagnostic::Report;
 #[derive(Debug, Parser)]
 #[command(name = "coursepack", version, about, propagate_version = true)]
 pub(crate) struct Cli {
+    /// Print only errors and warnings, no progress.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -36,6 +45,20 @@ pub(crate) enum Command {
     Diff(diff::DiffArgs),
     /// Copy the built-in templates into DIR/templates for editing.
     Templates(templates::TemplatesArgs),
+    /// Start a new curriculum in DIR: a course, an example module, .gitignore and CI.
+    New(new::NewArgs),
+    /// Outline the course: minutes, sections, activities, questions and objective coverage.
+    Outline(outline::OutlineArgs),
+    /// Print (or write with --out) the JSON Schema of course.toml and module files, for editors.
+    Schema(schema::SchemaArgs),
+    /// Print the completion script for a shell (bash, zsh, fish, elvish, powershell).
+    Completions(shell::CompletionsArgs),
+    /// Print the man page (or write every command's with --out).
+    Man(shell::ManArgs),
+    /// Remove a build from OUT: only files its manifest or the output layout names.
+    Clean(clean::CleanArgs),
+    /// Preview the course in a browser: build, serve on 127.0.0.1, rebuild and reload on save.
+    Serve(serve::ServeArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -71,11 +94,18 @@ impl Color {
 /// Runs the parsed command.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Export(args) => export::run(args),
-        Command::Build(args) => build::run(args),
         Command::Diff(args) => diff::run(args),
-        Command::Templates(args) => templates::run(args),
+        Command::Check(args) => check::run(args, cli.quiet),
+        Command::Export(args) => export::run(args, cli.quiet),
+        Command::Build(args) => build::run(args, cli.quiet),
+        Command::Templates(args) => templates::run(args, cli.quiet),
+        Command::New(args) => new::run(args, cli.quiet),
+        Command::Outline(args) => outline::run(args),
+        Command::Schema(args) => schema::run(args, cli.quiet),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args, cli.quiet),
+        Command::Clean(args) => clean::run(args, cli.quiet),
+        Command::Serve(args) => serve::run(args, cli.quiet),
     }
 }
 

@@ -18,7 +18,7 @@ pub(crate) struct TemplatesArgs {
     pub(crate) list: bool,
 }
 
-pub(crate) fn run(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: TemplatesArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     if args.list {
         let names: String = BUILTIN
             .iter()
@@ -29,6 +29,9 @@ pub(crate) fn run(args: TemplatesArgs) -> anyhow::Result<ExitCode> {
     }
     let target = args.dir.join("templates");
     let written = copy_builtins(&target)?;
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
     write_stderr(&format!(
         "copied {} built-in templates into {}; edit them there and `coursepack build` uses yours\n",
         written.len(),

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::{Code, Diagnostic, Severity, did_you_mean};
@@ -15,7 +16,7 @@ use crate::model::Spanned;
 use crate::source::FileId;
 
 /// What a course asks of one warning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LintLevel {
     /// Not reported at all.

@@ -108,6 +108,8 @@ codes! {
     KeyChangeNeedsMinor = "E052", "key-change-needs-minor";
     VersionWentBack = "E053", "version-went-back";
     SinceNotComparable = "W054", "since-not-comparable";
+    OutputOtherCourse = "E060", "output-other-course";
+    OutputManifestLost = "E061", "output-manifest-lost";
 }
 
 impl Code {

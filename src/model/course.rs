@@ -4,11 +4,12 @@ use std::collections::BTreeMap;
 
 use super::Spanned;
 use crate::diagnostic::LintLevel;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::value::Datetime;
 
 /// The whole of `course.toml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Course {
     /// The course id: letters, digits, `-`, `_`, `.`; names the LMS files.
@@ -47,7 +48,7 @@ fn default_language() -> String {
     "en".to_owned()
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// `[certification]`: which body approved the course, and under which number.
 pub struct Certification {
@@ -58,12 +59,14 @@ pub struct Certification {
 }
 
 /// One entry of the revision and approval record.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     /// The version this entry records.
     pub version: Option<Spanned<String>>,
     /// When, as a TOML date (`2026-11-01`).
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::date")]
     pub date: Option<Spanned<Datetime>>,
     /// Who made the change.
     pub author: Option<String>,
@@ -74,7 +77,7 @@ pub struct Revision {
 }
 
 /// `[exam]`: how the final test's forms are drawn.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExamSettings {
     /// Same seed and same source give byte-identical forms.
@@ -98,7 +101,7 @@ pub struct ExamSettings {
 /// `[exam.blueprint]`: what every form must hold. By default each form covers every objective
 /// that has exam items at least once; `objectives` raises (or, with 0, waives) that for an
 /// objective, and `modules` sets how many items a form draws from a module.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Blueprint {
     /// Module id to the number of items each form draws from its exam bank; overrides

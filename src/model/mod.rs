@@ -9,6 +9,7 @@ mod course;
 mod curriculum;
 mod module;
 mod question;
+mod schema;
 mod spanned;
 
 pub use course::{Blueprint, Certification, Course, ExamSettings, Revision};

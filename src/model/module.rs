@@ -1,12 +1,13 @@
 //! `modules/<id>.toml`: one module of the course.
 
 use super::Spanned;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::Question;
 
 /// One module. `Q` is [`super::RawQuestion`] as read from the file and [`Question`] once loaded.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, bound(deserialize = "Q: Deserialize<'de>"))]
 pub struct Module<Q = Question> {
     /// The module title.
@@ -53,7 +54,7 @@ impl<Q> Module<Q> {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One learning objective.
 pub struct Objective {
@@ -63,7 +64,7 @@ pub struct Objective {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One section of a lesson.
 pub struct Section {
@@ -90,7 +91,7 @@ pub struct Section {
 }
 
 /// How a section is taught.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     #[default]
@@ -128,7 +129,7 @@ impl Method {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One glossary entry.
 pub struct Term {
@@ -139,7 +140,7 @@ pub struct Term {
 }
 
 /// Ungraded practice: a role-play, scenario, tabletop exercise or discussion.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     /// A course-wide unique id, e.g. `AL-A1`; names the packet file.
@@ -170,7 +171,7 @@ pub struct Activity {
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 /// What kind of practice an activity is.
 pub enum ActivityKind {
@@ -196,7 +197,7 @@ impl ActivityKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One role of an activity.
 pub struct Role {
@@ -208,7 +209,7 @@ pub struct Role {
     pub private: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One cited source.
 pub struct Source {

@@ -3,11 +3,12 @@
 use std::ops::Range;
 
 use super::Spanned;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// A `[[questions]]` table as written. Which answer fields it needs depends on `type`, so they
 /// are all optional here; loading turns it into a [`Question`] or a diagnostic.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     /// A course-wide unique id, e.g. `AL-Q1`.
@@ -23,6 +24,8 @@ pub struct RawQuestion {
     /// Markdown: the question.
     pub prompt: Spanned<String>,
     /// The answer: a string, an array of strings or a boolean, by type.
+    #[serde(default)]
+    #[schemars(schema_with = "super::schema::answer")]
     pub answer: Option<Spanned<toml::Value>>,
     /// Choice questions: the wrong choices.
     pub distractors: Option<Spanned<Vec<Spanned<String>>>>,
@@ -36,7 +39,7 @@ pub struct RawQuestion {
     pub points: Option<Spanned<u32>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 /// The six kinds of question.
 pub enum QuestionType {
@@ -69,7 +72,7 @@ impl QuestionType {
 }
 
 /// Practice items may be published; exam items are secure.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bank {
     #[default]

@@ -54,6 +54,10 @@ pub struct Options {
     /// `build` reuses the pages of an earlier build whose inputs did not change (see
     /// [`crate::cache`]); off for `--no-cache` and for builds in memory.
     pub cache: bool,
+    /// `build --audience learner`: only the learner pages, with their own index
+    /// ([`PageKind::LearnerIndex`]) and nothing that links to instructor, exam or LMS files:
+    /// a folder safe to publish as a site.
+    pub learner_only: bool,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -115,6 +119,8 @@ impl LmsFormat {
 pub enum PageKind {
     /// The landing page.
     Index,
+    /// The landing page of a learner-only build: links learner pages only.
+    LearnerIndex,
     /// The whole course as one learner handout.
     Handbook,
     /// One module's learner handout, by module index.
@@ -180,7 +186,7 @@ impl Page {
     pub fn has_markdown(&self) -> bool {
         !matches!(
             self.kind,
-            PageKind::Index | PageKind::Lms(_) | PageKind::FormManifest(_)
+            PageKind::Index | PageKind::LearnerIndex | PageKind::Lms(_) | PageKind::FormManifest(_)
         )
     }
 
@@ -244,7 +250,11 @@ impl<'a> Plan<'a> {
             pages: Vec::new(),
             by_kind: BTreeMap::new(),
         };
-        plan.pages = plan.decide_pages();
+        plan.pages = if options.learner_only {
+            plan.learner_pages()
+        } else {
+            plan.decide_pages()
+        };
         plan.by_kind = plan
             .pages
             .iter()
@@ -314,6 +324,49 @@ impl<'a> Plan<'a> {
             )
         }));
         pages
+    }
+
+    /// A learner-only build: its own index, the handbook, each module's handout and check.
+    fn learner_pages(&self) -> Vec<Page> {
+        let mut pages = vec![
+            page(
+                PageKind::LearnerIndex,
+                Audience::Learner,
+                "index",
+                self.curriculum.course.title.as_str(),
+            ),
+            page(
+                PageKind::Handbook,
+                Audience::Learner,
+                "learner/handbook",
+                "Handbook",
+            ),
+        ];
+        for (i, m) in self.curriculum.modules.iter().enumerate() {
+            let (id, title) = (&m.id, m.module.title.as_str());
+            pages.push(page(
+                PageKind::Module(i),
+                Audience::Learner,
+                format!("learner/modules/{id}"),
+                title,
+            ));
+            pages.push(page(
+                PageKind::Check(i),
+                Audience::Learner,
+                format!("learner/checks/{id}"),
+                format!("{title} knowledge check"),
+            ));
+        }
+        pages
+    }
+
+    /// The landing page every page's navigation links back to.
+    pub fn home(&self) -> PageKind {
+        if self.page(PageKind::Index).is_some() {
+            PageKind::Index
+        } else {
+            PageKind::LearnerIndex
+        }
     }
 
     /// Each form and its key, then the blueprint.

@@ -161,6 +161,7 @@ impl Renderer<'_> {
     fn page(&self, page: &Page) -> Result<Vec<Artefact>, Diagnostic> {
         match page.kind {
             PageKind::Index => pages::index::render(self, page),
+            PageKind::LearnerIndex => pages::index::render_learner(self, page),
             PageKind::Handbook => pages::handbook::render(self, page),
             PageKind::Module(i) => pages::module::render(self, page, i),
             PageKind::Check(i) => pages::check::render(self, page, i, false),
@@ -182,7 +183,7 @@ impl Renderer<'_> {
             .unwrap_or_default();
         let root = page.root();
         let links = NavLinks {
-            index: self.plan.href(PageKind::Index, &root),
+            index: self.plan.href(self.plan.home(), &root),
             handbook: self.plan.href(PageKind::Handbook, &root),
             guide: self.plan.href(PageKind::Guide, &root),
         };

@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/html/index.html"),
     ),
     (
+        "html/learner-index.html",
+        include_str!("../../templates/html/learner-index.html"),
+    ),
+    (
         "html/handbook.html",
         include_str!("../../templates/html/handbook.html"),
     ),

@@ -463,3 +463,80 @@ fn a_rebuild_renders_only_what_changed() {
         "# Listening\n"
     );
 }
+
+/// `build --audience learner`: a site to publish as it is.
+#[test]
+fn the_learner_site_links_only_learner_pages_and_holds_no_secret() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let run = coursepack(&dir, &["build", "--audience", "learner", "-o", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("built 2 modules into site: 11 files"),
+        "{}",
+        run.stderr
+    );
+    let site = dir.join("site");
+    let files = tree(&site);
+    for path in files.keys() {
+        assert!(
+            path == "index.html"
+                || path == ".coursepack-manifest"
+                || path == ".coursepack-cache"
+                || path.starts_with("learner/"),
+            "{path} is not a learner file"
+        );
+    }
+    let index = text(&files, "index.html");
+    assert!(index.contains("learner/modules/listening.html"), "{index}");
+    // Walk every link from the index: each resolves to a file of the site.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut queue = vec!["index.html".to_owned()];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) || !page.ends_with(".html") {
+            continue;
+        }
+        let html = text(&files, &page);
+        let folder = Path::new(&page).parent().unwrap().to_owned();
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+        {
+            if href.starts_with("http") || href.starts_with('#') {
+                continue;
+            }
+            let href = href.split('#').next().unwrap();
+            let mut target = folder.clone();
+            for part in href.split('/') {
+                if part == ".." {
+                    assert!(target.pop(), "{page} links {href} outside the site");
+                } else {
+                    target.push(part);
+                }
+            }
+            let target = target.to_string_lossy().replace('\\', "/");
+            assert!(
+                files.contains_key(&target),
+                "{page} links {href}, which is not in the site"
+            );
+            queue.push(target);
+        }
+    }
+    for stem in [
+        "learner/handbook",
+        "learner/modules/calls",
+        "learner/checks/calls",
+    ] {
+        assert!(
+            seen.contains(&format!("{stem}.html")),
+            "{stem} is not linked"
+        );
+    }
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("SECRET"), "{path} leaks a secret");
+        for secure in ["instructor/", "exam/", "lms/"] {
+            assert!(!text.contains(secure), "{path} names {secure}");
+        }
+    }
+}

@@ -12,6 +12,13 @@ fn help_of_every_command() {
         &["export", "--help"],
         &["diff", "--help"],
         &["templates", "--help"],
+        &["new", "--help"],
+        &["outline", "--help"],
+        &["schema", "--help"],
+        &["completions", "--help"],
+        &["man", "--help"],
+        &["clean", "--help"],
+        &["serve", "--help"],
     ] {
         let run = coursepack(&repo(), args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);

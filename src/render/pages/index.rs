@@ -105,3 +105,60 @@ pub(in crate::render) fn render(
     };
     r.both(page, "index", &context)
 }
+
+/// The learner site's landing page: the handbook and each module's handout and check, and no
+/// link to anything a learner may not see.
+#[derive(Serialize)]
+struct LearnerIndexPage<'a> {
+    #[serde(flatten)]
+    base: PageBase<'a>,
+    modules: Vec<LearnerLinks>,
+    handbook: (String, String),
+}
+
+#[derive(Serialize)]
+struct LearnerLinks {
+    number: usize,
+    title: String,
+    minutes: u64,
+    practice_questions: usize,
+    handout: String,
+    check: String,
+}
+
+pub(in crate::render) fn render_learner(
+    r: &Renderer<'_>,
+    page: &Page,
+) -> Result<Vec<Artefact>, Diagnostic> {
+    let plan = r.plan;
+    let root = page.root();
+    let href = |kind| plan.href(kind, &root);
+    let modules = plan
+        .curriculum
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| LearnerLinks {
+            number: i + 1,
+            title: m.module.title.to_string(),
+            minutes: m.module.planned_minutes(),
+            practice_questions: m
+                .module
+                .questions
+                .iter()
+                .filter(|q| q.bank == Bank::Practice)
+                .count(),
+            handout: href(PageKind::Module(i)),
+            check: href(PageKind::Check(i)),
+        })
+        .collect();
+    let context = LearnerIndexPage {
+        base: r.base(page),
+        modules,
+        handbook: (
+            href(PageKind::Handbook),
+            plan.relative_href(page, PageKind::Handbook, true),
+        ),
+    };
+    r.both(page, "learner-index", &context)
+}

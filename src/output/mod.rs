@@ -2,13 +2,17 @@
 //! keeps a manifest so stale files it wrote are removed and files it did not write are never
 //! touched. Every refusal is a [`Diagnostic`], the same for `build` and `export`.
 
-use std::collections::BTreeSet;
+mod clean;
+mod manifest;
+mod writer;
+
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use clean::{Cleaned, clean};
+pub use writer::{Writer, write};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::Artefact;
 
 /// The manifest's name in the output directory.
 pub const MANIFEST: &str = ".coursepack-manifest";
@@ -102,145 +106,19 @@ pub fn guard(course_dir: &Path, out: &Path, target: Target) -> Result<(), Diagno
     Ok(())
 }
 
-/// Writes `artefacts` under `out`.
-pub fn write(out: &Path, artefacts: &[Artefact]) -> Result<WriteReport, Diagnostic> {
-    let writer = Writer::open(out, artefacts.iter().map(|a| a.path.clone()))?;
-    for artefact in artefacts {
-        writer.put(&artefact.path, &artefact.bytes)?;
-    }
-    writer.finish()
-}
-
-/// One build's writes into an output folder, from many threads at once: each page is written as
-/// soon as it is rendered, so a build never holds all its output in memory.
-#[derive(Debug)]
-pub struct Writer {
-    out: PathBuf,
-    /// What the folder's manifest listed before this build.
-    previous: BTreeSet<String>,
-    /// What this build writes.
-    planned: BTreeSet<String>,
-    written: AtomicUsize,
-    unchanged: AtomicUsize,
-}
-
-impl Writer {
-    /// Opens `out` for a build that writes exactly `paths`. Before anything is written: a file in
-    /// the way that an earlier build did not write is the user's, and the build is refused.
-    pub fn open(out: &Path, paths: impl IntoIterator<Item = String>) -> Result<Self, Diagnostic> {
-        let previous = read_manifest(out)?;
-        let planned: BTreeSet<String> = paths.into_iter().collect();
-        for relative in &planned {
-            let path = out.join(relative);
-            if !previous.contains(relative) && path.exists() {
-                return Err(Diagnostic::error(
-                    Code::OutputNotOurs,
-                    format!(
-                        "`{}` exists and was not written by coursepack; it will not be overwritten",
-                        path.display()
-                    ),
-                )
-                .at_path(&path)
-                .help("move it away, or build into an empty directory with -o"));
-            }
-        }
-        Ok(Writer {
-            out: out.to_owned(),
-            previous,
-            planned,
-            written: AtomicUsize::new(0),
-            unchanged: AtomicUsize::new(0),
-        })
-    }
-
-    /// Writes one planned file, unless it already holds these bytes.
-    pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        debug_assert!(
-            self.planned.contains(relative),
-            "{relative} was not planned"
-        );
-        let path = self.out.join(relative);
-        // Most unchanged files are told by their size alone; only a same-sized file is read.
-        let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
-        if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
-        }
-        write_atomic(&path, bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    /// Removes what earlier builds wrote and this one does not, and records this build's files.
-    pub fn finish(self) -> Result<WriteReport, Diagnostic> {
-        let mut report = WriteReport {
-            written: self.written.into_inner(),
-            unchanged: self.unchanged.into_inner(),
-            removed: 0,
-        };
-        for stale in self.previous.difference(&self.planned) {
-            let path = self.out.join(stale);
-            if path.is_file() {
-                std::fs::remove_file(&path)
-                    .map_err(|err| io_error(&path, "cannot remove the stale file", &err))?;
-                report.removed += 1;
-                remove_empty_parents(&self.out, &path);
-            }
-        }
-        write_manifest(&self.out, &self.planned)?;
-        Ok(report)
-    }
-
-    /// A build that failed part-way: keeps every file it may have written in the manifest, with
-    /// the earlier build's, so the next build can overwrite them instead of refusing.
-    pub fn abandon(self) -> Result<(), Diagnostic> {
-        let known: BTreeSet<String> = self.previous.union(&self.planned).cloned().collect();
-        write_manifest(&self.out, &known)
-    }
-}
-
-fn write_manifest(out: &Path, paths: &BTreeSet<String>) -> Result<(), Diagnostic> {
-    let manifest: String = paths.iter().map(|p| format!("{p}\n")).collect();
-    let manifest_path = out.join(MANIFEST);
-    if std::fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
-        write_atomic(&manifest_path, manifest.as_bytes())?;
-    }
-    Ok(())
-}
-
 /// Writes one file where [`guard`] allowed it, atomically.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     write_atomic(path, bytes)
 }
 
-fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::error(Code::Io, format!("{what} `{}`: {err}", path.display()))
         .at_path(path)
         .help("check that the folder exists, that you may write to it, and that the disk has room")
 }
 
-fn read_manifest(out: &Path) -> Result<BTreeSet<String>, Diagnostic> {
-    let path = out.join(MANIFEST);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(text
-            .lines()
-            .map(str::trim)
-            // A hand-edited manifest must not point outside the output directory.
-            .filter(|l| {
-                !l.is_empty()
-                    && Path::new(l)
-                        .components()
-                        .all(|c| matches!(c, Component::Normal(_)))
-            })
-            .map(str::to_owned)
-            .collect()),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(BTreeSet::new()),
-        Err(err) => Err(io_error(&path, "cannot read", &err)),
-    }
-}
-
 /// Writes to a temporary file beside `path`, then renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -261,7 +139,7 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     std::fs::rename(&temp, path).map_err(|err| io_error(path, "cannot move into place", &err))
 }
 
-fn remove_empty_parents(root: &Path, file: &Path) {
+pub(crate) fn remove_empty_parents(root: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
         if d == root || std::fs::remove_dir(d).is_err() {
