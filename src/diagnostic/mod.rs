@@ -93,6 +93,10 @@ codes! {
     OutputNotOurs = "E033", "output-not-ours";
     LmsCannotCarry = "W034", "lms-cannot-carry";
     LintSetting = "E035", "lint-setting";
+    EvaluationSetting = "E080", "evaluation-setting";
+    ClassCannotPerform = "W081", "class-cannot-perform";
+    ScheduleSetting = "E082", "schedule-setting";
+    ScheduleOverrun = "W083", "schedule-overrun";
 }
 
 impl Code {

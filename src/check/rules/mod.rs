@@ -5,8 +5,10 @@ mod course;
 mod exam;
 mod ids;
 mod module;
+mod schedule;
 #[cfg(test)]
 mod tests;
+mod training;
 
 use std::ops::Range;
 
@@ -20,6 +22,8 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     if let Some((file, course)) = &loaded.course {
         course::course_rules(*file, course, &mut out);
         exam::exam_rules(*file, course, &loaded.modules, &mut out);
+        training::course_rules(*file, course, &loaded.modules, &mut out);
+        schedule::schedule_rules(*file, course, &loaded.modules, &mut out);
     }
     ids::unique_ids(loaded, &mut out);
     for module in &loaded.modules {
@@ -29,6 +33,8 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
             rejected: loaded.rejected.get(&module.id).map_or(&[], Vec::as_slice),
         };
         rules.run(&mut out);
+        let course = loaded.course.as_ref().map(|(_, c)| c);
+        training::activity_rules(module, course, &mut out);
     }
     out
 }
