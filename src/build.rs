@@ -69,6 +69,7 @@ pub fn build(
 /// went wrong (a template that fails) and what the LMS formats cannot carry go to the report.
 pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, usize) {
     let plan = Plan::new(&checked.curriculum, options);
+    checked.report.extend(class_fit(&plan));
     let (mut artefacts, problems) =
         render::render(&plan, &checked.templates, &checked.report.sources);
     checked.report.extend(problems);
@@ -80,6 +81,27 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
     drop(plan);
     checked.report.sort();
     (artefacts, forms)
+}
+
+/// W081 for a `--class-size` other than the course's, which `check` has already judged.
+fn class_fit(plan: &Plan<'_>) -> Vec<crate::diagnostic::Diagnostic> {
+    let curriculum = plan.curriculum;
+    let course = &curriculum.course;
+    let Some(size) = plan.class_size else {
+        return Vec::new();
+    };
+    if course.class_size.as_deref() == Some(&size) {
+        return Vec::new();
+    }
+    curriculum
+        .modules
+        .iter()
+        .flat_map(|m| {
+            m.module.activities.iter().filter_map(move |a| {
+                crate::check::class_fit(m.file, a, size, course.instructors.as_ref())
+            })
+        })
+        .collect()
 }
 
 /// A report holding one refusal.

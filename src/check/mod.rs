@@ -10,6 +10,7 @@ mod render;
 mod rules;
 
 pub use render::{render_json, render_text};
+pub(crate) use rules::class_fit;
 
 use crate::diagnostic::{Lints, Report};
 use crate::load::{Loaded, load};

@@ -20,6 +20,10 @@ pub(crate) struct BuildArgs {
     /// Shuffle exam forms and knowledge checks with this seed instead of the course's.
     #[arg(long)]
     pub(crate) seed: Option<u64>,
+    /// Plan scored activities for a class of this many learners instead of the course's
+    /// `class_size`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) class_size: Option<u32>,
 }
 
 pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -34,6 +38,7 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
     let options = Options {
         seed: args.seed,
         built: source_date()?,
+        class_size: args.class_size,
     };
     let color = args.course.color.enabled();
     let built = match build(&Disk::new(dir), &out, &options) {

@@ -93,7 +93,7 @@ pub(crate) fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let options = Options {
         seed: args.seed,
-        built: None,
+        ..Options::default()
     };
     let plan = Plan::new(&checked.curriculum, &options);
     let exported = match export(&plan, format, &selection) {

@@ -18,6 +18,8 @@ pub struct Options {
     pub seed: Option<u64>,
     /// The build date, from `SOURCE_DATE_EPOCH` only.
     pub built: Option<String>,
+    /// Replaces the course's `class_size`.
+    pub class_size: Option<u32>,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -97,6 +99,10 @@ pub enum PageKind {
     FormKey(usize),
     /// Objectives by form.
     Blueprint,
+    /// One scored activity's evaluation forms and class roster: module index, activity index.
+    Evaluation(usize, usize),
+    /// The expanded course outline and accreditation record.
+    Outline,
     /// One LMS import file.
     Lms(LmsFormat),
 }
@@ -158,6 +164,8 @@ pub struct Plan<'a> {
     pub banks: Vec<Vec<Placed<'a>>>,
     /// The exam forms; empty without `[exam]`.
     pub forms: Vec<ExamForm<'a>>,
+    /// Learners in the class: `--class-size`, else the course's `class_size`.
+    pub class_size: Option<u32>,
     /// Every page and file, in the order they are listed.
     pub pages: Vec<Page>,
     /// Where each kind of page is in `pages`.
@@ -191,6 +199,9 @@ impl<'a> Plan<'a> {
                 .map(|m| draw::exam_bank(m, exam_seed))
                 .collect(),
             forms,
+            class_size: options
+                .class_size
+                .or_else(|| course.class_size.as_deref().copied()),
             pages: Vec::new(),
             by_kind: BTreeMap::new(),
         };
@@ -252,6 +263,18 @@ impl<'a> Plan<'a> {
                     format!("instructor/activities/{}", *activity.id),
                     activity.title.as_str(),
                 ));
+            }
+        }
+        for (i, m) in modules.iter().enumerate() {
+            for (a, activity) in m.module.activities.iter().enumerate() {
+                if !activity.criteria.is_empty() {
+                    pages.push(page(
+                        PageKind::Evaluation(i, a),
+                        Audience::Instructor,
+                        format!("instructor/evaluations/{}", *activity.id),
+                        format!("Evaluation: {}", activity.title),
+                    ));
+                }
             }
         }
         pages.extend(self.exam_pages());

@@ -42,7 +42,7 @@ pub fn render(
         .modules
         .par_iter()
         .enumerate()
-        .map(|(i, m)| InstructorModule::new(i + 1, m))
+        .map(|(i, m)| InstructorModule::new(i + 1, m, plan.curriculum.course.evaluation.as_ref()))
         .collect();
     let learner: Vec<LearnerModule> = instructor
         .iter()
@@ -118,6 +118,8 @@ impl Renderer<'_> {
             PageKind::Form(f) => pages::form::render(self, page, f, false),
             PageKind::FormKey(f) => pages::form::render(self, page, f, true),
             PageKind::Blueprint => pages::blueprint::render(self, page),
+            PageKind::Evaluation(m, a) => pages::evaluation::render(self, page, m, a),
+            PageKind::Outline => Ok(Vec::new()),
             PageKind::Lms(_) => Ok(Vec::new()),
         }
     }

@@ -55,6 +55,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "html/blueprint.html",
         include_str!("../../templates/html/blueprint.html"),
     ),
+    (
+        "html/evaluation.html",
+        include_str!("../../templates/html/evaluation.html"),
+    ),
     ("md/macros.md", include_str!("../../templates/md/macros.md")),
     (
         "md/handbook.md",
@@ -75,6 +79,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "md/blueprint.md",
         include_str!("../../templates/md/blueprint.md"),
+    ),
+    (
+        "md/evaluation.md",
+        include_str!("../../templates/md/evaluation.md"),
     ),
 ];
 

@@ -42,7 +42,7 @@ fn writes_every_artefact_as_markdown_and_html() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let run = coursepack(&dir, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 34 files (34 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
+    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 36 files (36 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
     let files = tree(&dir.join("build"));
     let mut expected = vec![
         "index.html".to_owned(),
@@ -58,6 +58,7 @@ fn writes_every_artefact_as_markdown_and_html() {
         "learner/checks/listening",
         "learner/checks/calls",
         "instructor/guide",
+        "instructor/evaluations/C-A1",
         "instructor/checks/listening-key",
         "instructor/checks/calls-key",
         "instructor/activities/L-A1",
@@ -183,7 +184,7 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("(0 written, 34 unchanged, 0 removed)"),
+            .contains("(0 written, 36 unchanged, 0 removed)"),
         "{}",
         again.stderr
     );
@@ -386,4 +387,47 @@ fn stale_files_go_and_files_coursepack_did_not_write_stay() {
         std::fs::read_to_string(dir.join("build/exam/form-b.md")).unwrap(),
         "my own form"
     );
+}
+
+#[test]
+fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let files = tree(&dir.join("build"));
+    let html = text(&files, "instructor/evaluations/C-A1.html");
+    assert_eq!(html.matches("<section class=\"eval-form\"").count(), 4);
+    assert_eq!(html.matches("<section class=\"roster\"").count(), 1);
+    // The roster has a row per learner; the form a box per rating of the course's scale.
+    let roster = &html[html.find("<section class=\"roster\"").unwrap()..];
+    assert_eq!(roster.matches("<tr><td class=\"num\">").count(), 4);
+    assert!(html.contains("<th scope=\"col\" class=\"scale\">Partly met</th>"));
+    assert!(html.contains("Pass: the critical criterion and at least 1 of the 2 other criteria (50%) rated &quot;Met&quot; or better."));
+    for field in [
+        "Learner name",
+        "Learner ID",
+        "Run number",
+        "Evaluator signature",
+        "Learner signature",
+        "Retest date",
+    ] {
+        assert!(html.contains(field), "{field}");
+    }
+    assert!(text(&files, "index.html").contains("href=\"instructor/evaluations/C-A1.html\""));
+    // The checklist-only activity keeps its simple form and gets no evaluation page.
+    assert!(!files.contains_key("instructor/evaluations/L-A1.html"));
+    let learner = text(&files, "learner/modules/calls.md");
+    assert!(learner.contains("**How you will be evaluated.**"));
+    assert!(learner.contains("- **Critical:** Warned before going hands-on"));
+    // A larger class, given on the command line: more forms, and the runs no longer fit.
+    let run = coursepack(&dir, &["build", "--class-size", "9"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[W081]: a class of 9 cannot all perform in C-A1"),
+        "{}",
+        run.stderr
+    );
+    let files = tree(&dir.join("build"));
+    let html = text(&files, "instructor/evaluations/C-A1.html");
+    assert_eq!(html.matches("<section class=\"eval-form\"").count(), 9);
 }

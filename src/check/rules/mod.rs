@@ -12,6 +12,8 @@ mod training;
 
 use std::ops::Range;
 
+pub(crate) use training::class_fit;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
 use crate::source::FileId;

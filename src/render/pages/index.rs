@@ -30,6 +30,8 @@ struct ModuleLinks {
     minutes: u64,
     /// `(id, title, link)` of each activity's packet.
     activities: Vec<(String, String, String)>,
+    /// `(title, link)` of each scored activity's evaluation forms.
+    evaluations: Vec<(String, String)>,
     practice_questions: usize,
     handout: String,
     check: String,
@@ -64,6 +66,12 @@ pub(in crate::render) fn render(
                         activity.title.clone(),
                         href(PageKind::Activity(i, a)),
                     )
+                })
+                .collect(),
+            evaluations: (0..m.module.activities.len())
+                .filter_map(|a| {
+                    let kind = PageKind::Evaluation(i, a);
+                    plan.page(kind).map(|p| (p.title.clone(), href(kind)))
                 })
                 .collect(),
             practice_questions: m

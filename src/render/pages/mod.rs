@@ -3,6 +3,7 @@
 pub(super) mod activity;
 pub(super) mod blueprint;
 pub(super) mod check;
+pub(super) mod evaluation;
 pub(super) mod form;
 pub(super) mod guide;
 pub(super) mod handbook;

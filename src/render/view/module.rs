@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::Text;
 use super::course::clock_time;
-use crate::model::{ModuleFile, Spanned};
+use super::evaluation::{EvaluationView, LearnerCriterion};
+use crate::model::{EvaluationSettings, ModuleFile, Spanned};
 
 /// What learner and instructor views of a module share.
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +67,10 @@ pub struct ObjectiveView {
     pub id: String,
     /// `text`.
     pub text: String,
+    /// `condition`: the conditions of a performance objective.
+    pub condition: Option<String>,
+    /// `standard`: how well it must be done.
+    pub standard: Option<String>,
 }
 
 /// One objective and where it is taught and assessed.
@@ -144,6 +149,10 @@ pub struct LearnerActivity {
     pub core: ActivityCore,
     /// The roles, by name only.
     pub roles: Vec<RoleName>,
+    /// The criteria of a scored activity that learners may know (not `evaluator_only`).
+    pub criteria: Vec<LearnerCriterion>,
+    /// The pass standard of a scored activity.
+    pub pass_standard: Option<String>,
 }
 
 /// An activity in full.
@@ -158,6 +167,8 @@ pub struct InstructorActivity {
     pub instructor_notes: Option<Text>,
     /// The roles with their briefs.
     pub roles: Vec<RoleView>,
+    /// The scored evaluation, when the activity has criteria.
+    pub evaluation: Option<EvaluationView>,
 }
 
 /// A role's name.
@@ -217,7 +228,7 @@ pub struct TimelineRow {
 
 impl InstructorModule {
     /// The full view of the `number`th module, every Markdown body rendered once.
-    pub fn new(number: usize, file: &ModuleFile) -> Self {
+    pub fn new(number: usize, file: &ModuleFile, defaults: Option<&EvaluationSettings>) -> Self {
         let m = &file.module;
         let prefix = |what: &str, i: usize| format!("{}-{what}{i}", file.id);
         let sections: Vec<InstructorSection> = m
@@ -246,7 +257,7 @@ impl InstructorModule {
             .activities
             .iter()
             .enumerate()
-            .map(|(i, a)| activity(i, a, &prefix))
+            .map(|(i, a)| activity(i, a, &prefix, defaults))
             .collect();
         InstructorModule {
             core: ModuleCore {
@@ -308,6 +319,12 @@ impl InstructorModule {
                             name: r.name.clone(),
                         })
                         .collect(),
+                    criteria: a
+                        .evaluation
+                        .as_ref()
+                        .map(EvaluationView::learner_criteria)
+                        .unwrap_or_default(),
+                    pass_standard: a.evaluation.as_ref().map(|e| e.pass_standard.clone()),
                 })
                 .collect(),
         }
@@ -318,6 +335,7 @@ fn activity(
     i: usize,
     a: &crate::model::Activity,
     prefix: &dyn Fn(&str, usize) -> String,
+    defaults: Option<&EvaluationSettings>,
 ) -> InstructorActivity {
     InstructorActivity {
         core: ActivityCore {
@@ -351,6 +369,7 @@ fn activity(
                     .map(|p| Text::block(p, 4, &prefix(&format!("a{}p", i + 1), r + 1))),
             })
             .collect(),
+        evaluation: EvaluationView::new(a, defaults, &prefix("ev", i + 1)),
     }
 }
 
@@ -366,6 +385,8 @@ fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
                 objective: ObjectiveView {
                     id: id.to_owned(),
                     text: o.text.clone(),
+                    condition: o.condition.clone(),
+                    standard: o.standard.clone(),
                 },
                 taught_by: m
                     .sections
