@@ -418,6 +418,13 @@ fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
     let learner = text(&files, "learner/modules/calls.md");
     assert!(learner.contains("**How you will be evaluated.**"));
     assert!(learner.contains("- **Critical:** Warned before going hands-on"));
+    let guide = text(&files, "instructor/guide.html");
+    assert!(
+        guide.contains("<dt>Condition</dt><dd>Given a role-played noise complaint at night</dd>")
+    );
+    assert!(guide.contains(
+        "<dt>Standard</dt><dd>meeting every critical criterion of the C-A1 evaluation</dd>"
+    ));
     // A larger class, given on the command line: more forms, and the runs no longer fit.
     let run = coursepack(&dir, &["build", "--class-size", "9"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
