@@ -425,6 +425,7 @@ fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
     assert!(guide.contains(
         "<dt>Standard</dt><dd>meeting every critical criterion of the C-A1 evaluation</dd>"
     ));
+    assert!(text(&files, "instructor/guide.md").contains("**Every learner performs:** a class of 4, 1 in the scored role per run of 5 min: 4 runs; 3 fit one group's 15 minutes, so 2 parallel groups are needed (2 may run)."));
     // A larger class, given on the command line: more forms, and the runs no longer fit.
     let run = coursepack(&dir, &["build", "--class-size", "9"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -437,4 +438,6 @@ fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
     let files = tree(&dir.join("build"));
     let html = text(&files, "instructor/evaluations/C-A1.html");
     assert_eq!(html.matches("<section class=\"eval-form\"").count(), 9);
+    let guide = text(&files, "instructor/guide.md");
+    assert!(guide.contains("9 runs; 3 fit one group's 15 minutes, so 3 parallel groups are needed (2 may run). **Does not fit:** add groups or minutes."), "{guide}");
 }
