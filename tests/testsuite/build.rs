@@ -426,6 +426,16 @@ fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
         "<dt>Standard</dt><dd>meeting every critical criterion of the C-A1 evaluation</dd>"
     ));
     assert!(text(&files, "instructor/guide.md").contains("**Every learner performs:** a class of 4, 1 in the scored role per run of 5 min: 4 runs; 3 fit one group's 15 minutes, so 2 parallel groups are needed (2 may run)."));
+    let guide_md = text(&files, "instructor/guide.md");
+    assert!(
+        guide_md.contains("### Day 1 · 2027-01-11\n\n*08:00–10:40 (ends by 10:45)*"),
+        "{guide_md}"
+    );
+    assert!(
+        guide_md
+            .contains("| 09:05 | 09:15 |  | Knowledge check: Listening | Knowledge check | 10 |")
+    );
+    assert!(guide_md.contains("| 40 min | 35 min | 40 min | 40 min | 5 min | 2 h 40 min |"));
     // A larger class, given on the command line: more forms, and the runs no longer fit.
     let run = coursepack(&dir, &["build", "--class-size", "9"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -8,8 +8,8 @@ mod module;
 mod question;
 
 pub use super::text::Text;
-pub(crate) use course::clock_time;
 pub use course::{CourseView, ExamView, RevisionView};
+pub(crate) use course::{clock_time, format_hours};
 pub use evaluation::{CriterionView, EvaluationView, LearnerCriterion};
 pub use module::{
     ActivityCore, InstructorActivity, InstructorModule, InstructorObjective, InstructorSection,
