@@ -255,6 +255,12 @@ impl<'a> Plan<'a> {
             "instructor/guide",
             "Instructor guide",
         ));
+        pages.push(page(
+            PageKind::Outline,
+            Audience::Instructor,
+            "instructor/outline",
+            "Course outline and accreditation record",
+        ));
         for (i, m) in modules.iter().enumerate() {
             for (a, activity) in m.module.activities.iter().enumerate() {
                 pages.push(page(

@@ -119,7 +119,7 @@ impl Renderer<'_> {
             PageKind::FormKey(f) => pages::form::render(self, page, f, true),
             PageKind::Blueprint => pages::blueprint::render(self, page),
             PageKind::Evaluation(m, a) => pages::evaluation::render(self, page, m, a),
-            PageKind::Outline => Ok(Vec::new()),
+            PageKind::Outline => pages::outline::render(self, page),
             PageKind::Lms(_) => Ok(Vec::new()),
         }
     }

@@ -59,6 +59,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "html/evaluation.html",
         include_str!("../../templates/html/evaluation.html"),
     ),
+    (
+        "html/outline.html",
+        include_str!("../../templates/html/outline.html"),
+    ),
     ("md/macros.md", include_str!("../../templates/md/macros.md")),
     (
         "md/handbook.md",
@@ -83,6 +87,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "md/evaluation.md",
         include_str!("../../templates/md/evaluation.md"),
+    ),
+    (
+        "md/outline.md",
+        include_str!("../../templates/md/outline.md"),
     ),
 ];
 

@@ -42,7 +42,7 @@ fn writes_every_artefact_as_markdown_and_html() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let run = coursepack(&dir, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 36 files (36 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
+    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 38 files (38 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
     let files = tree(&dir.join("build"));
     let mut expected = vec![
         "index.html".to_owned(),
@@ -58,6 +58,7 @@ fn writes_every_artefact_as_markdown_and_html() {
         "learner/checks/listening",
         "learner/checks/calls",
         "instructor/guide",
+        "instructor/outline",
         "instructor/evaluations/C-A1",
         "instructor/checks/listening-key",
         "instructor/checks/calls-key",
@@ -184,7 +185,7 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("(0 written, 36 unchanged, 0 removed)"),
+            .contains("(0 written, 38 unchanged, 0 removed)"),
         "{}",
         again.stderr
     );
@@ -450,4 +451,33 @@ fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
     assert_eq!(html.matches("<section class=\"eval-form\"").count(), 9);
     let guide = text(&files, "instructor/guide.md");
     assert!(guide.contains("9 runs; 3 fit one group's 15 minutes, so 3 parallel groups are needed (2 may run). **Does not fit:** add groups or minutes."), "{guide}");
+}
+
+#[test]
+fn the_outline_maps_standards_and_holds_the_accreditation_record() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let files = tree(&dir.join("build"));
+    let md = text(&files, "instructor/outline.md");
+    for want in [
+        "- **Contact hours:** 1.75 (1 h 45 min): instruction 0.67, practice 0.58, exam 0.50",
+        "- Basic first aid",
+        "- Certified instructor",
+        "- Ratio: at most 24 learners per instructor in the classroom",
+        "### 1. Listening · 0.83 h",
+        "| 2.1 | Steps | Discussion | 10 |",
+        "| C-A1 | Noise complaint (scored) | Scenario | 15 |",
+        "  - *Condition:* Given a role-played noise complaint at night",
+        // L-1 is served by 1.1 (15 min) and L-A1 (20); C-1 by 2.1 (10) and C-A1 (15).
+        "| LD 2 | Community relations | Fixture State | L-1, C-1 | 1.00 | C-A1 |",
+        "| 2.0.0 | 2026-10-02 | Second edition. | Fixture Author | Fixture Approver |",
+        "| **Total** | **1.75** |",
+    ] {
+        assert!(md.contains(want), "{want}\n{md}");
+    }
+    assert!(
+        md.contains("| **C-1** Explain the steps of a call. | 2.1 Steps | C-Q1"),
+        "{md}"
+    );
+    assert!(text(&files, "index.html").contains("href=\"instructor/outline.html\""));
 }

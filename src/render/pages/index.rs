@@ -17,6 +17,8 @@ struct IndexPage<'a> {
     /// Per exam form: its letter, the paper and its key.
     forms: Vec<(char, String, String)>,
     blueprint: String,
+    /// The course outline and accreditation record.
+    outline: String,
     /// GIFT, Moodle XML and QTI, in that order.
     lms: Vec<String>,
 }
@@ -105,6 +107,7 @@ pub(in crate::render) fn render(
             })
             .collect(),
         blueprint: href(PageKind::Blueprint),
+        outline: href(PageKind::Outline),
         lms: LmsFormat::ALL
             .iter()
             .map(|&format| href(PageKind::Lms(format)))

@@ -9,3 +9,4 @@ pub(super) mod guide;
 pub(super) mod handbook;
 pub(super) mod index;
 pub(super) mod module;
+pub(super) mod outline;
