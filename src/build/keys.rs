@@ -24,6 +24,8 @@ impl PageKeys {
         base.add(binary())
             .add(options.seed)
             .add(&options.built)
+            .add(options.class_size)
+            .add(options.learner_only)
             .add(checked.templates.digest())
             .add(&sources.get(curriculum.course_file).text)
             // What every page's course view shows: totals over all modules among it.
@@ -67,7 +69,12 @@ impl PageKeys {
 /// file cannot be read: then the build goes the long way and reports it.
 pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) -> Option<String> {
     let mut print = Fingerprint::default();
-    print.add(binary()).add(options.seed).add(&options.built);
+    print
+        .add(binary())
+        .add(options.seed)
+        .add(&options.built)
+        .add(options.class_size)
+        .add(options.learner_only);
     add_file(provider, Path::new("course.toml"), &mut print)?;
     for dir in ["modules", "templates"] {
         add_tree(provider, Path::new(dir), &mut print)?;

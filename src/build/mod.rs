@@ -74,6 +74,7 @@ pub fn build(
     }
     let mut checked = check(provider)?;
     let plan = Plan::new(&checked.curriculum, options);
+    checked.report.extend(class_fit(&plan));
     let keys = PageKeys::new(&checked, &CourseView::new(&plan), options);
     let (todo, kept): (Vec<&Page>, Vec<&Page>) = plan
         .pages
@@ -190,6 +191,7 @@ fn quiet_rebuild(cache: &Cache, source: &str, out: &Path) -> Option<Built> {
 /// went wrong (a template that fails) and what the LMS formats cannot carry go to the report.
 pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, usize) {
     let plan = Plan::new(&checked.curriculum, options);
+    checked.report.extend(class_fit(&plan));
     let files = Mutex::new(Vec::new());
     let sink = |artefact: Artefact| {
         files
@@ -210,6 +212,27 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     artefacts.sort_by(|a, b| a.path.cmp(&b.path));
     (artefacts, forms)
+}
+
+/// W081 for a `--class-size` other than the course's, which `check` has already judged.
+fn class_fit(plan: &Plan<'_>) -> Vec<Diagnostic> {
+    let curriculum = plan.curriculum;
+    let course = &curriculum.course;
+    let Some(size) = plan.class_size else {
+        return Vec::new();
+    };
+    if course.class_size.as_deref() == Some(&size) {
+        return Vec::new();
+    }
+    curriculum
+        .modules
+        .iter()
+        .flat_map(|m| {
+            m.module.activities.iter().filter_map(move |a| {
+                crate::check::class_fit(m.file, a, size, course.instructors.as_ref())
+            })
+        })
+        .collect()
 }
 
 /// How many exam forms the build writes (none for a learner site, which still draws them).

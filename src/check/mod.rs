@@ -12,6 +12,7 @@ mod rules;
 
 pub use github::{RepoPaths, render_github};
 pub use render::{render_json, render_text};
+pub(crate) use rules::class_fit;
 
 use crate::diagnostic::{Lints, Report};
 use crate::load::{Loaded, load};

@@ -30,6 +30,10 @@ pub(crate) struct BuildArgs {
     /// Render every page again, ignoring what earlier builds into OUT were made from.
     #[arg(long)]
     pub(crate) no_cache: bool,
+    /// Plan scored activities for a class of this many learners instead of the course's
+    /// `class_size`.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) class_size: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +58,7 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         built: source_date()?,
         cache: !args.no_cache,
         learner_only: args.audience == AudienceArg::Learner,
+        class_size: args.class_size,
     };
     let color = args.course.color.enabled();
     let built = match build(&Disk::new(dir), &out, &options) {

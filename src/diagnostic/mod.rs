@@ -110,6 +110,10 @@ codes! {
     SinceNotComparable = "W054", "since-not-comparable";
     OutputOtherCourse = "E060", "output-other-course";
     OutputManifestLost = "E061", "output-manifest-lost";
+    EvaluationSetting = "E080", "evaluation-setting";
+    ClassCannotPerform = "W081", "class-cannot-perform";
+    ScheduleSetting = "E082", "schedule-setting";
+    ScheduleOverrun = "W083", "schedule-overrun";
 }
 
 impl Code {

@@ -11,8 +11,9 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{
-    Activity, Blueprint, Certification, Course, ExamSettings, Module, Objective, RawQuestion,
-    Revision, Role, Section, Source, Term, field_names,
+    Activity, Blueprint, Certification, Course, Criterion, Day, EvaluationSettings, ExamSettings,
+    Instructors, Module, Objective, RawQuestion, Revision, Role, Schedule, ScheduleItem, Section,
+    Source, Standard, Term, field_names,
 };
 use crate::source::FileId;
 
@@ -31,6 +32,10 @@ pub(super) static COURSE: Schema = Schema {
         ("certification", &CERTIFICATION),
         ("revisions", &REVISION),
         ("exam", &EXAM),
+        ("evaluation", &EVALUATION),
+        ("schedule", &SCHEDULE),
+        ("standards", &STANDARD),
+        ("instructors", &INSTRUCTORS),
     ],
 };
 static CERTIFICATION: Schema = leaf("[certification]", field_names::<Certification>);
@@ -41,6 +46,20 @@ static EXAM: Schema = Schema {
     children: &[("blueprint", &BLUEPRINT)],
 };
 static BLUEPRINT: Schema = leaf("[exam.blueprint]", field_names::<Blueprint>);
+static EVALUATION: Schema = leaf("[evaluation]", field_names::<EvaluationSettings>);
+static SCHEDULE: Schema = Schema {
+    header: "[schedule]",
+    fields: field_names::<Schedule>,
+    children: &[("days", &DAY)],
+};
+static DAY: Schema = Schema {
+    header: "[[schedule.days]]",
+    fields: field_names::<Day>,
+    children: &[("items", &SCHEDULE_ITEM)],
+};
+static SCHEDULE_ITEM: Schema = leaf("a schedule item", field_names::<ScheduleItem>);
+static STANDARD: Schema = leaf("[[standards]]", field_names::<Standard>);
+static INSTRUCTORS: Schema = leaf("[instructors]", field_names::<Instructors>);
 
 pub(super) static MODULE: Schema = Schema {
     header: "the module",
@@ -60,9 +79,11 @@ static TERM: Schema = leaf("[[terms]]", field_names::<Term>);
 static ACTIVITY: Schema = Schema {
     header: "[[activities]]",
     fields: field_names::<Activity>,
-    children: &[("roles", &ROLE)],
+    children: &[("roles", &ROLE), ("criteria", &CRITERION)],
 };
 static ROLE: Schema = leaf("[[activities.roles]]", field_names::<Role>);
+// Anchors are keyed by rating names, which the checker compares with the scale.
+static CRITERION: Schema = leaf("[[activities.criteria]]", field_names::<Criterion>);
 static QUESTION: Schema = leaf("[[questions]]", field_names::<RawQuestion>);
 static SOURCE: Schema = leaf("[[sources]]", field_names::<Source>);
 

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::Spanned;
+use super::training::{EvaluationSettings, Instructors, Schedule, Standard};
 use crate::diagnostic::LintLevel;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -42,6 +43,21 @@ pub struct Course {
     /// `[lints]`: the level of each warning, by name or code.
     #[serde(default)]
     pub lints: BTreeMap<Spanned<String>, Spanned<LintLevel>>,
+    /// How many learners a class holds: scored activities must let each of them perform.
+    pub class_size: Option<Spanned<u32>>,
+    /// What a learner must have done or hold before the course.
+    #[serde(default)]
+    pub prerequisites: Vec<String>,
+    /// `[evaluation]`: the default rating scale, pass standard and remediation of scored
+    /// activities.
+    pub evaluation: Option<EvaluationSettings>,
+    /// `[schedule]`: training days with clock times, breaks, meals, checks and the exam.
+    pub schedule: Option<Spanned<Schedule>>,
+    /// `[[standards]]`: an outside body's learning domains and the objectives that meet them.
+    #[serde(default)]
+    pub standards: Vec<Standard>,
+    /// `[instructors]`: qualifications and ratios.
+    pub instructors: Option<Instructors>,
 }
 
 fn default_language() -> String {

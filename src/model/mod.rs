@@ -11,13 +11,20 @@ mod module;
 mod question;
 mod schema;
 mod spanned;
+mod training;
 
 pub use course::{Blueprint, Certification, Course, ExamSettings, Revision};
 pub use curriculum::{Curriculum, ModuleFile};
-pub use module::{Activity, ActivityKind, Method, Module, Objective, Role, Section, Source, Term};
+pub use module::{
+    Activity, ActivityKind, Criterion, Method, Module, Objective, Role, Section, Source, Term,
+};
 pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};
 pub use spanned::Spanned;
 pub use toml::value::Datetime;
+pub use training::{
+    DEFAULT_SCALE, Day, EvaluationSettings, Instructors, ItemKind, RunPlan, Schedule, ScheduleItem,
+    Standard, format_clock, parse_clock,
+};
 
 /// The names of the fields a serde struct accepts, read from its `Deserialize` impl so the
 /// unknown-key pass can never drift from the types.

@@ -1,6 +1,9 @@
 //! `modules/<id>.toml`: one module of the course.
 
+use std::collections::BTreeMap;
+
 use super::Spanned;
+use super::training::{DEFAULT_SCALE, EvaluationSettings, Instructors, RunPlan};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -60,8 +63,14 @@ impl<Q> Module<Q> {
 pub struct Objective {
     /// A course-wide unique id, e.g. `AL-1`.
     pub id: Spanned<String>,
-    /// What the learner will be able to do.
+    /// What the learner will be able to do (the behaviour).
     pub text: String,
+    /// The conditions of performance, e.g. "Given a role-played traffic stop with a driver of
+    /// limited English".
+    pub condition: Option<String>,
+    /// How well: the standard the performance is judged by, e.g. "meeting every critical
+    /// criterion of the CA-A1 evaluation".
+    pub standard: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -169,6 +178,99 @@ pub struct Activity {
     #[serde(default)]
     /// `[[activities.roles]]`: one card per role.
     pub roles: Vec<Role>,
+    /// `[[activities.criteria]]`: what a scored evaluation rates; with criteria the activity
+    /// gets an evaluation form per learner.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    /// The ratings, lowest first; overrides `[evaluation].scale`.
+    pub scale: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The lowest rating that meets a criterion; overrides `[evaluation].pass_rating`.
+    pub pass_rating: Option<Spanned<String>>,
+    /// Every critical criterion met and at least this percent of the others; overrides
+    /// `[evaluation].pass_percent`.
+    pub pass_percent: Option<Spanned<u32>>,
+    /// Markdown: what a learner who does not pass does next; overrides
+    /// `[evaluation].remediation`.
+    pub remediation: Option<String>,
+    /// How many learners one run puts in the scored role.
+    pub performers: Option<Spanned<u32>>,
+    /// How long one run takes, in minutes.
+    pub run_minutes: Option<Spanned<u32>>,
+    /// How many groups may run side by side (stations); default `[instructors].evaluators`,
+    /// else 1.
+    pub groups: Option<Spanned<u32>>,
+}
+
+/// One criterion of a scored evaluation.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// What the evaluator rates, e.g. "Gave a warning before going hands-on".
+    pub text: Spanned<String>,
+    /// A critical criterion not met fails the evaluation, whatever the rest.
+    #[serde(default)]
+    pub critical: bool,
+    /// Evaluators only: learner outputs never list this criterion.
+    #[serde(default)]
+    pub evaluator_only: bool,
+    /// Behavioural anchors: by rating (a name on the scale), what that rating looks like.
+    #[serde(default)]
+    pub anchors: BTreeMap<Spanned<String>, String>,
+}
+
+impl Activity {
+    /// The rating scale in force: the activity's, else the course's, else
+    /// [`DEFAULT_SCALE`].
+    pub fn rating_scale(&self, course: Option<&EvaluationSettings>) -> Vec<String> {
+        self.scale
+            .as_ref()
+            .or_else(|| course.and_then(|c| c.scale.as_ref()))
+            .map_or_else(
+                || DEFAULT_SCALE.map(str::to_owned).to_vec(),
+                |s| s.iter().map(|r| r.to_string()).collect(),
+            )
+    }
+
+    /// The lowest rating that meets a criterion: the activity's, else the course's, else the
+    /// highest of the scale.
+    pub fn pass_rating(&self, course: Option<&EvaluationSettings>) -> String {
+        self.pass_rating
+            .as_ref()
+            .or_else(|| course.and_then(|c| c.pass_rating.as_ref()))
+            .map(|r| r.to_string())
+            .or_else(|| self.rating_scale(course).pop())
+            .unwrap_or_default()
+    }
+
+    /// The percent of non-critical criteria that must be met: the activity's, else the
+    /// course's, else 100.
+    pub fn pass_percent(&self, course: Option<&EvaluationSettings>) -> u32 {
+        self.pass_percent
+            .as_deref()
+            .or_else(|| course.and_then(|c| c.pass_percent.as_deref()))
+            .copied()
+            .unwrap_or(100)
+    }
+
+    /// How a class of `class_size` gets every learner through the scored role, when the
+    /// activity says how many perform per run and how long a run takes.
+    pub fn run_plan(&self, class_size: u32, instructors: Option<&Instructors>) -> Option<RunPlan> {
+        let performers = **self.performers.as_ref()?;
+        let run_minutes = **self.run_minutes.as_ref()?;
+        let groups = self
+            .groups
+            .as_deref()
+            .or_else(|| instructors.and_then(|i| i.evaluators.as_deref()))
+            .copied()
+            .unwrap_or(1);
+        Some(RunPlan::new(
+            class_size,
+            performers,
+            run_minutes,
+            *self.minutes,
+            groups,
+        ))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -58,6 +58,8 @@ pub struct Options {
     /// ([`PageKind::LearnerIndex`]) and nothing that links to instructor, exam or LMS files:
     /// a folder safe to publish as a site.
     pub learner_only: bool,
+    /// Replaces the course's `class_size`.
+    pub class_size: Option<u32>,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -141,6 +143,10 @@ pub enum PageKind {
     FormManifest(usize),
     /// Objectives by form.
     Blueprint,
+    /// One scored activity's evaluation forms and class roster: module index, activity index.
+    Evaluation(usize, usize),
+    /// The expanded course outline and accreditation record.
+    Outline,
     /// One LMS import file.
     Lms(LmsFormat),
 }
@@ -214,6 +220,8 @@ pub struct Plan<'a> {
     pub banks: Vec<Vec<Placed<'a>>>,
     /// The exam forms; empty without `[exam]`.
     pub forms: Vec<ExamForm<'a>>,
+    /// Learners in the class: `--class-size`, else the course's `class_size`.
+    pub class_size: Option<u32>,
     /// Every page and file, in the order they are listed.
     pub pages: Vec<Page>,
     /// Where each kind of page is in `pages`.
@@ -247,6 +255,9 @@ impl<'a> Plan<'a> {
                 .map(|m| draw::exam_bank(m, exam_seed))
                 .collect(),
             forms,
+            class_size: options
+                .class_size
+                .or_else(|| course.class_size.as_deref().copied()),
             pages: Vec::new(),
             by_kind: BTreeMap::new(),
         };
@@ -304,6 +315,12 @@ impl<'a> Plan<'a> {
             "instructor/guide",
             "Instructor guide",
         ));
+        pages.push(page(
+            PageKind::Outline,
+            Audience::Instructor,
+            "instructor/outline",
+            "Course outline and accreditation record",
+        ));
         for (i, m) in modules.iter().enumerate() {
             for (a, activity) in m.module.activities.iter().enumerate() {
                 pages.push(page(
@@ -312,6 +329,18 @@ impl<'a> Plan<'a> {
                     format!("instructor/activities/{}", *activity.id),
                     activity.title.as_str(),
                 ));
+            }
+        }
+        for (i, m) in modules.iter().enumerate() {
+            for (a, activity) in m.module.activities.iter().enumerate() {
+                if !activity.criteria.is_empty() {
+                    pages.push(page(
+                        PageKind::Evaluation(i, a),
+                        Audience::Instructor,
+                        format!("instructor/evaluations/{}", *activity.id),
+                        format!("Evaluation: {}", activity.title),
+                    ));
+                }
             }
         }
         pages.extend(self.exam_pages());

@@ -57,8 +57,11 @@ pub(crate) struct Views<'a> {
 impl Views<'_> {
     /// The trainer's view of module `i`.
     pub(crate) fn instructor(&self, i: usize) -> &InstructorModule {
-        self.instructor[i]
-            .get_or_init(|| InstructorModule::new(i + 1, &self.plan.curriculum.modules[i]))
+        self.instructor[i].get_or_init(|| {
+            let curriculum = self.plan.curriculum;
+            let evaluation = curriculum.course.evaluation.as_ref();
+            InstructorModule::new(i + 1, &curriculum.modules[i], evaluation)
+        })
     }
 
     /// The learner's view of module `i`.
@@ -172,6 +175,8 @@ impl Renderer<'_> {
             PageKind::FormKey(f) => pages::form::render(self, page, f, true),
             PageKind::FormManifest(f) => pages::manifest::render(self, page, f),
             PageKind::Blueprint => pages::blueprint::render(self, page),
+            PageKind::Evaluation(m, a) => pages::evaluation::render(self, page, m, a),
+            PageKind::Outline => pages::outline::render(self, page),
             PageKind::Lms(_) => Ok(Vec::new()),
         }
     }

@@ -59,6 +59,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "html/blueprint.html",
         include_str!("../../templates/html/blueprint.html"),
     ),
+    (
+        "html/evaluation.html",
+        include_str!("../../templates/html/evaluation.html"),
+    ),
+    (
+        "html/outline.html",
+        include_str!("../../templates/html/outline.html"),
+    ),
     ("md/macros.md", include_str!("../../templates/md/macros.md")),
     (
         "md/handbook.md",
@@ -79,6 +87,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "md/blueprint.md",
         include_str!("../../templates/md/blueprint.md"),
+    ),
+    (
+        "md/evaluation.md",
+        include_str!("../../templates/md/evaluation.md"),
+    ),
+    (
+        "md/outline.md",
+        include_str!("../../templates/md/outline.md"),
     ),
 ];
 

@@ -363,7 +363,7 @@ fn a_lost_manifest_is_explained_and_clean_removes_only_build_files() {
     assert!(run.stderr.contains("error[E061]"), "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("holds 36 files of a coursepack build, but its manifest"),
+            .contains("holds 40 files of a coursepack build, but its manifest"),
         "{}",
         run.stderr
     );
@@ -372,7 +372,7 @@ fn a_lost_manifest_is_explained_and_clean_removes_only_build_files() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("… and 28 more"), "{}", run.stderr);
+    assert!(run.stderr.contains("… and 32 more"), "{}", run.stderr);
     assert!(
         run.stderr.contains("`coursepack clean build`"),
         "{}",
@@ -382,8 +382,8 @@ fn a_lost_manifest_is_explained_and_clean_removes_only_build_files() {
     let run = coursepack(&dir, &["clean", "build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        // The 36 files of the build and its cache.
-        run.stderr.contains("removed 37 files from build"),
+        // The 40 files of the build and its cache.
+        run.stderr.contains("removed 41 files from build"),
         "{}",
         run.stderr
     );

@@ -42,7 +42,7 @@ fn writes_every_artefact_as_markdown_and_html() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let run = coursepack(&dir, &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 36 files (36 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
+    assert!(run.stderr.contains("built 2 modules and 2 exam forms into build: 40 files (40 written, 0 unchanged, 0 removed)"), "{}", run.stderr);
     let files = tree(&dir.join("build"));
     let mut expected = vec![
         "index.html".to_owned(),
@@ -70,6 +70,8 @@ fn writes_every_artefact_as_markdown_and_html() {
         "exam/form-a-key",
         "exam/form-b-key",
         "exam/blueprint",
+        "instructor/outline",
+        "instructor/evaluations/C-A1",
     ] {
         expected.push(format!("{stem}.md"));
         expected.push(format!("{stem}.html"));
@@ -192,7 +194,7 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("(0 written, 36 unchanged, 0 removed)"),
+            .contains("(0 written, 40 unchanged, 0 removed)"),
         "{}",
         again.stderr
     );
@@ -417,11 +419,11 @@ fn a_rebuild_renders_only_what_changed() {
     let again = coursepack(&dir, &["build"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     // Nothing changed: every page but the LMS files (exported every time) is kept.
-    assert_eq!(kept(&again.stderr), 18, "{}", again.stderr);
+    assert_eq!(kept(&again.stderr), 20, "{}", again.stderr);
     assert!(
         again
             .stderr
-            .contains("(0 written, 36 unchanged, 0 removed)"),
+            .contains("(0 written, 40 unchanged, 0 removed)"),
         "{}",
         again.stderr
     );
@@ -539,4 +541,96 @@ fn the_learner_site_links_only_learner_pages_and_holds_no_secret() {
             assert!(!text.contains(secure), "{path} names {secure}");
         }
     }
+}
+
+#[test]
+fn a_scored_activity_gets_one_form_per_learner_and_a_roster() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let files = tree(&dir.join("build"));
+    let html = text(&files, "instructor/evaluations/C-A1.html");
+    assert_eq!(html.matches("<section class=\"eval-form\"").count(), 4);
+    assert_eq!(html.matches("<section class=\"roster\"").count(), 1);
+    // The roster has a row per learner; the form a box per rating of the course's scale.
+    let roster = &html[html.find("<section class=\"roster\"").unwrap()..];
+    assert_eq!(roster.matches("<tr><td class=\"num\">").count(), 4);
+    assert!(html.contains("<th scope=\"col\" class=\"scale\">Partly met</th>"));
+    assert!(html.contains("Pass: the critical criterion and at least 1 of the 2 other criteria (50%) rated &quot;Met&quot; or better."));
+    for field in [
+        "Learner name",
+        "Learner ID",
+        "Run number",
+        "Evaluator signature",
+        "Learner signature",
+        "Retest date",
+    ] {
+        assert!(html.contains(field), "{field}");
+    }
+    assert!(text(&files, "index.html").contains("href=\"instructor/evaluations/C-A1.html\""));
+    // The checklist-only activity keeps its simple form and gets no evaluation page.
+    assert!(!files.contains_key("instructor/evaluations/L-A1.html"));
+    let learner = text(&files, "learner/modules/calls.md");
+    assert!(learner.contains("**How you will be evaluated.**"));
+    assert!(learner.contains("- **Critical:** Warned before going hands-on"));
+    let guide = text(&files, "instructor/guide.html");
+    assert!(
+        guide.contains("<dt>Condition</dt><dd>Given a role-played noise complaint at night</dd>")
+    );
+    assert!(guide.contains(
+        "<dt>Standard</dt><dd>meeting every critical criterion of the C-A1 evaluation</dd>"
+    ));
+    assert!(text(&files, "instructor/guide.md").contains("**Every learner performs:** a class of 4, 1 in the scored role per run of 5 min: 4 runs; 3 fit one group's 15 minutes, so 2 parallel groups are needed (2 may run)."));
+    let guide_md = text(&files, "instructor/guide.md");
+    assert!(
+        guide_md.contains("### Day 1 · 2027-01-11\n\n*08:00–10:40 (ends by 10:45)*"),
+        "{guide_md}"
+    );
+    assert!(
+        guide_md
+            .contains("| 09:05 | 09:15 |  | Knowledge check: Listening | Knowledge check | 10 |")
+    );
+    assert!(guide_md.contains("| 40 min | 35 min | 40 min | 40 min | 5 min | 2 h 40 min |"));
+    // A larger class, given on the command line: more forms, and the runs no longer fit.
+    let run = coursepack(&dir, &["build", "--class-size", "9"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning[W081]: a class of 9 cannot all perform in C-A1"),
+        "{}",
+        run.stderr
+    );
+    let files = tree(&dir.join("build"));
+    let html = text(&files, "instructor/evaluations/C-A1.html");
+    assert_eq!(html.matches("<section class=\"eval-form\"").count(), 9);
+    let guide = text(&files, "instructor/guide.md");
+    assert!(guide.contains("9 runs; 3 fit one group's 15 minutes, so 3 parallel groups are needed (2 may run). **Does not fit:** add groups or minutes."), "{guide}");
+}
+
+#[test]
+fn the_outline_maps_standards_and_holds_the_accreditation_record() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let files = tree(&dir.join("build"));
+    let md = text(&files, "instructor/outline.md");
+    for want in [
+        "- **Contact hours:** 1.75 (1 h 45 min): instruction 0.67, practice 0.58, exam 0.50",
+        "- Basic first aid",
+        "- Certified instructor",
+        "- Ratio: at most 24 learners per instructor in the classroom",
+        "### 1. Listening · 0.83 h",
+        "| 2.1 | Steps | Discussion | 10 |",
+        "| C-A1 | Noise complaint (scored) | Scenario | 15 |",
+        "  - *Condition:* Given a role-played noise complaint at night",
+        // L-1 is served by 1.1 (15 min) and L-A1 (20); C-1 by 2.1 (10) and C-A1 (15).
+        "| LD 2 | Community relations | Fixture State | L-1, C-1 | 1.00 | C-A1 |",
+        "| 2.0.0 | 2026-10-02 | Second edition. | Fixture Author | Fixture Approver |",
+        "| **Total** | **1.75** |",
+    ] {
+        assert!(md.contains(want), "{want}\n{md}");
+    }
+    assert!(
+        md.contains("| **C-1** Explain the steps of a call. | 2.1 Steps | C-Q1"),
+        "{md}"
+    );
+    assert!(text(&files, "index.html").contains("href=\"instructor/outline.html\""));
 }

@@ -190,3 +190,66 @@ fn the_main_course_forms_cover_every_objective_and_share_only_what_the_bank_forc
         );
     }
 }
+
+/// Issue #12: every role-play and scenario of the main course is scored (criteria with critical
+/// items, a pass standard, remediation), the course has a schedule, and each objective its
+/// scored activities certify states a condition and a standard.
+#[test]
+fn the_main_course_scores_every_role_play_and_scenario() {
+    let dir = repo().join("curricula/police-community-relations");
+    let read = |path: &str| -> toml::Table {
+        toml::from_str(&std::fs::read_to_string(dir.join(path)).unwrap()).unwrap()
+    };
+    let course = read("course.toml");
+    let evaluation = course["evaluation"].as_table().unwrap();
+    assert!(evaluation["pass_percent"].as_integer().unwrap() > 0);
+    assert!(evaluation.contains_key("remediation"));
+    assert_eq!(course["schedule"]["days"].as_array().unwrap().len(), 3);
+    let mut scored = 0;
+    for id in course["modules"].as_array().unwrap() {
+        let module = read(&format!("modules/{}.toml", id.as_str().unwrap()));
+        for activity in module["activities"].as_array().unwrap() {
+            let kind = activity["kind"].as_str().unwrap();
+            if kind != "role-play" && kind != "scenario" {
+                continue;
+            }
+            scored += 1;
+            let name = activity["id"].as_str().unwrap();
+            let criteria = activity["criteria"].as_array().expect(name);
+            assert!(criteria.len() >= 6, "{name}: {} criteria", criteria.len());
+            let critical = criteria
+                .iter()
+                .filter(|c| c.get("critical").and_then(|v| v.as_bool()) == Some(true))
+                .count();
+            assert!(critical >= 2, "{name}: {critical} critical criteria");
+            for objective in module["objectives"].as_array().unwrap() {
+                let text = objective["text"].as_str().unwrap();
+                if text.starts_with("Demonstrate") {
+                    assert!(
+                        objective.get("condition").is_some() && objective.get("standard").is_some(),
+                        "{}: a performance objective without condition and standard",
+                        objective["id"]
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(scored, 7);
+    let out = tempfile::tempdir().unwrap();
+    let run = crate::harness::coursepack(&dir, &["build", "-o", out.path().to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for activity in [
+        "COM-A1", "AL-A1", "CA-A1", "DE-A1", "CR-A1", "PJ-A1", "TA-A1",
+    ] {
+        let html = std::fs::read_to_string(
+            out.path()
+                .join(format!("instructor/evaluations/{activity}.html")),
+        )
+        .unwrap();
+        assert_eq!(
+            html.matches("<section class=\"eval-form\"").count(),
+            24,
+            "{activity}"
+        );
+    }
+}

@@ -6,10 +6,14 @@ mod exam;
 mod ids;
 mod items;
 mod module;
+mod schedule;
 #[cfg(test)]
 mod tests;
+mod training;
 
 use std::ops::Range;
+
+pub(crate) use training::class_fit;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
@@ -22,6 +26,8 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
         course::course_rules(*file, course, &mut out);
         exam::exam_rules(*file, course, &loaded.modules, &mut out);
         exam::unused_exam_bank(course, &loaded.modules, &mut out);
+        training::course_rules(*file, course, &loaded.modules, &mut out);
+        schedule::schedule_rules(*file, course, &loaded.modules, &mut out);
     }
     ids::unique_ids(loaded, &mut out);
     items::item_rules(&loaded.modules, &loaded.sources, &mut out);
@@ -32,6 +38,8 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
             rejected: loaded.rejected.get(&module.id).map_or(&[], Vec::as_slice),
         };
         rules.run(&mut out);
+        let course = loaded.course.as_ref().map(|(_, c)| c);
+        training::activity_rules(module, course, &mut out);
     }
     out
 }

@@ -320,3 +320,203 @@ fn true_false_keys_must_be_balanced() {
     assert_eq!(bank(&[false, true, false, true]), []);
     assert_eq!(bank(&[true, true, true, false]), [Code::TrueFalseBalance]);
 }
+
+/// A module whose one activity carries `fields` (after `minutes = 30`).
+fn activity(fields: &str) -> String {
+    format!(
+        "{}[[activities]]\nid = \"A\"\ntitle = \"A\"\nkind = \"role-play\"\nminutes = 30\nsetup = \"s\"\n{fields}\n",
+        question("type = \"true-false\"\nanswer = true")
+    )
+}
+
+#[test]
+fn criteria_scales_and_pass_standards_are_checked() {
+    let criterion = "[[activities.criteria]]\ntext = \"Gave a warning\"\ncritical = true\n";
+    assert_eq!(codes("", &activity(criterion)), []);
+    assert_eq!(
+        codes("", &activity(&format!("scale = [\"Met\"]\n{criterion}"))),
+        [Code::EvaluationSetting]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &activity(&format!("scale = [\"Met\", \"Met\"]\n{criterion}"))
+        ),
+        [Code::EvaluationSetting]
+    );
+    assert_eq!(
+        codes(
+            "",
+            &activity(&format!("pass_rating = \"Good\"\n{criterion}"))
+        ),
+        [Code::EvaluationSetting]
+    );
+    assert_eq!(
+        codes("", &activity(&format!("pass_percent = 120\n{criterion}"))),
+        [Code::EvaluationSetting]
+    );
+    assert_eq!(
+        codes("", &activity("[[activities.criteria]]\ntext = \" \"\n")),
+        [Code::EmptyValue]
+    );
+    // Anchors are keyed by the ratings of the scale in force: the course's here.
+    let anchored = "[[activities.criteria]]\ntext = \"t\"\nanchors = { Good = \"g\" }\n";
+    assert_eq!(codes("", &activity(anchored)), [Code::EvaluationSetting]);
+    assert_eq!(
+        codes(
+            "[evaluation]\nscale = [\"Poor\", \"Good\"]",
+            &activity(anchored)
+        ),
+        []
+    );
+    assert_eq!(
+        codes(
+            "[evaluation]\nscale = [\"Poor\"]\npass_percent = 101",
+            &activity(anchored)
+        ),
+        [
+            Code::EvaluationSetting,
+            Code::EvaluationSetting,
+            Code::EvaluationSetting
+        ]
+    );
+}
+
+#[test]
+fn every_learner_must_fit_in_the_activity_minutes() {
+    let runs = |course: &str, fields: &str| codes(course, &activity(fields));
+    // 12 learners, 2 at a time: 6 runs of 5 minutes fit 30 minutes in one group.
+    assert_eq!(
+        runs("class_size = 12", "performers = 2\nrun_minutes = 5"),
+        []
+    );
+    assert_eq!(
+        runs("class_size = 24", "performers = 2\nrun_minutes = 5"),
+        [Code::ClassCannotPerform]
+    );
+    assert_eq!(
+        runs(
+            "class_size = 24",
+            "performers = 2\nrun_minutes = 5\ngroups = 2"
+        ),
+        []
+    );
+    assert_eq!(
+        runs(
+            "class_size = 24\n[instructors]\nevaluators = 2",
+            "performers = 2\nrun_minutes = 5"
+        ),
+        []
+    );
+    assert_eq!(
+        runs("class_size = 2", "performers = 2\nrun_minutes = 40"),
+        [Code::ClassCannotPerform]
+    );
+    assert_eq!(runs("", "performers = 2"), [Code::EvaluationSetting]);
+    assert_eq!(
+        runs("", "performers = 0\nrun_minutes = 5"),
+        [Code::EvaluationSetting]
+    );
+    assert_eq!(runs("class_size = 0", ""), [Code::EvaluationSetting]);
+}
+
+#[test]
+fn the_schedule_places_every_module_once_within_its_days() {
+    let day = |items: &str| {
+        format!("[[schedule.days]]\nstart = \"08:00\"\nend = \"08:30\"\nitems = [{items}]\n")
+    };
+    let module = question("type = \"true-false\"\nanswer = true");
+    let with = |course: &str| codes(course, &module);
+    assert_eq!(with(&day("{ module = \"m\" }, { break = 10 }")), []);
+    assert_eq!(
+        with(&day("{ module = \"m\" }, { meal = 30 }")),
+        [Code::ScheduleOverrun]
+    );
+    assert_eq!(with(&day("{ break = 10 }")), [Code::ScheduleSetting]);
+    assert_eq!(
+        with(&day("{ module = \"m\" }, { module = \"m\" }")),
+        [Code::ScheduleSetting]
+    );
+    assert_eq!(
+        with(&day("{ module = \"m\" }, { module = \"x\" }")),
+        [Code::ScheduleSetting]
+    );
+    assert_eq!(
+        with(&day("{ module = \"m\", break = 5 }")),
+        [Code::ScheduleSetting]
+    );
+    assert_eq!(
+        with(&day("{ module = \"m\" }, { check = \"m\" }")),
+        [Code::ScheduleSetting]
+    );
+    assert_eq!(
+        with(&day("{ module = \"m\" }, { check = \"m\", minutes = 5 }")),
+        []
+    );
+    assert_eq!(
+        with(&day("{ module = \"m\" }, { exam = true, minutes = 5 }")),
+        [Code::ScheduleSetting]
+    );
+    // The exam takes `[exam].minutes`: 5 + 30 runs past 08:30.
+    let exam = codes(
+        &format!(
+            "{}[exam]\nminutes = 30\n",
+            day("{ module = \"m\" }, { exam = true }")
+        ),
+        &question("type = \"true-false\"\nanswer = true\nbank = \"exam\""),
+    );
+    assert_eq!(exam, [Code::ScheduleOverrun]);
+    assert_eq!(
+        with(&day("{ module = \"m\" }").replace("08:00", "8 am")),
+        [Code::ScheduleSetting]
+    );
+    assert_eq!(
+        with(&day("{ module = \"m\" }").replace("08:30", "07:00")),
+        [Code::ScheduleSetting]
+    );
+}
+
+#[test]
+fn standards_name_objectives_of_the_course() {
+    let module = question("type = \"true-false\"\nanswer = true");
+    let standard =
+        |o: &str| format!("[[standards]]\nid = \"LD 1\"\ntitle = \"T\"\nobjectives = [\"{o}\"]\n");
+    assert_eq!(codes(&standard("O"), &module), []);
+    assert_eq!(codes(&standard("X"), &module), [Code::UnknownObjective]);
+}
+
+#[test]
+fn new_keys_are_known_and_their_typos_caught() {
+    let module = activity("[[activities.criteria]]\ntext = \"t\"\ncritcal = true\n");
+    assert_eq!(codes("", &module), [Code::UnknownKey]);
+    let typo = "[[schedule.days]]\nstart = \"08:00\"\nitems = [{ modul = \"m\" }]\n";
+    assert_eq!(
+        codes(typo, &question("type = \"true-false\"\nanswer = true")),
+        [Code::UnknownKey]
+    );
+    for course in [
+        "[evaluation]\nscael = []",
+        "[instructors]\nevaluator = 2",
+        "[[standards]]\nid = \"x\"\ntitle = \"t\"\nobjective = []",
+        "[schedule]\nday = []",
+    ] {
+        assert!(
+            codes(course, &question("type = \"true-false\"\nanswer = true"))
+                .contains(&Code::UnknownKey),
+            "{course}"
+        );
+    }
+    let objective = OBJECTIVE.replace(
+        "text = \"t\"\n",
+        "text = \"t\"\ncondition = \"Given a stop\"\nstandard = \"every critical criterion\"\n",
+    );
+    assert_eq!(
+        codes(
+            "prerequisites = [\"First aid\"]",
+            &format!(
+                "{objective}[[questions]]\nid = \"Q\"\nobjectives = [\"O\"]\nprompt = \"p\"\ntype = \"true-false\"\nanswer = true\n"
+            )
+        ),
+        []
+    );
+}

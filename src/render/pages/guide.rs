@@ -6,23 +6,91 @@ use serde::Serialize;
 
 use super::super::{Artefact, PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
+use crate::model::{ItemKind, Method, format_clock, parse_clock};
 use crate::plan::{Page, PageKind};
-use crate::render::view::{InstructorModule, clock_time};
+use crate::render::view::{InstructorModule, clock_time, format_hours};
 
 #[derive(Serialize)]
 struct GuidePage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     agenda: Vec<AgendaRow<'a>>,
+    /// With `[schedule]`: the training days with clock times; absent without one.
+    days: Option<Vec<DayView>>,
+    /// With `[schedule]`: minutes by kind of time.
+    totals: Option<Totals>,
     modules: Vec<&'a InstructorModule>,
     /// By activity id: its packet, as `md` and `html` links from the guide.
     packets: BTreeMap<&'a str, Links>,
+    /// By scored activity id: its evaluation forms, as `md` and `html` links.
+    evaluations: BTreeMap<&'a str, Links>,
+    /// Learners in the class: `--class-size`, else `class_size`.
+    class_size: Option<u32>,
+    /// By activity id, with a class size and `performers` and `run_minutes`: how every learner
+    /// gets to perform.
+    runs: BTreeMap<&'a str, Runs>,
+}
+
+/// How a class gets every learner through an activity's scored role.
+#[derive(Serialize)]
+struct Runs {
+    performers: u32,
+    run_minutes: u32,
+    /// Runs so every learner performs once.
+    runs: u32,
+    /// Runs one group fits in the activity's minutes.
+    runs_per_group: u32,
+    /// Parallel groups needed; absent when one run is longer than the activity.
+    groups_needed: Option<u32>,
+    /// Groups the activity may run side by side.
+    groups: u32,
+    fits: bool,
 }
 
 #[derive(Serialize)]
 struct Links {
     md: String,
     html: String,
+}
+
+/// One training day of `[schedule]`.
+#[derive(Serialize)]
+struct DayView {
+    title: String,
+    date: Option<String>,
+    start: String,
+    end: Option<String>,
+    /// When its last item ends.
+    finish: String,
+    /// Whether it runs past `end`.
+    overrun: bool,
+    rows: Vec<DayRow>,
+}
+
+/// One row of a training day, with its clock times.
+#[derive(Serialize)]
+struct DayRow {
+    start: String,
+    end: String,
+    /// `3. Title` on a module's first row, empty on the rest.
+    module: String,
+    what: String,
+    method: String,
+    minutes: u32,
+    /// `instruction`, `practice`, `assessment`, `break` or `other`.
+    category: &'static str,
+}
+
+/// Minutes of the schedule by kind of time, each also as hours (`2 h 30 min`).
+#[derive(Serialize, Default)]
+struct Totals {
+    instruction: u64,
+    practice: u64,
+    assessment: u64,
+    breaks: u64,
+    other: u64,
+    all: u64,
+    hours: BTreeMap<&'static str, String>,
 }
 
 /// One row of the course agenda, with the running clock at its end.
@@ -59,24 +127,222 @@ pub(in crate::render) fn render(
             });
         }
     }
+    let (days, totals) = schedule(r).unzip();
     let mut packets = BTreeMap::new();
+    let mut evaluations = BTreeMap::new();
+    let mut runs = BTreeMap::new();
+    let course = &r.plan.curriculum.course;
+    let links = |kind| Links {
+        md: r.plan.relative_href(page, kind, true),
+        html: r.plan.relative_href(page, kind, false),
+    };
     for (m, module) in modules.iter().enumerate() {
         for (a, activity) in module.activities.iter().enumerate() {
-            let kind = PageKind::Activity(m, a);
-            packets.insert(
-                activity.core.id.as_str(),
-                Links {
-                    md: r.plan.relative_href(page, kind, true),
-                    html: r.plan.relative_href(page, kind, false),
-                },
-            );
+            let id = activity.core.id.as_str();
+            packets.insert(id, links(PageKind::Activity(m, a)));
+            if r.plan.page(PageKind::Evaluation(m, a)).is_some() {
+                evaluations.insert(id, links(PageKind::Evaluation(m, a)));
+            }
+            let source = &r.plan.curriculum.modules[m].module.activities[a];
+            let plan = r
+                .plan
+                .class_size
+                .and_then(|n| source.run_plan(n, course.instructors.as_ref()));
+            if let Some(plan) = plan {
+                runs.insert(
+                    id,
+                    Runs {
+                        performers: plan.performers,
+                        run_minutes: plan.run_minutes,
+                        runs: plan.runs,
+                        runs_per_group: plan.runs_per_group,
+                        groups_needed: plan.groups_needed,
+                        groups: plan.groups,
+                        fits: plan.fits(),
+                    },
+                );
+            }
         }
     }
     let context = GuidePage {
         base: r.base(page),
         agenda,
+        days,
+        totals,
         modules,
         packets,
+        evaluations,
+        class_size: r.plan.class_size,
+        runs,
     };
     r.both(page, "guide", &context)
+}
+
+/// The training days of `[schedule]` with clock times, and the totals by kind of time.
+fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
+    let curriculum = r.plan.curriculum;
+    let schedule = curriculum.course.schedule.as_ref()?;
+    let exam_minutes = curriculum.course.exam.as_ref().and_then(|e| e.minutes);
+    let mut totals = Totals::default();
+    let mut days = Vec::new();
+    for (d, day) in schedule.days.iter().enumerate() {
+        let start = parse_clock(&day.start).unwrap_or(0);
+        let mut clock = start;
+        let mut rows = Vec::new();
+        let mut push = |rows: &mut Vec<DayRow>,
+                        module: String,
+                        what: String,
+                        method: &str,
+                        minutes: u32,
+                        category: &'static str| {
+            let from = clock;
+            clock += minutes;
+            rows.push(DayRow {
+                start: format_clock(from),
+                end: format_clock(clock),
+                module,
+                what,
+                method: method.to_owned(),
+                minutes,
+                category,
+            });
+        };
+        for item in &day.items {
+            let kind = item.kinds().first().copied();
+            let minutes = u32::try_from(item.length(|_| None, exam_minutes)).unwrap_or(0);
+            match kind {
+                Some(ItemKind::Module) => {
+                    let id = item
+                        .module
+                        .as_deref()
+                        .map(String::as_str)
+                        .unwrap_or_default();
+                    let Some(m) = curriculum.modules.iter().position(|m| m.id == id) else {
+                        continue;
+                    };
+                    let (source, view) = (&curriculum.modules[m].module, r.views.instructor(m));
+                    let categories = source
+                        .sections
+                        .iter()
+                        .map(|s| category(s.method))
+                        .chain(source.activities.iter().map(|_| "practice"));
+                    for (i, (row, category)) in
+                        view.core.timeline.iter().zip(categories).enumerate()
+                    {
+                        let module = if i == 0 {
+                            format!("{}. {}", view.core.number, view.core.title)
+                        } else {
+                            String::new()
+                        };
+                        push(
+                            &mut rows,
+                            module,
+                            row.what.clone(),
+                            row.method,
+                            row.minutes,
+                            category,
+                        );
+                    }
+                }
+                Some(ItemKind::Check) => {
+                    let id = item
+                        .check
+                        .as_deref()
+                        .map(String::as_str)
+                        .unwrap_or_default();
+                    let title = curriculum
+                        .modules
+                        .iter()
+                        .find(|m| m.id == id)
+                        .map_or(id, |m| m.module.title.as_str());
+                    let what = item
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| format!("Knowledge check: {title}"));
+                    push(
+                        &mut rows,
+                        String::new(),
+                        what,
+                        "Knowledge check",
+                        minutes,
+                        "assessment",
+                    );
+                }
+                Some(ItemKind::Exam) => {
+                    let what = item
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| "Final exam".to_owned());
+                    push(
+                        &mut rows,
+                        String::new(),
+                        what,
+                        "Exam",
+                        minutes,
+                        "assessment",
+                    );
+                }
+                Some(ItemKind::Break) => {
+                    let what = item.title.clone().unwrap_or_else(|| "Break".to_owned());
+                    push(&mut rows, String::new(), what, "Break", minutes, "break");
+                }
+                Some(ItemKind::Meal) => {
+                    let what = item.title.clone().unwrap_or_else(|| "Meal".to_owned());
+                    push(&mut rows, String::new(), what, "Meal", minutes, "break");
+                }
+                Some(ItemKind::Other) => {
+                    let what = item
+                        .title
+                        .clone()
+                        .or_else(|| item.other.as_deref().cloned())
+                        .unwrap_or_default();
+                    push(&mut rows, String::new(), what, "Other", minutes, "other");
+                }
+                None => {}
+            }
+        }
+        for row in &rows {
+            let minutes = u64::from(row.minutes);
+            totals.all += minutes;
+            match row.category {
+                "instruction" => totals.instruction += minutes,
+                "practice" => totals.practice += minutes,
+                "assessment" => totals.assessment += minutes,
+                "break" => totals.breaks += minutes,
+                _ => totals.other += minutes,
+            }
+        }
+        let end = day.end.as_deref().and_then(|e| parse_clock(e));
+        days.push(DayView {
+            title: day
+                .title
+                .clone()
+                .unwrap_or_else(|| format!("Day {}", d + 1)),
+            date: day.date.as_ref().map(|d| d.to_string()),
+            start: format_clock(start),
+            end: end.map(format_clock),
+            finish: format_clock(clock),
+            overrun: end.is_some_and(|e| clock > e),
+            rows,
+        });
+    }
+    for (name, minutes) in [
+        ("instruction", totals.instruction),
+        ("practice", totals.practice),
+        ("assessment", totals.assessment),
+        ("breaks", totals.breaks),
+        ("other", totals.other),
+        ("all", totals.all),
+    ] {
+        totals.hours.insert(name, format_hours(minutes));
+    }
+    Some((days, totals))
+}
+
+/// The kind of time a section of this method is.
+fn category(method: Method) -> &'static str {
+    match method {
+        Method::RolePlay | Method::Scenario | Method::Tabletop => "practice",
+        _ => "instruction",
+    }
 }

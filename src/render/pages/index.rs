@@ -17,6 +17,8 @@ struct IndexPage<'a> {
     /// `(letter, form, key, manifest)` links of each form.
     forms: Vec<(char, String, String, String)>,
     blueprint: String,
+    /// The course outline and accreditation record.
+    outline: String,
     /// GIFT, Moodle XML and QTI, in that order.
     lms: Vec<String>,
 }
@@ -30,6 +32,8 @@ struct ModuleLinks {
     minutes: u64,
     /// `(id, title, link)` of each activity's packet.
     activities: Vec<(String, String, String)>,
+    /// `(title, link)` of each scored activity's evaluation forms.
+    evaluations: Vec<(String, String)>,
     practice_questions: usize,
     handout: String,
     check: String,
@@ -66,6 +70,12 @@ pub(in crate::render) fn render(
                     )
                 })
                 .collect(),
+            evaluations: (0..m.module.activities.len())
+                .filter_map(|a| {
+                    let kind = PageKind::Evaluation(i, a);
+                    plan.page(kind).map(|p| (p.title.clone(), href(kind)))
+                })
+                .collect(),
             practice_questions: m
                 .module
                 .questions
@@ -98,6 +108,7 @@ pub(in crate::render) fn render(
             })
             .collect(),
         blueprint: href(PageKind::Blueprint),
+        outline: href(PageKind::Outline),
         lms: LmsFormat::ALL
             .iter()
             .map(|&format| href(PageKind::Lms(format)))

@@ -3,12 +3,14 @@
 //! override) can leak one. `docs/templates.md` lists every field.
 
 mod course;
+mod evaluation;
 mod module;
 mod question;
 
 pub use super::text::Text;
-pub(crate) use course::clock_time;
 pub use course::{CourseView, ExamView, RevisionView};
+pub(crate) use course::{clock_time, format_hours};
+pub use evaluation::{CriterionView, EvaluationView, LearnerCriterion};
 pub use module::{
     ActivityCore, InstructorActivity, InstructorModule, InstructorObjective, InstructorSection,
     LearnerActivity, LearnerModule, ModuleCore, ObjectiveView, RoleName, RoleView, SectionView,

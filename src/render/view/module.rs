@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::Text;
 use super::course::clock_time;
-use crate::model::{ModuleFile, Spanned};
+use super::evaluation::{EvaluationView, LearnerCriterion};
+use crate::model::{EvaluationSettings, ModuleFile, Spanned};
 
 /// What learner and instructor views of a module share.
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +68,10 @@ pub struct ObjectiveView {
     pub id: String,
     /// `text`.
     pub text: String,
+    /// `condition`: the conditions of a performance objective.
+    pub condition: Option<String>,
+    /// `standard`: how well it must be done.
+    pub standard: Option<String>,
 }
 
 /// One objective and where it is taught and assessed.
@@ -145,6 +150,10 @@ pub struct LearnerActivity<'a> {
     pub core: &'a ActivityCore,
     /// The roles, by name only.
     pub roles: Vec<RoleName<'a>>,
+    /// The criteria of a scored activity that learners may know (not `evaluator_only`).
+    pub criteria: Vec<LearnerCriterion>,
+    /// The pass standard of a scored activity.
+    pub pass_standard: Option<&'a str>,
 }
 
 /// An activity in full.
@@ -159,6 +168,8 @@ pub struct InstructorActivity {
     pub instructor_notes: Option<Text>,
     /// The roles with their briefs.
     pub roles: Vec<RoleView>,
+    /// The scored evaluation, when the activity has criteria.
+    pub evaluation: Option<EvaluationView>,
 }
 
 /// A role's name.
@@ -218,7 +229,7 @@ pub struct TimelineRow {
 
 impl InstructorModule {
     /// The full view of the `number`th module, every Markdown body rendered once.
-    pub fn new(number: usize, file: &ModuleFile) -> Self {
+    pub fn new(number: usize, file: &ModuleFile, defaults: Option<&EvaluationSettings>) -> Self {
         let m = &file.module;
         let prefix = |what: &str, i: usize| format!("{}-{what}{i}", file.id);
         let sections: Vec<InstructorSection> = m
@@ -247,7 +258,7 @@ impl InstructorModule {
             .activities
             .iter()
             .enumerate()
-            .map(|(i, a)| activity(i, a, &prefix))
+            .map(|(i, a)| activity(i, a, &prefix, defaults))
             .collect();
         InstructorModule {
             core: ModuleCore {
@@ -299,6 +310,12 @@ impl InstructorModule {
                 .map(|a| LearnerActivity {
                     core: &a.core,
                     roles: a.roles.iter().map(|r| RoleName { name: &r.name }).collect(),
+                    criteria: a
+                        .evaluation
+                        .as_ref()
+                        .map(EvaluationView::learner_criteria)
+                        .unwrap_or_default(),
+                    pass_standard: a.evaluation.as_ref().map(|e| e.pass_standard.as_str()),
                 })
                 .collect(),
         }
@@ -309,6 +326,7 @@ fn activity(
     i: usize,
     a: &crate::model::Activity,
     prefix: &dyn Fn(&str, usize) -> String,
+    defaults: Option<&EvaluationSettings>,
 ) -> InstructorActivity {
     InstructorActivity {
         core: ActivityCore {
@@ -342,6 +360,7 @@ fn activity(
                     .map(|p| Text::block(p, 4, &prefix(&format!("a{}p", i + 1), r + 1))),
             })
             .collect(),
+        evaluation: EvaluationView::new(a, defaults, &prefix("ev", i + 1)),
     }
 }
 
@@ -357,6 +376,8 @@ fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
                 objective: ObjectiveView {
                     id: id.to_owned(),
                     text: o.text.clone(),
+                    condition: o.condition.clone(),
+                    standard: o.standard.clone(),
                 },
                 taught_by: m
                     .sections

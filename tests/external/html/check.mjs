@@ -13,7 +13,8 @@ const [buildDir, shotDir, pdfDir] = process.argv.slice(2).map((p) => resolve(p))
 mkdirSync(shotDir, { recursive: true });
 mkdirSync(pdfDir, { recursive: true });
 
-const first = (dir, suffix) => readdirSync(join(buildDir, dir)).filter((f) => f.endsWith(suffix)).sort()[0];
+const first = (dir, suffix) =>
+  existsSync(join(buildDir, dir)) ? readdirSync(join(buildDir, dir)).filter((f) => f.endsWith(suffix)).sort()[0] : undefined;
 const allPages = {
   index: 'index.html',
   handbook: 'learner/handbook.html',
@@ -25,6 +26,9 @@ const allPages = {
   activity: `instructor/activities/${first('instructor/activities', '.html')}`,
   guide: 'instructor/guide.html',
   blueprint: 'exam/blueprint.html',
+  outline: 'instructor/outline.html',
+  // A course without scored activities has no evaluation forms.
+  ...(first('instructor/evaluations', '.html') ? { evaluation: `instructor/evaluations/${first('instructor/evaluations', '.html')}` } : {}),
 };
 // A course without [exam] has no exam pages.
 const pages = Object.fromEntries(Object.entries(allPages).filter(([, rel]) => existsSync(join(buildDir, rel))));
@@ -83,7 +87,8 @@ try {
   }
 
   // PDFs for pdftotext to inspect page breaks.
-  for (const [name, rel] of [['handbook', pages.handbook], ['activity', pages.activity], ['guide', pages.guide]]) {
+  for (const [name, rel] of [['handbook', pages.handbook], ['activity', pages.activity], ['guide', pages.guide], ['evaluation', pages.evaluation]]) {
+    if (!rel) continue;
     const page = await context.newPage();
     await page.goto(pathToFileURL(join(buildDir, rel)).href);
     await page.emulateMedia({ media: 'print' });

@@ -43,6 +43,28 @@ print(f"activity packet: {len(packet)} pages; checked that each of {len(roles)} 
 if "Instructor guide" in "".join(packet):
     failures.append("activity.pdf: the navigation bar was printed")
 
+# Scored evaluation forms: each learner's form starts a page and fits on it; the roster follows.
+evaluation_dir = build / "instructor/evaluations"
+if evaluation_dir.is_dir():
+    evaluation_html = sorted(evaluation_dir.glob("*.html"))[0]
+    forms = evaluation_html.read_text().count('<section class="eval-form"')
+    sheets = pages_of(pdf_dir / "evaluation.pdf")
+    # The form label is set in capitals by the stylesheet.
+    starts = [i for i, p in enumerate(sheets) if first_line(p).upper().startswith("EVALUATION FORM ·")]
+    if len(starts) != forms:
+        failures.append(f"evaluation forms: {forms} forms but {len(starts)} pages start with one")
+    if starts != list(range(starts[0], starts[0] + len(starts))) if starts else True:
+        failures.append("evaluation forms: a form runs onto a second page")
+    if starts and not first_line(sheets[starts[-1] + 1]).upper().startswith("CLASS ROSTER"):
+        failures.append("evaluation forms: the last form runs on, or the roster does not start a page")
+    for page in sheets:
+        if page.upper().count("EVALUATION FORM ·") > 1:
+            failures.append("evaluation forms: two forms share a page")
+    for field in ["Learner name", "Learner ID", "Run number", "Evaluator signature", "Learner signature", "Retest date"]:
+        if field not in sheets[starts[0]] if starts else True:
+            failures.append(f"evaluation form: '{field}' is not on the form's page")
+    print(f"evaluation forms: {len(sheets)} pages; checked that each of {forms} forms has a page of its own")
+
 for name in ["handbook", "activity", "guide"]:
     text = "\f".join(pages_of(pdf_dir / f"{name}.pdf"))
     for nav in ["Skip to content", "SKIP TO CONTENT"]:
