@@ -93,6 +93,7 @@ codes! {
     OutputNotOurs = "E033", "output-not-ours";
     LmsCannotCarry = "W034", "lms-cannot-carry";
     LintSetting = "E035", "lint-setting";
+    UnsafeLink = "E070", "unsafe-link";
 }
 
 impl Code {

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
-use super::{Loaded, Loader, keys};
+use super::{Loaded, Loader, keys, links};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile};
 
@@ -48,6 +48,7 @@ impl Loader<'_> {
         let span = table.span();
         let mut table = table.into_inner();
         keys::prune_unknown(&mut table, schema, file, diagnostics);
+        links::check(&table, file, source, diagnostics);
         deserialize(table, span, file, source, diagnostics)
     }
 

@@ -7,6 +7,7 @@
 
 mod file;
 mod keys;
+mod links;
 mod question;
 
 use std::collections::BTreeMap;

@@ -7,5 +7,6 @@ mod check;
 mod cli;
 mod export;
 mod harness;
+mod hostile;
 mod pipeline;
 mod text;
