@@ -10,6 +10,7 @@ pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod export;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -94,6 +94,8 @@ codes! {
     LmsCannotCarry = "W034", "lms-cannot-carry";
     LintSetting = "E035", "lint-setting";
     UnsafeLink = "E070", "unsafe-link";
+    OverLimit = "E071", "over-limit";
+    TemplateRecursion = "E072", "template-recursion";
 }
 
 impl Code {

@@ -56,6 +56,18 @@ impl Loader<'_> {
     fn read_text(&mut self, path: &Path) -> Option<FileId> {
         let shown = self.provider.display(path);
         let bytes = match self.provider.read(path) {
+            Ok(bytes) if bytes.len() as u64 > crate::limits::MAX_FILE_BYTES => {
+                let err = std::io::Error::new(
+                    std::io::ErrorKind::FileTooLarge,
+                    format!(
+                        "the file is {} bytes, over the limit of {} bytes",
+                        bytes.len(),
+                        crate::limits::MAX_FILE_BYTES
+                    ),
+                );
+                self.io_error(path, &err);
+                return None;
+            }
             Ok(bytes) => bytes,
             Err(err) => {
                 self.io_error(path, &err);

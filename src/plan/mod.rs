@@ -7,7 +7,7 @@ mod draw;
 
 use std::collections::BTreeMap;
 
-pub use draw::{ChoiceSource, ExamForm, Placed, letter};
+pub use draw::{ChoiceSource, ExamForm, Placed, label, letter};
 
 use crate::model::Curriculum;
 

@@ -4,6 +4,7 @@
 //! parallel (rayon) and the output does not depend on their order. Each kind of page has its
 //! file under `pages/`, with the typed context its templates see.
 
+mod calls;
 mod filters;
 mod pages;
 mod templates;

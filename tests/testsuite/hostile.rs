@@ -135,3 +135,210 @@ fn raw_html_is_text_in_the_markdown_copy_and_the_html() {
         "pages showing the payload (html, md): {pages:?}"
     );
 }
+
+/// Runs `coursepack ARGS` in `cwd`, killing it after `seconds`: `None` when it had to be killed.
+fn coursepack_within(cwd: &Path, args: &[&str], seconds: u64) -> Option<(i32, String)> {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_coursepack"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            return Some((status.code().unwrap_or(-1), stderr));
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_recursive_template_macro_is_a_diagnostic_not_a_stack_overflow() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    std::fs::create_dir_all(dir.join("templates/md")).unwrap();
+    let builtin =
+        std::fs::read_to_string(crate::harness::repo().join("templates/md/macros.md")).unwrap();
+    std::fs::write(
+        dir.join("templates/md/macros.md"),
+        format!(
+            "{builtin}\n{{% macro again(n) %}}{{{{ self::again(n=n) }}}}{{% endmacro again %}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("templates/md/module.md"),
+        "{% import \"md/macros.md\" as m %}{{ m::again(n=1) }}\n",
+    )
+    .unwrap();
+    let (code, stderr) = coursepack_within(&dir, &["build"], 60).expect("finishes");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("E072"), "{stderr}");
+    assert!(stderr.contains("md/macros.md::again"), "{stderr}");
+    let (code, stderr) = coursepack_within(&dir, &["check", "."], 60).expect("finishes");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("E072"), "{stderr}");
+}
+
+#[test]
+fn choices_past_z_get_labels_of_their_own() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let many: Vec<String> = (1..=29).map(|i| format!("\"Wrong {i}\"")).collect();
+    edit(
+        &dir.join("modules/listening.toml"),
+        "distractors = [\"Calm down.\", \"What is your name?\", \"Have you called before?\"]",
+        &format!("distractors = [{}]", many.join(", ")),
+    );
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = std::fs::read_to_string(dir.join("build/learner/checks/listening.md")).unwrap();
+    let first = check.split("**2.**").next().unwrap();
+    let labels: Vec<&str> = first
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("- [ ] **")?
+                .split_once(".**")
+                .map(|(l, _)| l)
+        })
+        .collect();
+    assert_eq!(labels.len(), 30, "{first}");
+    let unique: std::collections::BTreeSet<&&str> = labels.iter().collect();
+    assert_eq!(unique.len(), 30, "labels repeat: {labels:?}");
+    assert!(labels.contains(&"AD"), "{labels:?}");
+}
+
+#[test]
+fn values_past_the_limits_are_located_errors_in_check() {
+    let long = "x".repeat(200);
+    let too_many: Vec<String> = (1..=120).map(|i| format!("\"Wrong {i}\"")).collect();
+    let too_many = format!("distractors = [{}]", too_many.join(", "));
+    let cases: [(&str, &str, &str, &str); 6] = [
+        (
+            "question id",
+            "modules/calls.toml",
+            "id = \"C-Q1\"",
+            &format!("id = \"{long}\""),
+        ),
+        (
+            "activity id",
+            "modules/calls.toml",
+            "id = \"C-A1\"",
+            &format!("id = \"{long}\""),
+        ),
+        (
+            "points",
+            "modules/listening.toml",
+            "points = 2",
+            "points = 4000000000",
+        ),
+        (
+            "minutes",
+            "modules/calls.toml",
+            "minutes = 10\n",
+            "minutes = 4294967295\n",
+        ),
+        (
+            "exam minutes",
+            "course.toml",
+            "minutes = 30",
+            "minutes = 4294967295",
+        ),
+        (
+            "choices",
+            "modules/listening.toml",
+            "distractors = [\"Calm down.\", \"What is your name?\", \"Have you called before?\"]",
+            &too_many,
+        ),
+    ];
+    for (what, file, from, to) in cases {
+        let (_temp, dir) = copy_fixture("valid/basic");
+        edit(&dir.join(file), from, to);
+        let run = coursepack(&dir, &["check", "."]);
+        assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+        assert!(run.stderr.contains("error[E071]"), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("--> {file}:")),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn an_over_long_module_id_is_refused_before_any_file_is_named_after_it() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let long = "m".repeat(300);
+    edit(
+        &dir.join("course.toml"),
+        "modules = [\"listening\", \"calls\"]",
+        &format!("modules = [\"listening\", \"calls\", \"{long}\"]"),
+    );
+    let run = coursepack(&dir, &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[E071]: module id is 300 characters long"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("too long"),
+        "the OS error is not shown: {}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_as_a_source_is_a_clear_error_not_a_hang() {
+    for (what, target) in [("fifo", None), ("/dev/zero", Some("/dev/zero"))] {
+        for file in ["course.toml", "modules/calls.toml"] {
+            let (_temp, dir) = copy_fixture("valid/basic");
+            let path = dir.join(file);
+            std::fs::remove_file(&path).unwrap();
+            match target {
+                Some(device) => std::os::unix::fs::symlink(device, &path).unwrap(),
+                None => {
+                    let made = std::process::Command::new("mkfifo")
+                        .arg(&path)
+                        .status()
+                        .unwrap();
+                    assert!(made.success());
+                }
+            }
+            let (code, stderr) = coursepack_within(&dir, &["check", "."], 20)
+                .unwrap_or_else(|| panic!("{what} as {file}: still running after 20 s"));
+            assert_eq!(code, 1, "{what} as {file}: {stderr}");
+            assert!(
+                stderr.contains("not a regular file"),
+                "{what} as {file}: {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_source_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let path = dir.join("modules/calls.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("# {}\n", "x".repeat(9 * 1024 * 1024)));
+    std::fs::write(&path, text).unwrap();
+    let (code, stderr) = coursepack_within(&dir, &["check", "."], 20).expect("finishes");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error[E071]") && stderr.contains("over the limit"),
+        "{stderr}"
+    );
+}

@@ -4,6 +4,7 @@ mod choices;
 mod course;
 mod exam;
 mod ids;
+mod limits;
 mod module;
 #[cfg(test)]
 mod tests;
@@ -22,6 +23,7 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
         exam::exam_rules(*file, course, &loaded.modules, &mut out);
     }
     ids::unique_ids(loaded, &mut out);
+    limits::limits(loaded, &mut out);
     for module in &loaded.modules {
         let rules = module::ModuleRules {
             module,
