@@ -41,6 +41,9 @@ pub(crate) fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Err(report) => return Ok(refuse(&report, color, "build")),
     };
     warn(&built.report, color);
+    if let Some(note) = &built.written.recovered {
+        write_stderr(&format!("note: {note}\n"));
+    }
     for name in &built.overridden_templates {
         write_stderr(&format!("using the course's templates/{name}\n"));
     }

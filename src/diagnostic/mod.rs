@@ -96,6 +96,7 @@ codes! {
     UnsafeLink = "E070", "unsafe-link";
     OverLimit = "E071", "over-limit";
     TemplateRecursion = "E072", "template-recursion";
+    OutputBusy = "E074", "output-busy";
 }
 
 impl Code {

@@ -346,7 +346,9 @@ pub fn copy_builtins(dir: &Path) -> Result<Vec<String>> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        // Atomically: a full disk leaves no file, never a short one a later build would use.
+        crate::output::write_atomic(&path, text.as_bytes())
+            .map_err(|d| anyhow::anyhow!(d.message))?;
         written.push((*name).to_owned());
     }
     Ok(written)

@@ -342,3 +342,209 @@ fn a_source_file_over_the_size_limit_is_refused_before_it_is_read() {
         "{stderr}"
     );
 }
+
+/// The build's own files under `out` (the manifest included), without anything a build in
+/// progress would leave.
+fn build_tree(out: &Path) -> Vec<(String, String)> {
+    files(out)
+        .into_iter()
+        .filter(|(p, _)| {
+            !p.starts_with(".coursepack-staging") && !p.starts_with(".coursepack-journal")
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_or_the_new_build_and_the_next_run_recovers() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let fresh = |seed: &str, name: &str| {
+        let run = coursepack(&dir, &["build", "-o", name, "--seed", seed]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        build_tree(&dir.join(name))
+    };
+    let old = fresh("1", "old");
+    let new = fresh("2", "new");
+    assert_ne!(old, new);
+    let mut seen_old = 0;
+    for delay in (0..16).map(|i| i * 8) {
+        std::fs::remove_dir_all(dir.join("out")).ok();
+        assert_eq!(
+            coursepack(&dir, &["build", "-o", "out", "--seed", "1"]).code,
+            0
+        );
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_coursepack"))
+            .args(["build", "-o", "out", "--seed", "2"])
+            .current_dir(&dir)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().ok();
+        child.wait().unwrap();
+        let out = dir.join("out");
+        if !out.join(".coursepack-journal").exists() {
+            let now = build_tree(&out);
+            assert!(
+                now == old || now == new,
+                "killed after {delay} ms: a mix of builds"
+            );
+            seen_old += usize::from(now == old);
+        }
+        let run = coursepack(&dir, &["build", "-o", "out", "--seed", "2"]);
+        assert_eq!(run.code, 0, "after a kill at {delay} ms: {}", run.stderr);
+        assert_eq!(build_tree(&out), new, "after a kill at {delay} ms");
+        assert!(!out.join(".coursepack-staging").exists());
+    }
+    assert!(seen_old > 0, "no kill landed before the commit");
+}
+
+#[test]
+fn a_failed_build_does_not_block_the_folder() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    assert_eq!(coursepack(&dir, &["build", "--seed", "1"]).code, 0);
+    // A folder in the way of a new page: the build is refused before anything is written.
+    std::fs::remove_file(dir.join("build/learner/handbook.html")).unwrap();
+    std::fs::create_dir(dir.join("build/learner/handbook.html")).unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    std::fs::remove_dir(dir.join("build/learner/handbook.html")).unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "2"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Staged files left by a build that died before its commit are cleared, and it is said.
+    std::fs::create_dir_all(dir.join("build/.coursepack-staging")).unwrap();
+    std::fs::write(dir.join("build/.coursepack-staging/3"), "half").unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("note: found the staged files of an interrupted build"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("build/.coursepack-staging").exists());
+}
+
+#[test]
+fn a_second_build_into_a_busy_folder_is_refused() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    std::fs::create_dir(dir.join("build")).unwrap();
+    let held = std::fs::File::open(dir.join("build")).unwrap();
+    held.lock().unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[E074]: another build is writing into"),
+        "{}",
+        run.stderr
+    );
+    drop(held);
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+}
+
+#[test]
+fn two_builds_at_once_never_interleave() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let expected: Vec<_> = ["1", "2"]
+        .iter()
+        .map(|seed| {
+            let name = format!("seed-{seed}");
+            assert_eq!(
+                coursepack(&dir, &["build", "-o", &name, "--seed", seed]).code,
+                0
+            );
+            build_tree(&dir.join(name))
+        })
+        .collect();
+    for _ in 0..5 {
+        let spawn = |seed: &str| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_coursepack"))
+                .args(["build", "-o", "out", "--seed", seed])
+                .current_dir(&dir)
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn("1"), spawn("2"));
+        let a = a.wait_with_output().unwrap();
+        let b = b.wait_with_output().unwrap();
+        for run in [&a, &b] {
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            assert!(run.status.success() || stderr.contains("E074"), "{stderr}");
+        }
+        let now = build_tree(&dir.join("out"));
+        assert!(
+            now == expected[0] || now == expected[1],
+            "the builds interleaved"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn out_is_resolved_before_it_is_compared_with_the_curriculum() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    std::os::unix::fs::symlink(dir.join("modules"), dir.join("link")).unwrap();
+    let run = coursepack(&dir, &["build", "-o", "link/.."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("E032"), "{}", run.stderr);
+    assert!(!dir.join("index.html").exists());
+    let run = coursepack(&dir, &["build", "-o", "link/../templates"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn no_write_or_removal_follows_a_symlink_inside_out() {
+    let (temp, dir) = copy_fixture("valid/basic");
+    let elsewhere = temp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    // A folder of the build replaced by a link: refused, nothing written through it.
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    std::fs::remove_dir_all(dir.join("build/learner")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.join("build/learner")).unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "5"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    // A page replaced by a link to a file outside: neither read, written nor removed.
+    std::fs::remove_file(dir.join("build/learner")).unwrap();
+    std::fs::remove_dir_all(dir.join("build")).unwrap();
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let victim = elsewhere.join("victim.html");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::fs::remove_file(dir.join("build/index.html")).unwrap();
+    std::os::unix::fs::symlink(&victim, dir.join("build/index.html")).unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "5"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    // A stale entry reached through a linked folder is not removed.
+    std::fs::remove_file(dir.join("build/index.html")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.join("build/gone")).unwrap();
+    let manifest = dir.join("build/.coursepack-manifest");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("gone/victim.html\n");
+    std::fs::write(&manifest, text).unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "5"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+}
+
+#[test]
+fn a_manifest_naming_paths_outside_out_deletes_nothing() {
+    let (temp, dir) = copy_fixture("valid/basic");
+    let victim = temp.path().join("victim.html");
+    std::fs::write(&victim, "keep me").unwrap();
+    assert_eq!(coursepack(&dir, &["build"]).code, 0);
+    let manifest = dir.join("build/.coursepack-manifest");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str(&format!(
+        "../../victim.html\n{}\n./../victim.html\n",
+        victim.display()
+    ));
+    std::fs::write(&manifest, text).unwrap();
+    let run = coursepack(&dir, &["build", "--seed", "3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert!(dir.join("course.toml").exists());
+}
