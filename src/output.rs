@@ -606,6 +606,14 @@ mod tests {
         assert!(folder(&course.join("build/../..")).is_err());
         assert!(folder(&course.join("build")).is_ok());
         assert!(folder(&temp.path().join("elsewhere")).is_ok());
+        // `link/..` is the parent of the link's target, as the OS resolves it.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(course.join("modules"), temp.path().join("link")).unwrap();
+            assert!(folder(&temp.path().join("link/..")).is_err());
+            assert!(folder(&temp.path().join("link/../templates")).is_err());
+            assert!(folder(&temp.path().join("link/../build")).is_ok());
+        }
     }
 
     #[test]
