@@ -12,6 +12,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;

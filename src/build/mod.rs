@@ -117,11 +117,7 @@ pub fn build(
     let files = AtomicUsize::new(kept_files.len());
     let sink = |artefact: Artefact| {
         files.fetch_add(1, Ordering::Relaxed);
-        writer.put(&artefact.path, &artefact.bytes)?;
-        if let Some(key) = key_of.get(&artefact.path) {
-            cache.record(out, &artefact.path, key);
-        }
-        Ok(())
+        writer.put(&artefact.path, &artefact.bytes)
     };
     let problems = production.finish(&sink);
     let forms = form_pages(&plan);
@@ -143,6 +139,10 @@ pub fn build(
         }
     };
     written.unchanged += kept_files.len();
+    // Files are in place only now that the writer has moved them there.
+    for (file, key) in &key_of {
+        cache.record(out, file, key);
+    }
     let overridden_templates: Vec<String> =
         checked.templates.overridden().map(str::to_owned).collect();
     let modules = checked.curriculum.modules.len();

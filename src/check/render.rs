@@ -26,12 +26,19 @@ pub fn render_text(report: &Report, color: bool) -> String {
             Some(Location::Span(file, span)) => {
                 let source = sources.get(*file);
                 let path = source.path.to_string_lossy();
-                let mut annotation = AnnotationKind::Primary.span(span.clone());
+                // Only the lines the span touches, numbered as in the file: the renderer scans
+                // what it is given, and a big file with many diagnostics must stay linear.
+                let (line, lines) = source.lines_of(span.clone());
+                let excerpt = source.text.get(lines.clone()).unwrap_or("");
+                let relative = span.start.saturating_sub(lines.start).min(excerpt.len())
+                    ..span.end.saturating_sub(lines.start).min(excerpt.len());
+                let mut annotation = AnnotationKind::Primary.span(relative);
                 if let Some(label) = &diagnostic.label {
                     annotation = annotation.label(label.as_str());
                 }
                 title.element(
-                    Snippet::source(source.text.as_str())
+                    Snippet::source(excerpt)
+                        .line_start(line)
                         .path(path)
                         .fold(true)
                         .annotation(annotation),

@@ -66,6 +66,9 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         Err(report) => return Ok(refuse(&report, color, "build")),
     };
     warn(&built.report, color);
+    if let Some(note) = &built.written.recovered {
+        write_stderr(&format!("note: {note}\n"));
+    }
     let denied = args.deny_warnings && built.report.summary().warnings > 0;
     if denied {
         write_stderr(&format!(

@@ -114,6 +114,10 @@ codes! {
     ClassCannotPerform = "W081", "class-cannot-perform";
     ScheduleSetting = "E082", "schedule-setting";
     ScheduleOverrun = "W083", "schedule-overrun";
+    UnsafeLink = "E070", "unsafe-link";
+    OverLimit = "E071", "over-limit";
+    TemplateRecursion = "E072", "template-recursion";
+    OutputBusy = "E074", "output-busy";
 }
 
 impl Code {

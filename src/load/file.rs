@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
-use super::{Loaded, Loader, keys};
+use super::{Loaded, Loader, keys, links};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile};
 
@@ -48,6 +48,7 @@ impl Loader<'_> {
         let span = table.span();
         let mut table = table.into_inner();
         keys::prune_unknown(&mut table, schema, file, diagnostics);
+        links::check(&table, file, source, diagnostics);
         deserialize(table, span, file, source, diagnostics)
     }
 
@@ -55,6 +56,18 @@ impl Loader<'_> {
     fn read_text(&mut self, path: &Path) -> Option<FileId> {
         let shown = self.provider.display(path);
         let bytes = match self.provider.read(path) {
+            Ok(bytes) if bytes.len() as u64 > crate::limits::MAX_FILE_BYTES => {
+                let err = std::io::Error::new(
+                    std::io::ErrorKind::FileTooLarge,
+                    format!(
+                        "the file is {} bytes, over the limit of {} bytes",
+                        bytes.len(),
+                        crate::limits::MAX_FILE_BYTES
+                    ),
+                );
+                self.io_error(path, &err);
+                return None;
+            }
             Ok(bytes) => bytes,
             Err(err) => {
                 self.io_error(path, &err);

@@ -7,6 +7,7 @@
 
 mod file;
 mod keys;
+mod links;
 mod question;
 
 use std::collections::BTreeMap;
@@ -210,6 +211,22 @@ impl Loader<'_> {
                 );
                 continue;
             }
+            if id.chars().count() > crate::limits::MAX_ID_CHARS {
+                self.push(
+                    Diagnostic::error(
+                        Code::OverLimit,
+                        format!(
+                            "module id is {} characters long, more than the limit of {}",
+                            id.chars().count(),
+                            crate::limits::MAX_ID_CHARS
+                        ),
+                    )
+                    .at(file, span)
+                    .label("over the limit")
+                    .help("shorten it (and rename its file in modules/); ids become file names, which most systems cap at 255 bytes"),
+                );
+                continue;
+            }
             if let Some((_, first)) = listed.iter().find(|(other, _)| other == id) {
                 let (line, _) = self.loaded.sources.get(file).line_col(first.start);
                 self.push(
@@ -286,13 +303,27 @@ impl Loader<'_> {
 
     fn io_error(&mut self, path: &Path, err: &std::io::Error) {
         let shown = self.provider.display(path);
-        self.push(
-            Diagnostic::error(
+        let (code, help) = match err.kind() {
+            std::io::ErrorKind::FileTooLarge => (
+                Code::OverLimit,
+                format!(
+                    "a source file may hold at most {} MiB; split a module that large",
+                    crate::limits::MAX_FILE_BYTES / 1024 / 1024
+                ),
+            ),
+            std::io::ErrorKind::InvalidInput => (
                 Code::Io,
-                format!("cannot read `{}`: {err}", shown.display()),
-            )
-            .at_path(shown)
-            .help("check that the path exists and that you may read it"),
+                "replace it with a plain file; coursepack reads only regular files".to_owned(),
+            ),
+            _ => (
+                Code::Io,
+                "check that the path exists and that you may read it".to_owned(),
+            ),
+        };
+        self.push(
+            Diagnostic::error(code, format!("cannot read `{}`: {err}", shown.display()))
+                .at_path(shown)
+                .help(help),
         );
     }
 }

@@ -97,6 +97,26 @@ impl<'a> Converter<'a> {
                 ));
                 return None;
             }
+            Some(points) if *points > crate::limits::MAX_POINTS => {
+                out.push(
+                    Diagnostic::error(
+                        Code::OverLimit,
+                        format!(
+                            "question {}: {} points is more than the limit of {}",
+                            self.id,
+                            points.get_ref(),
+                            crate::limits::MAX_POINTS
+                        ),
+                    )
+                    .at(self.file, points.span())
+                    .label("over the limit")
+                    .help(format!(
+                        "give at most {} points; weight a question by its share of the total",
+                        crate::limits::MAX_POINTS
+                    )),
+                );
+                return None;
+            }
             Some(points) => points.into_inner(),
             None => 1,
         };

@@ -3,6 +3,7 @@
 //! touched. Every refusal is a [`Diagnostic`], the same for `build` and `export`.
 
 mod clean;
+mod journal;
 mod manifest;
 mod writer;
 
@@ -26,6 +27,8 @@ pub struct WriteReport {
     pub unchanged: usize,
     /// Stale files of an earlier build, removed.
     pub removed: usize,
+    /// What an interrupted build had left, and what was done about it.
+    pub recovered: Option<String>,
 }
 
 /// What an output path is meant to be.
@@ -117,7 +120,8 @@ pub(crate) fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnos
         .help("check that the folder exists, that you may write to it, and that the disk has room")
 }
 
-/// Writes to a temporary file beside `path`, then renames it into place.
+/// Writes to a temporary file beside `path` (named for this process, so two writers never
+/// share one), then renames it into place; the temporary file is removed on failure.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -128,15 +132,21 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.coursepack-tmp"));
-    let mut file =
-        std::fs::File::create(&temp).map_err(|err| io_error(&temp, "cannot write", &err))?;
-    // No fsync: a build is reproducible from its source, and the rename already means a reader
-    // sees the old file or the new one, never half of one.
-    file.write_all(bytes)
-        .map_err(|err| io_error(&temp, "cannot write", &err))?;
-    drop(file);
-    std::fs::rename(&temp, path).map_err(|err| io_error(path, "cannot move into place", &err))
+    let temp = parent.join(format!(".{name}.{}.coursepack-tmp", std::process::id()));
+    let result = (|| {
+        let mut file =
+            std::fs::File::create(&temp).map_err(|err| io_error(&temp, "cannot write", &err))?;
+        // No fsync: a build is reproducible from its source, and the rename already means a
+        // reader sees the old file or the new one, never half of one.
+        file.write_all(bytes)
+            .map_err(|err| io_error(&temp, "cannot write", &err))?;
+        drop(file);
+        std::fs::rename(&temp, path).map_err(|err| io_error(path, "cannot move into place", &err))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }
 
 pub(crate) fn remove_empty_parents(root: &Path, file: &Path) {
@@ -149,8 +159,7 @@ pub(crate) fn remove_empty_parents(root: &Path, file: &Path) {
     }
 }
 
-/// `path` made absolute: `..` resolved by name first, then what exists resolved on disk
-/// (symlinks included) and the rest appended.
+/// `path` made absolute and resolved the way the OS resolves it.
 fn absolute(path: &Path) -> Result<PathBuf, Diagnostic> {
     let joined = if path.is_absolute() {
         path.to_owned()
@@ -159,39 +168,116 @@ fn absolute(path: &Path) -> Result<PathBuf, Diagnostic> {
             .map_err(|err| io_error(Path::new("."), "cannot read the current directory", &err))?
             .join(path)
     };
-    let mut lexical = PathBuf::new();
+    // As the OS resolves it: each part in turn, a symlink replaced by its target before a
+    // following `..` applies (so `link/..` is the link target's parent, not the link's).
+    let mut resolved = PathBuf::new();
     for component in joined.components() {
         match component {
             Component::ParentDir => {
-                lexical.pop();
+                resolved.pop();
             }
             Component::CurDir => {}
-            other => lexical.push(other),
-        }
-    }
-    let mut existing = lexical.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
+            other => {
+                resolved.push(other);
+                if std::fs::symlink_metadata(&resolved).is_ok()
+                    && let Ok(real) = resolved.canonicalize()
+                {
+                    resolved = real;
+                }
             }
-            _ => break,
         }
-    }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_owned());
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
     }
     Ok(resolved)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::journal::{Journal, STAGING, recover};
     use super::*;
+    use crate::render::Artefact;
+
+    /// Opens `out` for `files` and stages them all: a build about to commit.
+    fn stage(out: &Path, files: &[Artefact]) -> Writer {
+        let writer = Writer::open(out, "c", files.iter().map(|a| a.path.clone())).unwrap();
+        for file in files {
+            writer.put(&file.path, &file.bytes).unwrap();
+        }
+        writer
+    }
+
+    fn artefacts(version: &str, paths: &[&str]) -> Vec<Artefact> {
+        paths
+            .iter()
+            .map(|p| Artefact {
+                path: (*p).to_owned(),
+                bytes: format!("{p} {version}").into_bytes(),
+            })
+            .collect()
+    }
+
+    fn tree(out: &Path) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        let mut dirs = vec![out.to_owned()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let rel = path
+                        .strip_prefix(out)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    files.push((rel, std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn an_interrupted_commit_is_completed_by_the_next_run() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("out");
+        let old = artefacts("old", &["a.html", "d/b.html", "d/gone.html"]);
+        let new = artefacts("new", &["a.html", "d/b.html", "e/c.html"]);
+        write(&out, "c", &old).unwrap();
+        let fresh = temp.path().join("fresh");
+        write(&fresh, "c", &new).unwrap();
+        // Killed after the commit, with one file moved: a mix, and the journal says so.
+        let journal = stage(&out, &new).commit_only().unwrap();
+        let (staged, path) = &journal.moves[0];
+        std::fs::rename(out.join(STAGING).join(staged), out.join(path)).unwrap();
+        let found = recover(&out).unwrap().unwrap();
+        assert!(
+            found.contains("completed it (3 files moved into place)"),
+            "{found}"
+        );
+        assert_eq!(tree(&out), tree(&fresh));
+        // Killed before the commit: the staged files go, the build is as it was.
+        drop(stage(&out, &old));
+        let found = recover(&out).unwrap().unwrap();
+        assert!(found.contains("staged files"), "{found}");
+        assert_eq!(tree(&out), tree(&fresh));
+        // A journal that names paths outside the folder is not followed.
+        assert_eq!(
+            Journal::parse("coursepack journal 1\nremove\t../x\nend\n"),
+            None
+        );
+        assert_eq!(
+            Journal::parse("coursepack journal 1\nremove\t/x\nend\n"),
+            None
+        );
+        assert_eq!(Journal::parse("coursepack journal 1\nmove\t1\ta\n"), None);
+        let report = write(&out, "c", &new).unwrap();
+        assert_eq!(
+            (report.written, report.unchanged, report.removed),
+            (0, 3, 0)
+        );
+        assert_eq!(report.recovered, None);
+    }
 
     #[test]
     fn refuses_dangerous_output_directories() {
@@ -207,6 +293,14 @@ mod tests {
         assert!(folder(&course.join("build/../..")).is_err());
         assert!(folder(&course.join("build")).is_ok());
         assert!(folder(&temp.path().join("elsewhere")).is_ok());
+        // `link/..` is the parent of the link's target, as the OS resolves it.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(course.join("modules"), temp.path().join("link")).unwrap();
+            assert!(folder(&temp.path().join("link/..")).is_err());
+            assert!(folder(&temp.path().join("link/../templates")).is_err());
+            assert!(folder(&temp.path().join("link/../build")).is_ok());
+        }
     }
 
     #[test]

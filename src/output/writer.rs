@@ -3,9 +3,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
+use super::journal::{self, Journal};
 use super::manifest::{self, Manifest};
-use super::{WriteReport, io_error, remove_empty_parents, write_atomic};
+use super::{WriteReport, io_error, write_atomic};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::Artefact;
 
@@ -18,8 +20,9 @@ pub fn write(out: &Path, course: &str, artefacts: &[Artefact]) -> Result<WriteRe
     writer.finish()
 }
 
-/// One build's writes into an output folder, from many threads at once: each page is written as
-/// soon as it is rendered, so a build never holds all its output in memory.
+/// One build's writes into an output folder, from many threads at once: each page is staged as
+/// soon as it is rendered, so a build never holds all its output in memory, and the build only
+/// replaces the previous one when every file is ready ([`super::journal`]).
 #[derive(Debug)]
 pub struct Writer {
     out: PathBuf,
@@ -29,19 +32,29 @@ pub struct Writer {
     previous: BTreeSet<String>,
     /// What this build writes.
     planned: BTreeSet<String>,
-    written: AtomicUsize,
+    /// Held until the build is done: no other build writes into the folder meanwhile.
+    _lock: std::fs::File,
+    /// What an interrupted earlier build had left, and what was done about it.
+    recovered: Option<String>,
+    staging: PathBuf,
+    staged: AtomicUsize,
+    moves: Mutex<Vec<(String, String)>>,
     unchanged: AtomicUsize,
 }
 
 impl Writer {
-    /// Opens `out` for the build of course `course` (its id) that writes exactly `paths`.
-    /// Before anything is written, refuses a folder holding another course's build, and files in
-    /// the way that no manifest names (they are the user's).
+    /// Opens `out` for the build of course `course` (its id) that writes exactly `paths`: takes
+    /// the folder's lock, completes or discards what an interrupted build left, and, before
+    /// anything is written, refuses a folder holding another course's build and files in the
+    /// way that no manifest names (they are the user's) or that are symlinks.
     pub fn open(
         out: &Path,
         course: &str,
         paths: impl IntoIterator<Item = String>,
     ) -> Result<Self, Diagnostic> {
+        std::fs::create_dir_all(out).map_err(|err| io_error(out, "cannot create", &err))?;
+        let lock = journal::lock(out)?;
+        let recovered = journal::recover(out)?;
         let Manifest {
             found,
             course: recorded,
@@ -62,66 +75,113 @@ impl Writer {
             )));
         }
         let planned: BTreeSet<String> = paths.into_iter().collect();
-        let in_the_way: Vec<&str> = planned
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !previous.contains(*p) && out.join(p).exists())
-            .collect();
+        let mut in_the_way = Vec::new();
+        for relative in &planned {
+            let path = journal::no_link_inside(out, relative)?;
+            let existing = std::fs::symlink_metadata(&path).ok();
+            if existing
+                .as_ref()
+                .is_some_and(|m| m.file_type().is_symlink())
+            {
+                return Err(journal::symlink_refused(&path));
+            }
+            if existing.is_some() && !previous.contains(relative) {
+                in_the_way.push(relative.as_str());
+            }
+        }
         if !in_the_way.is_empty() {
             return Err(manifest::not_ours(out, found, &in_the_way));
         }
+        let staging = out.join(journal::STAGING);
+        std::fs::create_dir(&staging).map_err(|err| io_error(&staging, "cannot create", &err))?;
         Ok(Writer {
             out: out.to_owned(),
             course: course.to_owned(),
             previous,
             planned,
-            written: AtomicUsize::new(0),
+            _lock: lock,
+            recovered,
+            staging,
+            staged: AtomicUsize::new(0),
+            moves: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
         })
     }
 
-    /// Writes one planned file, unless it already holds these bytes.
+    /// Stages one planned file, unless the folder already holds these bytes there.
     pub fn put(&self, relative: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         debug_assert!(
             self.planned.contains(relative),
             "{relative} was not planned"
         );
-        let path = self.out.join(relative);
+        let path = journal::no_link_inside(&self.out, relative)?;
         // Most unchanged files are told by their size alone; only a same-sized file is read.
-        let same_size = std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64);
+        let same_size = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
         if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        write_atomic(&path, bytes)?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        let name = self.staged.fetch_add(1, Ordering::Relaxed).to_string();
+        let staged = self.staging.join(&name);
+        std::fs::write(&staged, bytes).map_err(|err| io_error(&staged, "cannot write", &err))?;
+        self.moves
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((name, relative.to_owned()));
         Ok(())
     }
 
-    /// Removes what earlier builds wrote and this one does not, and records this build's files.
+    /// Commits the build (the journal), moves every staged file into place, removes what earlier
+    /// builds wrote and this one does not, and records this build's files.
     pub fn finish(self) -> Result<WriteReport, Diagnostic> {
-        let mut report = WriteReport {
-            written: self.written.into_inner(),
-            unchanged: self.unchanged.into_inner(),
-            removed: 0,
+        let mut moves = self
+            .moves
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        moves.sort();
+        let journal = Journal {
+            course: self.course,
+            moves,
+            stale: self.previous.difference(&self.planned).cloned().collect(),
+            keep: self.planned,
         };
-        for stale in self.previous.difference(&self.planned) {
-            let path = self.out.join(stale);
-            if path.is_file() {
-                std::fs::remove_file(&path)
-                    .map_err(|err| io_error(&path, "cannot remove the stale file", &err))?;
-                report.removed += 1;
-                remove_empty_parents(&self.out, &path);
-            }
-        }
-        manifest::write(&self.out, &self.course, &self.planned)?;
-        Ok(report)
+        write_atomic(
+            &self.out.join(journal::JOURNAL),
+            journal.to_text().as_bytes(),
+        )?;
+        let removed = journal.apply(&self.out)?;
+        Ok(WriteReport {
+            written: journal.moves.len(),
+            unchanged: self.unchanged.into_inner(),
+            removed,
+            recovered: self.recovered,
+        })
     }
 
-    /// A build that failed part-way: keeps every file it may have written in the manifest, with
-    /// the earlier build's, so the next build can overwrite them instead of refusing.
+    /// Writes the journal but moves nothing: a build killed right after its commit point.
+    #[cfg(test)]
+    pub(super) fn commit_only(self) -> Result<Journal, Diagnostic> {
+        let journal = Journal {
+            course: self.course,
+            moves: self
+                .moves
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner),
+            stale: self.previous.difference(&self.planned).cloned().collect(),
+            keep: self.planned,
+        };
+        write_atomic(
+            &self.out.join(journal::JOURNAL),
+            journal.to_text().as_bytes(),
+        )?;
+        Ok(journal)
+    }
+
+    /// A build that failed part-way: its staged files go, and the previous build stays as it
+    /// was.
     pub fn abandon(self) -> Result<(), Diagnostic> {
-        let known: BTreeSet<String> = self.previous.union(&self.planned).cloned().collect();
-        manifest::write(&self.out, &self.course, &known)
+        std::fs::remove_dir_all(&self.staging)
+            .map_err(|err| io_error(&self.staging, "cannot remove", &err))
     }
 }

@@ -72,21 +72,21 @@ pub struct Placed<'a> {
 
 impl Placed<'_> {
     /// Letters of the correct choices, in display order.
-    pub fn correct_letters(&self) -> Vec<char> {
+    pub fn correct_letters(&self) -> Vec<String> {
         self.choices
             .iter()
             .enumerate()
             .filter(|(_, c)| c.is_correct(self.question))
-            .map(|(i, _)| letter(i))
+            .map(|(i, _)| label(i))
             .collect()
     }
 
     /// For matching: for each left item (in source order), the letter of its right item.
-    pub fn matching_key(&self) -> Vec<char> {
+    pub fn matching_key(&self) -> Vec<String> {
         let n = self.right_order.len();
         (0..n)
             .map(|pair| {
-                letter(
+                label(
                     self.right_order
                         .iter()
                         .position(|&r| r == pair)
@@ -97,9 +97,25 @@ impl Placed<'_> {
     }
 }
 
-/// `0` → `A`.
+/// `0` → `A`, for exam forms (at most 26, see E027).
 pub fn letter(index: usize) -> char {
     char::from(b'A' + (index % 26) as u8)
+}
+
+/// The label of the choice at `index`: `A` … `Z`, then `AA`, `AB` … as spreadsheet columns
+/// go, so no two choices of a question share a label however many there are.
+pub fn label(index: usize) -> String {
+    let mut n = index;
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// One exam form.
@@ -468,5 +484,12 @@ mod tests {
     fn letters() {
         assert_eq!(letter(0), 'A');
         assert_eq!(letter(25), 'Z');
+        let labels: Vec<String> = (0..=703).map(label).collect();
+        assert_eq!(labels[..3], ["A", "B", "C"]);
+        assert_eq!(labels[25..29], ["Z", "AA", "AB", "AC"]);
+        assert_eq!(labels[51..53], ["AZ", "BA"]);
+        assert_eq!(labels[701..], ["ZZ", "AAA", "AAB"]);
+        let unique: std::collections::BTreeSet<&String> = labels.iter().collect();
+        assert_eq!(unique.len(), labels.len());
     }
 }

@@ -10,7 +10,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 
-pub use draw::{ChoiceSource, ExamForm, Placed, letter};
+pub use draw::{ChoiceSource, ExamForm, Placed, label, letter};
 
 use crate::model::Curriculum;
 use crate::source::Sources;

@@ -72,7 +72,7 @@ fn forms_cover_every_objective_share_nothing_and_balance_their_keys_for_50_seeds
                 if matches!(item.question.kind, QuestionKind::SingleChoice { .. }) {
                     let letters = item.correct_letters();
                     assert_eq!(letters.len(), 1);
-                    counts[(letters[0] as u8 - b'A') as usize] += 1;
+                    counts[usize::from(letters[0].as_bytes()[0] - b'A')] += 1;
                 }
             }
             let (low, high) = (counts[..3].iter().min(), counts[..3].iter().max());
@@ -97,13 +97,13 @@ fn forms_cover_every_objective_share_nothing_and_balance_their_keys_for_50_seeds
                 form.letter
             );
             // No two matching items on a form with the same key.
-            let patterns: Vec<Vec<char>> = form
+            let patterns: Vec<Vec<String>> = form
                 .items
                 .iter()
                 .filter(|p| !p.right_order.is_empty())
                 .map(|p| p.matching_key())
                 .collect();
-            let distinct: BTreeSet<&Vec<char>> = patterns.iter().collect();
+            let distinct: BTreeSet<&Vec<String>> = patterns.iter().collect();
             assert_eq!(distinct.len(), patterns.len(), "seed {seed}: {patterns:?}");
         }
     }

@@ -4,6 +4,7 @@
 //! parallel (rayon) and the output does not depend on their order. Each kind of page has its
 //! file under `pages/`, with the typed context its templates see.
 
+mod calls;
 mod filters;
 mod pages;
 mod templates;
@@ -228,7 +229,13 @@ impl Renderer<'_> {
         path: String,
         context: &tera::Context,
     ) -> Result<Artefact, Diagnostic> {
-        let text = self.templates.render(template, context, self.sources)?;
+        let mut text = self.templates.render(template, context, self.sources)?;
+        if template.ends_with(".md") {
+            // The Markdown copy shows raw HTML as text, as the HTML copy does.
+            if let std::borrow::Cow::Owned(escaped) = crate::markdown::escape_raw_html(&text) {
+                text = escaped;
+            }
+        }
         Ok(Artefact {
             path,
             bytes: tidy::tidy(&text).into_bytes(),

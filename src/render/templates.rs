@@ -172,6 +172,39 @@ impl Templates {
             }
             return (None, vec![diagnostic]);
         }
+        if let Some((chain, cycle)) = super::calls::first_unbounded(&tera) {
+            let shown: Vec<String> = chain
+                .iter()
+                .map(|(t, m)| {
+                    if m.is_empty() {
+                        t.clone()
+                    } else {
+                        format!("{t}::{m}")
+                    }
+                })
+                .collect();
+            let culprit = overrides
+                .iter()
+                .find(|(name, _)| chain.iter().any(|(t, _)| t == name));
+            let message = if cycle {
+                format!(
+                    "templates call themselves without end: {}",
+                    shown.join(" → ")
+                )
+            } else {
+                format!(
+                    "templates nest macro calls and includes deeper than {}: {} → …",
+                    crate::limits::MAX_TEMPLATE_DEPTH,
+                    shown.join(" → ")
+                )
+            };
+            let mut diagnostic = Diagnostic::error(Code::TemplateRecursion, message)
+                .help("a macro or include may not lead back to itself; render nested parts with a `for` loop instead");
+            if let Some((_, file)) = culprit {
+                diagnostic = diagnostic.at_path(sources.get(*file).path.clone());
+            }
+            return (None, vec![diagnostic]);
+        }
         (
             Some(Templates {
                 tera,
@@ -352,7 +385,9 @@ pub fn copy_builtins(dir: &Path) -> Result<Vec<String>> {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        // Atomically: a full disk leaves no file, never a short one a later build would use.
+        crate::output::write_atomic(&path, text.as_bytes())
+            .map_err(|d| anyhow::anyhow!(d.message))?;
         written.push((*name).to_owned());
     }
     Ok(written)

@@ -50,6 +50,28 @@ impl SourceFile {
         start + within
     }
 
+    /// The whole lines a span touches: the 1-based number of the first, and their byte range.
+    /// A diagnostic quotes only these, so printing many of them in one big file costs each
+    /// its own lines, not the whole file.
+    pub fn lines_of(&self, span: Range<usize>) -> (usize, Range<usize>) {
+        let len = self.text.len();
+        let (start, end) = (
+            span.start.min(len),
+            span.end.min(len).max(span.start.min(len)),
+        );
+        let first = self
+            .line_starts
+            .partition_point(|&s| s <= start)
+            .saturating_sub(1);
+        let last = self
+            .line_starts
+            .partition_point(|&s| s <= end)
+            .saturating_sub(1);
+        let from = self.line_starts.get(first).copied().unwrap_or(0);
+        let to = self.line_starts.get(last + 1).copied().unwrap_or(len);
+        (first + 1, from..to)
+    }
+
     /// A span narrowed to its first line, so a whole-table span points at its header.
     pub fn first_line(&self, span: Range<usize>) -> Range<usize> {
         let start = span.start.min(self.text.len());
@@ -110,5 +132,12 @@ mod tests {
         let x = file.text.rfind('x').unwrap();
         assert_eq!(file.line_col(x), (2, 16));
         assert_eq!(file.first_line(0..10), 0..5);
+        assert_eq!(file.lines_of(7..9), (2, 6..file.text.len()));
+        assert_eq!(file.lines_of(0..7), (1, 0..file.text.len()));
+        assert_eq!(file.lines_of(2..3), (1, 0..6));
+        assert_eq!(
+            file.lines_of(500..600),
+            (3, file.text.len()..file.text.len())
+        );
     }
 }

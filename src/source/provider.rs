@@ -80,7 +80,7 @@ impl SourceProvider for Disk {
     }
 
     fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
-        std::fs::read(self.on_disk(path))
+        read_regular(&self.on_disk(path), crate::limits::MAX_FILE_BYTES)
     }
 
     fn list(&self, dir: &Path) -> io::Result<Vec<(String, EntryKind)>> {
@@ -177,6 +177,28 @@ impl SourceProvider for Memory {
 }
 
 #[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn only_regular_files_of_bounded_size_are_read() {
+        let temp = tempfile::tempdir().unwrap();
+        let small = temp.path().join("a.toml");
+        std::fs::write(&small, "title = \"x\"").unwrap();
+        assert_eq!(read_regular(&small, 100).unwrap(), b"title = \"x\"");
+        let err = read_regular(&small, 4).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        let err = read_regular(temp.path(), 100).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        #[cfg(unix)]
+        {
+            let err = read_regular(Path::new("/dev/zero"), 100).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -224,4 +246,40 @@ mod tests {
         );
         assert_eq!(Disk::new("c").display(Path::new("")), Path::new("c"));
     }
+}
+
+/// Reads `path` when it is a regular file of at most `limit` bytes. A FIFO, device or socket is
+/// refused before it is opened (opening a FIFO waits for a writer; `/dev/zero` never ends), and
+/// at most `limit + 1` bytes are ever read, so a file that grows while it is read is refused too.
+pub(crate) fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let not_regular = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or socket); only regular files are read",
+        )
+    };
+    let too_large = |size: u64| {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("the file is {size} bytes or more, over the limit of {limit} bytes"),
+        )
+    };
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }

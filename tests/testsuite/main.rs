@@ -9,5 +9,6 @@ mod cli;
 mod diff;
 mod export;
 mod harness;
+mod hostile;
 mod pipeline;
 mod text;

@@ -5,6 +5,7 @@ mod course;
 mod exam;
 mod ids;
 mod items;
+mod limits;
 mod module;
 mod schedule;
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     }
     ids::unique_ids(loaded, &mut out);
     items::item_rules(&loaded.modules, &loaded.sources, &mut out);
+    limits::limits(loaded, &mut out);
     for module in &loaded.modules {
         let rules = module::ModuleRules {
             module,

@@ -10,7 +10,7 @@ use super::super::{Artefact, PageBase, Renderer};
 use super::manifest::{FormManifest, manifest};
 use crate::diagnostic::Diagnostic;
 use crate::model::Bank;
-use crate::plan::{Page, letter};
+use crate::plan::{Page, label};
 
 #[derive(Serialize)]
 struct BlueprintPage<'a> {
@@ -27,7 +27,7 @@ struct BlueprintPage<'a> {
     total_points: Vec<u32>,
     overlap: Vec<Overlap<'a>>,
     /// The letters single-choice keys can take, `A` to the most choices an item offers.
-    letters: Vec<char>,
+    letters: Vec<String>,
     /// Per form, how many single-choice keys sit on each of `letters`.
     letter_counts: Vec<Vec<usize>>,
 }
@@ -77,7 +77,7 @@ pub(in crate::render) fn render(
     let mut counts: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     let mut per_type: BTreeMap<&'static str, Vec<usize>> = BTreeMap::new();
     let mut module_points: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut letter_counts: Vec<BTreeMap<char, usize>> = vec![BTreeMap::new(); n];
+    let mut letter_counts: Vec<BTreeMap<&str, usize>> = vec![BTreeMap::new(); n];
     for (f, form) in manifests.iter().enumerate() {
         for item in &form.items {
             let objectives: BTreeSet<&str> = item.objectives.iter().copied().collect();
@@ -91,8 +91,8 @@ pub(in crate::render) fn render(
                 .entry(item.module)
                 .or_insert_with(|| vec![0; n])[f] += item.points;
             if item.kind == "single-choice" {
-                for &key in &item.correct {
-                    *letter_counts[f].entry(key).or_default() += 1;
+                for key in &item.correct {
+                    *letter_counts[f].entry(key.as_str()).or_default() += 1;
                 }
             }
         }
@@ -185,7 +185,7 @@ pub(in crate::render) fn render(
         .map(|p| p.choices.len())
         .max()
         .unwrap_or(0);
-    let letters: Vec<char> = (0..widest).map(letter).collect();
+    let letters: Vec<String> = (0..widest).map(label).collect();
     let context = BlueprintPage {
         base: r.base(page),
         rows,
@@ -202,7 +202,7 @@ pub(in crate::render) fn render(
             .map(|c| {
                 letters
                     .iter()
-                    .map(|l| c.get(l).copied().unwrap_or(0))
+                    .map(|l| c.get(l.as_str()).copied().unwrap_or(0))
                     .collect()
             })
             .collect(),

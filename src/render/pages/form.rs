@@ -20,8 +20,8 @@ struct FormView<'a, Q> {
     letter: char,
     name: String,
     questions: Q,
-    total_points: u32,
-    pass_points: Option<u32>,
+    total_points: u64,
+    pass_points: Option<u64>,
     #[serde(flatten)]
     exam: Option<&'a ExamView>,
 }
@@ -33,7 +33,12 @@ pub(in crate::render) fn render(
     key: bool,
 ) -> Result<Vec<Artefact>, Diagnostic> {
     let form = &r.plan.forms[form];
-    let total_points: u32 = form.items.iter().map(|p| p.question.points).sum();
+    // u64: no number of questions and points can wrap it (each question has at most 1,000).
+    let total_points: u64 = form
+        .items
+        .iter()
+        .map(|p| u64::from(p.question.points))
+        .sum();
     let exam = r.course.exam.as_ref();
     let view = FormView {
         letter: form.letter,
@@ -42,7 +47,7 @@ pub(in crate::render) fn render(
         total_points,
         pass_points: exam
             .and_then(|e| e.pass_percent)
-            .map(|p| (total_points * p).div_ceil(100)),
+            .map(|p| total_points.saturating_mul(u64::from(p)).div_ceil(100)),
         exam,
     };
     let base = r.base(page);

@@ -108,12 +108,12 @@ pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
 ) -> Result<Vec<Artefact>, Diagnostic> {
-    let mut clock = 0;
+    let mut clock = 0u64;
     let mut agenda = Vec::new();
     let modules = r.views.all_instructor();
     for module in &modules {
         for (i, row) in module.core.timeline.iter().enumerate() {
-            clock += row.minutes;
+            clock = clock.saturating_add(u64::from(row.minutes));
             agenda.push(AgendaRow {
                 module: if i == 0 {
                     format!("{}. {}", module.core.number, module.core.title)

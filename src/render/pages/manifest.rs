@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::super::{Artefact, Renderer};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::QuestionKind;
-use crate::plan::{ChoiceSource, ExamForm, Page, letter};
+use crate::plan::{ChoiceSource, ExamForm, Page, label};
 
 /// One form, as its manifest records it. Field order is the JSON's key order.
 #[derive(Serialize)]
@@ -38,19 +38,19 @@ pub(super) struct ManifestItem<'a> {
     pub(super) choices: Vec<ManifestChoice<'a>>,
     /// Letters of the correct choices.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) correct: Vec<char>,
+    pub(super) correct: Vec<String>,
     /// Matching: the right-hand items in displayed order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(super) right: Vec<ManifestChoice<'a>>,
     /// Matching: for each left item in source order, its text and its right item's letter.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) pairs: Vec<(&'a str, char)>,
+    pub(super) pairs: Vec<(&'a str, String)>,
 }
 
 /// One displayed choice: its letter, where it comes from in the source, and its text.
 #[derive(Serialize)]
 pub(super) struct ManifestChoice<'a> {
-    pub(super) letter: char,
+    pub(super) letter: String,
     /// `answer`, `answers[i]`, `distractors[i]`, `true`, `false` or `pairs[i]`.
     pub(super) source: String,
     pub(super) text: &'a str,
@@ -73,7 +73,7 @@ pub(super) fn manifest<'a>(
                 .iter()
                 .enumerate()
                 .map(|(i, c)| ManifestChoice {
-                    letter: letter(i),
+                    letter: label(i),
                     source: match c {
                         ChoiceSource::Answer(n) => match q.kind {
                             QuestionKind::MultipleChoice { .. } => format!("answers[{n}]"),
@@ -92,7 +92,7 @@ pub(super) fn manifest<'a>(
                         .iter()
                         .enumerate()
                         .map(|(i, &p)| ManifestChoice {
-                            letter: letter(i),
+                            letter: label(i),
                             source: format!("pairs[{p}]"),
                             text: pairs[p][1].as_str(),
                         })

@@ -130,6 +130,6 @@ pub(crate) fn format_hours(minutes: u64) -> String {
 }
 
 /// `h:mm` from the start of a module or course.
-pub(crate) fn clock_time(minutes: u32) -> String {
+pub(crate) fn clock_time(minutes: u64) -> String {
     format!("{}:{:02}", minutes / 60, minutes % 60)
 }

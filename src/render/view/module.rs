@@ -403,7 +403,8 @@ fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
 }
 
 fn timeline(sections: &[InstructorSection], activities: &[InstructorActivity]) -> Vec<TimelineRow> {
-    let mut clock = 0u32;
+    // u64 and saturating: the minutes of every part of a module cannot wrap the clock.
+    let mut clock = 0u64;
     sections
         .iter()
         .map(|s| (s.section.title.clone(), s.section.method, s.section.minutes))
@@ -416,7 +417,7 @@ fn timeline(sections: &[InstructorSection], activities: &[InstructorActivity]) -
         }))
         .map(|(what, method, minutes)| {
             let start = clock;
-            clock += minutes;
+            clock = clock.saturating_add(u64::from(minutes));
             TimelineRow {
                 what,
                 method,

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::Text;
 use super::module::ids;
 use crate::model::QuestionKind;
-use crate::plan::{Placed, letter};
+use crate::plan::{Placed, label};
 
 /// A question as printed on a check or form, with no answer in it.
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +90,7 @@ impl QuestionView {
                     .iter()
                     .enumerate()
                     .map(|(i, c)| ChoiceView {
-                        label: letter(i).to_string(),
+                        label: label(i),
                         text: Text::inline(c.text(q)),
                     })
                     .collect();
@@ -110,7 +110,7 @@ impl QuestionView {
                     .iter()
                     .enumerate()
                     .map(|(i, &p)| ChoiceView {
-                        label: letter(i).to_string(),
+                        label: label(i),
                         text: Text::inline(&pairs[p][1]),
                     })
                     .collect();
@@ -148,11 +148,7 @@ impl KeyView {
     fn new(placed: &Placed<'_>) -> Self {
         let q = placed.question;
         let prefix = format!("q-{}", *q.id);
-        let correct: Vec<String> = placed
-            .correct_letters()
-            .iter()
-            .map(char::to_string)
-            .collect();
+        let correct: Vec<String> = placed.correct_letters();
         let answer = match &q.kind {
             QuestionKind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_owned(),
             QuestionKind::ShortAnswer { accepted } => accepted.join(" / "),
@@ -183,7 +179,7 @@ impl KeyView {
         KeyView {
             answer,
             correct,
-            matches: placed.matching_key().iter().map(char::to_string).collect(),
+            matches: placed.matching_key(),
             accepted,
             model_answer,
             rubric,
