@@ -23,8 +23,10 @@ pub(crate) struct ServeArgs {
 }
 
 pub(crate) fn run(args: ServeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    // The cache keeps every page a save did not touch: a rebuild renders only what changed.
     let options = Options {
         built: source_date()?,
+        cache: true,
         ..Options::default()
     };
     let color = args.course.color.enabled();

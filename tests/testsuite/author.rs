@@ -52,8 +52,11 @@ fn new_writes_a_course_that_checks_and_builds_cleanly() {
         "/build/\n"
     );
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/coursepack.yml")).unwrap();
-    assert!(workflow.contains("coursepack check --deny-warnings"));
+    // The recipe of docs/ci.md: annotations, the revision gate, the build, the diff comment.
+    assert!(workflow.contains("coursepack check \"$COURSE\" --deny-warnings --format github"));
+    assert!(workflow.contains("--since \"origin/$BASE_REF\""));
     assert!(workflow.contains("coursepack build"));
+    assert!(workflow.contains("coursepack diff"));
 
     let check = coursepack(&dir, &["check", "--deny-warnings"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
