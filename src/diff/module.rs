@@ -1,30 +1,18 @@
 //! Module by module: objectives, sections, terms, activities, questions and sources.
 
-use std::collections::HashMap;
-
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+mod questions;
+
+use std::collections::HashMap;
+
+use questions::{QuestionIndex, question_index, questions};
+
 use super::{
-    ActivityChange, Change, ChangeKind, Edit, FieldChange, ModuleDiff, ObjectiveChange,
-    QuestionChange, RoleChange, SectionChange, SourceChange, TermChange, words,
+    ActivityChange, Change, ChangeKind, Edit, FieldChange, ModuleDiff, ObjectiveChange, RoleChange,
+    SectionChange, SourceChange, TermChange, words,
 };
-use crate::model::{Activity, Curriculum, Module, ModuleFile, Question, QuestionKind, Section};
-
-/// Every question of a curriculum by id (ids are course-wide), with its module.
-type QuestionIndex<'a> = HashMap<&'a str, (&'a ModuleFile, &'a Question)>;
-
-fn question_index(course: &Curriculum) -> QuestionIndex<'_> {
-    course
-        .modules
-        .iter()
-        .flat_map(|m| {
-            m.module
-                .questions
-                .iter()
-                .map(move |q| (q.id.as_str(), (m, q)))
-        })
-        .collect()
-}
+use crate::model::{Activity, Curriculum, Module, ModuleFile, Section};
 
 /// A diff for every module both sides have, in the new side's order (empty ones included).
 pub(super) fn changed_modules(old: &Curriculum, new: &Curriculum) -> Vec<ModuleDiff> {
@@ -92,7 +80,7 @@ fn module_diff(
 }
 
 /// Pushes a [`FieldChange`] when the values differ.
-fn field(out: &mut Vec<FieldChange>, name: &str, old: Option<&str>, new: Option<&str>) {
+pub(super) fn field(out: &mut Vec<FieldChange>, name: &str, old: Option<&str>, new: Option<&str>) {
     if old != new {
         out.push(FieldChange {
             field: name.to_owned(),
@@ -102,7 +90,7 @@ fn field(out: &mut Vec<FieldChange>, name: &str, old: Option<&str>, new: Option<
     }
 }
 
-fn list<S: std::fmt::Display>(items: &[S]) -> String {
+pub(super) fn list<S: std::fmt::Display>(items: &[S]) -> String {
     items
         .iter()
         .map(ToString::to_string)
@@ -441,103 +429,6 @@ fn activities(o: &Module, n: &Module) -> Vec<ActivityChange> {
             fields: Vec::new(),
             roles: Vec::new(),
         });
-    }
-    out
-}
-
-/// The fields a question is compared by, rendered as text; the flag says whether a change to
-/// it changes the answer key.
-fn question_fields(module: &str, q: &Question) -> Vec<(&'static str, Option<String>, bool)> {
-    let texts = |v: &[crate::model::Spanned<String>]| Some(list(v));
-    let (answer, distractors, pairs, rubric) = match &q.kind {
-        QuestionKind::SingleChoice {
-            answer,
-            distractors,
-        } => (Some(answer.to_string()), texts(distractors), None, None),
-        QuestionKind::MultipleChoice {
-            answers,
-            distractors,
-        } => (texts(answers), texts(distractors), None, None),
-        QuestionKind::TrueFalse { answer } => (Some(answer.to_string()), None, None, None),
-        QuestionKind::ShortAnswer { accepted } => (Some(list(accepted)), None, None, None),
-        QuestionKind::Matching { pairs } => {
-            let shown: Vec<String> = pairs
-                .iter()
-                .map(|p| format!("{} → {}", p[0], p[1]))
-                .collect();
-            (None, None, Some(list(&shown)), None)
-        }
-        QuestionKind::Essay {
-            rubric,
-            model_answer,
-        } => (model_answer.clone(), None, None, Some(rubric.clone())),
-    };
-    vec![
-        ("module", Some(module.to_owned()), false),
-        ("type", Some(q.question_type().as_str().to_owned()), true),
-        ("bank", Some(q.bank.as_str().to_owned()), true),
-        ("prompt", Some(q.prompt.to_string()), false),
-        ("answer", answer, true),
-        ("distractors", distractors, true),
-        ("pairs", pairs, true),
-        ("rubric", rubric, false),
-        ("points", Some(q.points.to_string()), false),
-        ("objectives", Some(list(&q.objectives)), false),
-        ("explanation", q.explanation.clone(), false),
-    ]
-}
-
-fn questions(
-    old_course: &QuestionIndex<'_>,
-    old: &ModuleFile,
-    new: &ModuleFile,
-    new_course: &QuestionIndex<'_>,
-) -> Vec<QuestionChange> {
-    let mut out = Vec::new();
-    for q in &new.module.questions {
-        let Some(&(from, previous)) = old_course.get(q.id.as_str()) else {
-            out.push(QuestionChange {
-                id: q.id.to_string(),
-                change: ChangeKind::Added,
-                bank: q.bank.as_str().to_owned(),
-                fields: Vec::new(),
-                answer_key: false,
-            });
-            continue;
-        };
-        let mut fields = Vec::new();
-        let mut answer_key = false;
-        let before = question_fields(&from.id, previous);
-        for ((name, o, key), (_, n, _)) in before.into_iter().zip(question_fields(&new.id, q)) {
-            if o != n {
-                answer_key |= key;
-                fields.push(FieldChange {
-                    field: name.to_owned(),
-                    old: o,
-                    new: n,
-                });
-            }
-        }
-        if !fields.is_empty() {
-            out.push(QuestionChange {
-                id: q.id.to_string(),
-                change: ChangeKind::Changed,
-                bank: q.bank.as_str().to_owned(),
-                fields,
-                answer_key,
-            });
-        }
-    }
-    for q in &old.module.questions {
-        if !new_course.contains_key(q.id.as_str()) {
-            out.push(QuestionChange {
-                id: q.id.to_string(),
-                change: ChangeKind::Removed,
-                bank: q.bank.as_str().to_owned(),
-                fields: Vec::new(),
-                answer_key: false,
-            });
-        }
     }
     out
 }

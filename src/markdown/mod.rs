@@ -14,7 +14,14 @@
 
 use std::fmt::Write;
 
+mod headings;
+mod safety;
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use headings::{heading_digits, placed_level};
+pub use headings::{place, prefix_footnotes};
+pub use safety::{SAFE_SCHEMES, escape_raw_html, url_is_safe};
 
 /// How a body is placed in its page.
 #[derive(Debug, Clone, Copy)]
@@ -155,167 +162,6 @@ pub fn render(markdown: &str, placement: Placement<'_>) -> Rendered {
     }
 }
 
-/// The URL schemes a link or image may use; anything else but a relative URL is refused.
-pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-
-/// Whether `url` is relative or uses one of [`SAFE_SCHEMES`], read as a browser reads it:
-/// surrounding blanks and control characters dropped, tabs and newlines inside removed, the
-/// scheme case-insensitive. Anything with a colon before its first `/`, `?` or `#` that is not
-/// a safe scheme is refused, so no spelling of `javascript:` can pass.
-pub fn url_is_safe(url: &str) -> bool {
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let head_end = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
-    match cleaned[..head_end].find(':') {
-        None => true,
-        Some(colon) => {
-            let scheme = &cleaned[..colon];
-            SAFE_SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s))
-        }
-    }
-}
-
-/// The Markdown copy of a page with raw HTML shown as text, as the HTML copy shows it: every
-/// `<` that starts raw HTML, or that looks like a tag in text (`<img src=x onerror=a=1>` is text
-/// to CommonMark but a tag to laxer renderers), is escaped as `\\<`. Code is left alone, and a
-/// page without such a `<` comes back unchanged.
-pub fn escape_raw_html(markdown: &str) -> std::borrow::Cow<'_, str> {
-    if !markdown.contains('<') {
-        return markdown.into();
-    }
-    let tag_like = |after: &str| {
-        after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
-    };
-    let mut at: Vec<usize> = Vec::new();
-    let mut in_code = false;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            _ => {}
-        }
-        let raw_html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
-        let text = matches!(event, Event::Text(_)) && !in_code;
-        if !raw_html && !text {
-            continue;
-        }
-        let Some(raw) = markdown.get(range.clone()) else {
-            continue;
-        };
-        for (i, _) in raw.match_indices('<') {
-            let i = range.start + i;
-            let escaped = markdown[..i].ends_with('\\');
-            if raw_html || (!escaped && tag_like(&markdown[i + 1..])) {
-                at.push(i);
-            }
-        }
-    }
-    if at.is_empty() {
-        return markdown.into();
-    }
-    at.sort_unstable();
-    at.dedup();
-    let mut out = String::with_capacity(markdown.len() + at.len());
-    let mut from = 0;
-    for i in at {
-        out.push_str(&markdown[from..i]);
-        out.push('\\');
-        from = i;
-    }
-    out.push_str(&markdown[from..]);
-    out.into()
-}
-
-/// `level + rank - 1`, kept within h1..h6.
-fn placed_level(level: u8, rank: usize) -> usize {
-    (usize::from(level.max(1)) + rank - 1).clamp(1, 6)
-}
-
-/// The level digit of every heading tag pulldown-cmark wrote, paired with its heading's rank.
-/// Raw HTML never passes through [`render`] and text has `<` escaped, so `<h` followed by a
-/// digit only ever starts a heading tag that the renderer wrote, one per rank recorded.
-fn heading_digits(html: &str, ranks: &[u8]) -> Vec<(usize, u8)> {
-    let mut digits = Vec::with_capacity(ranks.len() * 2);
-    if ranks.is_empty() {
-        return digits;
-    }
-    let bytes = html.as_bytes();
-    let (mut next, mut open) = (0, 0);
-    let mut at = 0;
-    while let Some(found) = html[at..].find('<').map(|i| at + i) {
-        let closing = bytes.get(found + 1) == Some(&b'/');
-        let h = found + 1 + usize::from(closing);
-        at = found + 1;
-        if bytes.get(h) != Some(&b'h') || !matches!(bytes.get(h + 1), Some(b'1'..=b'6')) {
-            continue;
-        }
-        let digit = h + 1;
-        if closing {
-            digits.push((digit, open));
-        } else if let Some(&rank) = ranks.get(next) {
-            open = rank;
-            next += 1;
-            digits.push((digit, rank));
-        }
-    }
-    digits
-}
-
-/// The same HTML with every heading moved so the body's top heading is at `level`: only the
-/// digits [`render`] recorded are rewritten.
-pub fn place(html: &str, headings: &[(usize, u8)], level: u8) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut from = 0;
-    for &(at, rank) in headings {
-        if at >= html.len() || at < from || !html.is_char_boundary(at) {
-            continue;
-        }
-        out.push_str(&html[from..at]);
-        let digit = placed_level(level, usize::from(rank.max(1))) as u8;
-        out.push(char::from(b'0' + digit));
-        from = at + 1;
-    }
-    out.push_str(&html[from..]);
-    out
-}
-
-/// The Markdown with every footnote label made unique by `prefix` (`[^1]` becomes
-/// `[^m-s2-1]`), so many bodies can share one Markdown page as their HTML ids already do.
-/// Nothing else in the text changes.
-pub fn prefix_footnotes<'a>(markdown: &'a str, prefix: &str) -> std::borrow::Cow<'a, str> {
-    if prefix.is_empty() || !markdown.contains("[^") {
-        return markdown.into();
-    }
-    let mut inserts: Vec<usize> = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => markdown
-                [range.clone()]
-            .find("[^")
-            .map(|i| range.start + i + 2),
-            _ => None,
-        })
-        .collect();
-    if inserts.is_empty() {
-        return markdown.into();
-    }
-    inserts.sort_unstable();
-    inserts.dedup();
-    let mut out = String::with_capacity(markdown.len() + inserts.len() * (prefix.len() + 1));
-    let mut from = 0;
-    for at in inserts {
-        out.push_str(&markdown[from..at]);
-        out.push_str(prefix);
-        out.push('-');
-        from = at;
-    }
-    out.push_str(&markdown[from..]);
-    out.into()
-}
-
 /// Renders Markdown that must stay on one line (a prompt in a table cell, a choice): the
 /// paragraph wrapper is dropped.
 pub fn to_inline_html(markdown: &str) -> String {
@@ -420,35 +266,6 @@ mod tests {
     }
 
     #[test]
-    fn unsafe_urls_are_refused_in_every_spelling() {
-        for url in [
-            "javascript:alert(1)",
-            "JavaScript:alert(1)",
-            " javascript:x",
-            "java\tscript:x",
-            "data:text/html,x",
-            "vbscript:x",
-            "file:///etc/passwd",
-            "c:x",
-        ] {
-            assert!(!url_is_safe(url), "{url}");
-        }
-        for url in [
-            "https://example.org",
-            "HTTP://example.org",
-            "mailto:a@example.org",
-            "tel:+1",
-            "../a.html",
-            "#top",
-            "a/b:c",
-            "?q=a:b",
-            "",
-        ] {
-            assert!(url_is_safe(url), "{url}");
-        }
-    }
-
-    #[test]
     fn an_unsafe_link_that_reaches_the_renderer_is_text() {
         let html = to_html(
             "[go](javascript:alert(1)) ![i](data:x) [ok](https://a.example)",
@@ -460,26 +277,6 @@ mod tests {
         assert!(
             html.contains("<a href=\"https://a.example\">ok</a>"),
             "{html}"
-        );
-    }
-
-    #[test]
-    fn raw_html_is_escaped_in_the_markdown_copy() {
-        assert_eq!(
-            escape_raw_html("# T <script>x</script>\n\n<div>\nb\n</div>\n"),
-            "# T \\<script>x\\</script>\n\n\\<div>\nb\n\\</div>\n"
-        );
-        assert_eq!(
-            escape_raw_html("a <img src=x onerror=a=1>"),
-            "a \\<img src=x onerror=a=1>"
-        );
-        let plain = "a < b, <https://example.org>, `<code>`, \\<kept>\n\n    <indented>\n";
-        assert_eq!(escape_raw_html(plain), plain);
-        // Shown as text: the escaped copy renders to what the HTML copy shows.
-        let body = "x <b>y</b> <img src=x onerror=a=1>";
-        assert_eq!(
-            to_html(&escape_raw_html(body), Placement::default()),
-            to_html(body, Placement::default())
         );
     }
 
@@ -520,51 +317,5 @@ mod tests {
             "<em>emphasis</em> stays"
         );
         assert_eq!(escape_html("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
-    }
-
-    #[test]
-    fn headings_are_placed_from_what_the_render_recorded() {
-        let body = "# A\n\ntext <h2>not a heading</h2> and <hr>\n\n## B\n\n### C\n\n#### D\n\n- # In a list";
-        let rendered = render(body, Placement::default());
-        // Four ranks plus the heading in the list item (rank 1): ten tag digits.
-        assert_eq!(rendered.headings.len(), 10, "{}", rendered.html);
-        assert!(rendered.html.contains("&lt;h2&gt;not a heading&lt;/h2&gt;"));
-        for level in 1..=6u8 {
-            let placed = place(&rendered.html, &rendered.headings, level);
-            let direct = to_html(
-                body,
-                Placement {
-                    level,
-                    id_prefix: "",
-                },
-            );
-            assert_eq!(placed, direct, "level {level}");
-        }
-        let deep = place(&rendered.html, &rendered.headings, 5);
-        assert!(deep.contains("<h5>A</h5>"), "{deep}");
-        assert!(
-            deep.contains("<h6>B</h6>") && deep.contains("<h6>D</h6>"),
-            "{deep}"
-        );
-        assert!(deep.contains("&lt;h2&gt;"), "{deep}");
-        assert_eq!(place("<p>x</p>", &[], 3), "<p>x</p>");
-    }
-
-    #[test]
-    fn footnote_labels_take_the_prefix_in_markdown() {
-        let body = "One[^1] and two[^note].\n\n[^1]: First.\n[^note]: Second, see [^1].\n\n`[^1]` in code stays.";
-        let prefixed = prefix_footnotes(body, "m-s2");
-        assert_eq!(
-            prefixed,
-            "One[^m-s2-1] and two[^m-s2-note].\n\n[^m-s2-1]: First.\n[^m-s2-note]: Second, see [^m-s2-1].\n\n`[^1]` in code stays."
-        );
-        assert_eq!(prefix_footnotes(body, ""), body);
-        assert_eq!(
-            prefix_footnotes("no notes [^ here", "p"),
-            "no notes [^ here"
-        );
-        // The prefixed copy renders to the same notes, under new labels.
-        let html = to_html(&prefixed, Placement::default());
-        assert_eq!(html.matches("footnote-definition\"").count(), 2, "{html}");
     }
 }

@@ -1,0 +1,135 @@
+//! What course text may not carry into a handout: unsafe link schemes, and raw HTML in the
+//! Markdown copy.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+use super::options;
+
+/// The URL schemes a link or image may use; anything else but a relative URL is refused.
+pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// Whether `url` is relative or uses one of [`SAFE_SCHEMES`], read as a browser reads it:
+/// surrounding blanks and control characters dropped, tabs and newlines inside removed, the
+/// scheme case-insensitive. Anything with a colon before its first `/`, `?` or `#` that is not
+/// a safe scheme is refused, so no spelling of `javascript:` can pass.
+pub fn url_is_safe(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let head_end = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
+    match cleaned[..head_end].find(':') {
+        None => true,
+        Some(colon) => {
+            let scheme = &cleaned[..colon];
+            SAFE_SCHEMES.iter().any(|s| scheme.eq_ignore_ascii_case(s))
+        }
+    }
+}
+
+/// The Markdown copy of a page with raw HTML shown as text, as the HTML copy shows it: every
+/// `<` that starts raw HTML, or that looks like a tag in text (`<img src=x onerror=a=1>` is text
+/// to CommonMark but a tag to laxer renderers), is escaped as `\\<`. Code is left alone, and a
+/// page without such a `<` comes back unchanged.
+pub fn escape_raw_html(markdown: &str) -> std::borrow::Cow<'_, str> {
+    if !markdown.contains('<') {
+        return markdown.into();
+    }
+    let tag_like = |after: &str| {
+        after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    };
+    let mut at: Vec<usize> = Vec::new();
+    let mut in_code = false;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            _ => {}
+        }
+        let raw_html = matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        let text = matches!(event, Event::Text(_)) && !in_code;
+        if !raw_html && !text {
+            continue;
+        }
+        let Some(raw) = markdown.get(range.clone()) else {
+            continue;
+        };
+        for (i, _) in raw.match_indices('<') {
+            let i = range.start + i;
+            let escaped = markdown[..i].ends_with('\\');
+            if raw_html || (!escaped && tag_like(&markdown[i + 1..])) {
+                at.push(i);
+            }
+        }
+    }
+    if at.is_empty() {
+        return markdown.into();
+    }
+    at.sort_unstable();
+    at.dedup();
+    let mut out = String::with_capacity(markdown.len() + at.len());
+    let mut from = 0;
+    for i in at {
+        out.push_str(&markdown[from..i]);
+        out.push('\\');
+        from = i;
+    }
+    out.push_str(&markdown[from..]);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Placement, to_html};
+    use super::*;
+
+    #[test]
+    fn unsafe_urls_are_refused_in_every_spelling() {
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:x",
+            "java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "c:x",
+        ] {
+            assert!(!url_is_safe(url), "{url}");
+        }
+        for url in [
+            "https://example.org",
+            "HTTP://example.org",
+            "mailto:a@example.org",
+            "tel:+1",
+            "../a.html",
+            "#top",
+            "a/b:c",
+            "?q=a:b",
+            "",
+        ] {
+            assert!(url_is_safe(url), "{url}");
+        }
+    }
+
+    #[test]
+    fn raw_html_is_escaped_in_the_markdown_copy() {
+        assert_eq!(
+            escape_raw_html("# T <script>x</script>\n\n<div>\nb\n</div>\n"),
+            "# T \\<script>x\\</script>\n\n\\<div>\nb\n\\</div>\n"
+        );
+        assert_eq!(
+            escape_raw_html("a <img src=x onerror=a=1>"),
+            "a \\<img src=x onerror=a=1>"
+        );
+        let plain = "a < b, <https://example.org>, `<code>`, \\<kept>\n\n    <indented>\n";
+        assert_eq!(escape_raw_html(plain), plain);
+        // Shown as text: the escaped copy renders to what the HTML copy shows.
+        let body = "x <b>y</b> <img src=x onerror=a=1>";
+        assert_eq!(
+            to_html(&escape_raw_html(body), Placement::default()),
+            to_html(body, Placement::default())
+        );
+    }
+}
