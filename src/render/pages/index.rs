@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::super::{Artefact, PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::model::Bank;
+use crate::model::{Bank, ModuleFile};
 use crate::plan::{LmsFormat, Page, PageKind};
 
 #[derive(Serialize)]
@@ -26,18 +26,32 @@ struct IndexPage<'a> {
 /// One line per module, with the links to its pages.
 #[derive(Serialize)]
 struct ModuleLinks {
+    /// What the learner site's index shows too.
+    #[serde(flatten)]
+    public: LearnerLinks,
     id: String,
-    number: usize,
-    title: String,
-    minutes: u64,
     /// `(id, title, link)` of each activity's packet.
     activities: Vec<(String, String, String)>,
     /// `(title, link)` of each scored activity's evaluation forms.
     evaluations: Vec<(String, String)>,
-    practice_questions: usize,
-    handout: String,
-    check: String,
     key: String,
+}
+
+/// A module's line on either index: its handout and knowledge check.
+fn learner_links(i: usize, m: &ModuleFile, href: &dyn Fn(PageKind) -> String) -> LearnerLinks {
+    LearnerLinks {
+        number: i + 1,
+        title: m.module.title.to_string(),
+        minutes: m.module.planned_minutes(),
+        practice_questions: m
+            .module
+            .questions
+            .iter()
+            .filter(|q| q.bank == Bank::Practice)
+            .count(),
+        handout: href(PageKind::Module(i)),
+        check: href(PageKind::Check(i)),
+    }
 }
 
 pub(in crate::render) fn render(
@@ -53,10 +67,8 @@ pub(in crate::render) fn render(
         .iter()
         .enumerate()
         .map(|(i, m)| ModuleLinks {
+            public: learner_links(i, m, &href),
             id: m.id.clone(),
-            number: i + 1,
-            title: m.module.title.to_string(),
-            minutes: m.module.planned_minutes(),
             activities: m
                 .module
                 .activities
@@ -76,14 +88,6 @@ pub(in crate::render) fn render(
                     plan.page(kind).map(|p| (p.title.clone(), href(kind)))
                 })
                 .collect(),
-            practice_questions: m
-                .module
-                .questions
-                .iter()
-                .filter(|q| q.bank == Bank::Practice)
-                .count(),
-            handout: href(PageKind::Module(i)),
-            check: href(PageKind::Check(i)),
             key: href(PageKind::CheckKey(i)),
         })
         .collect();
@@ -149,19 +153,7 @@ pub(in crate::render) fn render_learner(
         .modules
         .iter()
         .enumerate()
-        .map(|(i, m)| LearnerLinks {
-            number: i + 1,
-            title: m.module.title.to_string(),
-            minutes: m.module.planned_minutes(),
-            practice_questions: m
-                .module
-                .questions
-                .iter()
-                .filter(|q| q.bank == Bank::Practice)
-                .count(),
-            handout: href(PageKind::Module(i)),
-            check: href(PageKind::Check(i)),
-        })
+        .map(|(i, m)| learner_links(i, m, &href))
         .collect();
     let context = LearnerIndexPage {
         base: r.base(page),
