@@ -2,7 +2,6 @@
 //! git repositories made in temporary folders.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -10,23 +9,7 @@ use coursepack::check::check;
 use coursepack::plan::{Options, PageKind, Plan};
 use coursepack::source::Disk;
 
-use crate::harness::{Run, copy_dir, coursepack, fixtures, repo};
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-}
+use crate::harness::{Run, copy_dir, coursepack, fixtures, git, repo};
 
 /// A repository holding the basic fixture at `course/`, committed once.
 struct Repo {

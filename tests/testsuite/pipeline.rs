@@ -2,7 +2,6 @@
 //! `check` parses.
 
 use std::path::Path;
-use std::process::Command;
 
 use coursepack::build::artefacts;
 use coursepack::check::check;
@@ -10,7 +9,7 @@ use coursepack::diagnostic::{Code, Report, Severity};
 use coursepack::plan::Options;
 use coursepack::source::{Disk, GitRevision, Memory};
 
-use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures};
+use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures, git};
 
 /// The basic fixture, read into memory.
 fn basic_in_memory() -> Memory {
@@ -86,22 +85,6 @@ fn an_in_memory_course_reports_problems_at_its_own_paths() {
     let text = coursepack::check::render_text(&report, false);
     assert!(text.contains("--> basic/modules/calls.toml:2:1"), "{text}");
     assert_eq!(unknown.help.as_deref(), Some("did you mean \"minutes\"?"));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(status.status.success(), "git {args:?}: {status:?}");
 }
 
 #[test]
