@@ -13,6 +13,15 @@ use std::process::Command;
 use std::time::Instant;
 
 fn main() {
+    // `cargo bench --bench build -- generate N DIR` only writes the course, for profiling by hand.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [mode, n, dir, ..] = args.as_slice()
+        && mode == "generate"
+    {
+        let n = n.parse().expect("generate N DIR: N is a number");
+        generate(n, Path::new(dir));
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())

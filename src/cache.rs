@@ -64,12 +64,27 @@ pub fn binary() -> &'static str {
 #[derive(Debug)]
 pub struct Cache {
     path: PathBuf,
-    /// The whole source's digest when the last build had nothing to report, and that build's
-    /// summary (`modules forms pages`).
-    quiet_source: Option<(String, String)>,
+    /// The whole source's digest of the last build that succeeded, its summary
+    /// (`modules forms pages`) and its notes (what it reported, one line each).
+    last: Option<Last>,
     previous: BTreeMap<String, Entry>,
     current: Mutex<BTreeMap<String, Entry>>,
 }
+
+/// The last successful build, as [`Cache::unchanged_build`] needs it.
+#[derive(Debug)]
+struct Last {
+    source: String,
+    summary: String,
+    notes: Vec<String>,
+}
+
+/// What an unchanged build reports: how many files it holds, its summary and its notes.
+pub type Unchanged<'a> = (usize, &'a str, &'a [String]);
+
+/// What a build leaves for the next one to replay when nothing changes: the source's digest,
+/// the summary and the notes.
+pub type Replay<'a> = (&'a str, &'a str, &'a [String]);
 
 /// What a file was made from, and how it was left: its size and modification time, so a file
 /// changed by hand since is made again.
@@ -85,13 +100,22 @@ impl Cache {
     pub fn open(out: &Path) -> Self {
         let path = out.join(CACHE);
         let text = std::fs::read_to_string(&path).unwrap_or_default();
-        let mut lines = text.lines();
-        let quiet_source = lines
+        let mut lines = text.lines().peekable();
+        let mut last = lines
             .next()
-            .and_then(|l| l.strip_prefix("quiet "))
+            .and_then(|l| l.strip_prefix("source "))
             .and_then(|l| l.split_once(' '))
             .filter(|(digest, _)| !digest.is_empty() && *digest != "-")
-            .map(|(digest, summary)| (digest.to_owned(), summary.to_owned()));
+            .map(|(digest, summary)| Last {
+                source: digest.to_owned(),
+                summary: summary.to_owned(),
+                notes: Vec::new(),
+            });
+        while let Some(note) = lines.next_if(|l| l.starts_with("note ")) {
+            if let Some(last) = last.as_mut() {
+                last.notes.push(note["note ".len()..].to_owned());
+            }
+        }
         let previous = lines
             .filter_map(|line| {
                 let mut fields = line.splitn(4, '\t');
@@ -111,7 +135,7 @@ impl Cache {
             .collect();
         Cache {
             path,
-            quiet_source,
+            last,
             previous,
             current: Mutex::new(BTreeMap::new()),
         }
@@ -121,25 +145,25 @@ impl Cache {
     pub fn empty(out: &Path) -> Self {
         Cache {
             path: out.join(CACHE),
-            quiet_source: None,
+            last: None,
             previous: BTreeMap::new(),
             current: Mutex::new(BTreeMap::new()),
         }
     }
 
-    /// Whether the last build was of exactly `source` and reported nothing, and every file it
-    /// recorded is still there with its size: then there is nothing to do.
-    /// Returns how many files it holds and its summary.
-    pub fn unchanged_quiet_build(&self, source: &str, out: &Path) -> Option<(usize, &str)> {
-        let (digest, summary) = self.quiet_source.as_ref()?;
-        if digest != source || self.previous.is_empty() {
+    /// Whether the last build was of exactly `source`, and every file it recorded is still
+    /// there as it was left: then there is nothing to do but to say again what it said.
+    /// Returns how many files it holds, its summary and its notes.
+    pub fn unchanged_build(&self, source: &str, out: &Path) -> Option<Unchanged<'_>> {
+        let last = self.last.as_ref()?;
+        if last.source != source || self.previous.is_empty() {
             return None;
         }
         let intact = self
             .previous
             .iter()
             .all(|(file, entry)| as_left(out, file, entry));
-        intact.then_some((self.previous.len(), summary.as_str()))
+        intact.then_some((self.previous.len(), last.summary.as_str(), &last.notes[..]))
     }
 
     /// Whether every one of `files` was made from `key` and is still as it was written.
@@ -175,17 +199,24 @@ impl Cache {
         self.current.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Writes this build's cache; `quiet_source` is the source's digest when the build
-    /// reported nothing. A cache that cannot be written only costs the next build time.
-    pub fn save(self, quiet_source: Option<(&str, &str)>) {
+    /// Writes this build's cache; `replay` is what the next build of the same source says
+    /// instead of building (notes are single lines). A cache that cannot be written only costs
+    /// the next build time.
+    pub fn save(self, replay: Option<Replay<'_>>) {
         let current = self
             .current
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let mut text = match quiet_source {
-            Some((digest, summary)) => format!("quiet {digest} {summary}\n"),
-            None => "quiet - -\n".to_owned(),
+        let mut text = match replay {
+            Some((digest, summary, _)) => format!("source {digest} {summary}\n"),
+            None => "source - -\n".to_owned(),
         };
+        for note in replay.map(|(_, _, notes)| notes).unwrap_or_default() {
+            debug_assert!(!note.contains('\n'), "a note is one line");
+            text.push_str("note ");
+            text.push_str(&note.replace('\n', " "));
+            text.push('\n');
+        }
         for (file, entry) in &current {
             let Entry {
                 key,
@@ -239,19 +270,23 @@ mod tests {
         let cache = Cache::open(out);
         assert!(!cache.fresh(out, &["a.html".into()], "k"));
         cache.record(out, "a.html", "k");
-        cache.save(Some(("src", "1 0 1")));
+        let notes = vec!["{\"a\":1}".to_owned(), "second".to_owned()];
+        cache.save(Some(("src", "1 0 1", &notes)));
         let cache = Cache::open(out);
         assert!(cache.fresh(out, &["a.html".into()], "k"));
         assert!(!cache.fresh(out, &["a.html".into()], "other"));
-        assert_eq!(cache.unchanged_quiet_build("src", out), Some((1, "1 0 1")));
-        assert_eq!(cache.unchanged_quiet_build("changed", out), None);
+        assert_eq!(
+            cache.unchanged_build("src", out),
+            Some((1, "1 0 1", &notes[..]))
+        );
+        assert_eq!(cache.unchanged_build("changed", out), None);
         std::fs::write(out.join("a.html"), "1234").unwrap();
         assert!(!cache.fresh(out, &["a.html".into()], "k"));
         // Same size, written again: the modification time tells.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(out.join("a.html"), "12345").unwrap();
         assert!(!cache.fresh(out, &["a.html".into()], "k"));
-        assert_eq!(cache.unchanged_quiet_build("src", out), None);
+        assert_eq!(cache.unchanged_build("src", out), None);
         std::fs::write(out.join(CACHE), "garbage\n\u{0}").unwrap();
         assert!(!Cache::open(out).fresh(out, &["a.html".into()], "k"));
     }

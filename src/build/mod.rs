@@ -4,6 +4,7 @@
 mod date;
 mod keys;
 mod production;
+mod replay;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,7 +69,7 @@ pub fn build(
         .flatten();
     if let Some(built) = source
         .as_deref()
-        .and_then(|s| quiet_rebuild(&cache, s, out))
+        .and_then(|s| unchanged_rebuild(&cache, s, out, provider))
     {
         return Ok(built);
     }
@@ -146,14 +147,9 @@ pub fn build(
     let overridden_templates: Vec<String> =
         checked.templates.overridden().map(str::to_owned).collect();
     let modules = checked.curriculum.modules.len();
-    let quiet = checked.report.diagnostics().is_empty() && overridden_templates.is_empty();
     let summary = format!("{modules} {forms} {}", plan_pages);
-    cache.save(
-        source
-            .as_deref()
-            .filter(|_| quiet)
-            .map(|s| (s, summary.as_str())),
-    );
+    let notes = replay::notes(&checked.report, &overridden_templates);
+    cache.save(source.as_deref().map(|s| (s, summary.as_str(), &notes[..])));
     Ok(Built {
         out: out.to_owned(),
         files: files.into_inner(),
@@ -166,12 +162,21 @@ pub fn build(
     })
 }
 
-/// The build of a source that is exactly what the last build, which reported nothing, was made
-/// from, with every file still in place: nothing to do.
-fn quiet_rebuild(cache: &Cache, source: &str, out: &Path) -> Option<Built> {
-    let (files, summary) = cache.unchanged_quiet_build(source, out)?;
+/// The build of a source that is exactly what the last build was made from, with every file
+/// still in place: nothing to do but to report again what that build reported.
+fn unchanged_rebuild(
+    cache: &Cache,
+    source: &str,
+    out: &Path,
+    provider: &dyn SourceProvider,
+) -> Option<Built> {
+    if !output::settled(out) {
+        return None;
+    }
+    let (files, summary, notes) = cache.unchanged_build(source, out)?;
     let mut counts = summary.split(' ').filter_map(|n| n.parse().ok());
     let (modules, forms, pages) = (counts.next()?, counts.next()?, counts.next()?);
+    let (report, overridden_templates) = replay::replay(notes, provider)?;
     Some(Built {
         out: out.to_owned(),
         files,
@@ -179,8 +184,8 @@ fn quiet_rebuild(cache: &Cache, source: &str, out: &Path) -> Option<Built> {
             unchanged: files,
             ..WriteReport::default()
         },
-        report: Report::default(),
-        overridden_templates: Vec::new(),
+        report,
+        overridden_templates,
         reused: pages,
         modules,
         forms,

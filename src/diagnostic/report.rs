@@ -11,6 +11,9 @@ pub struct Report {
     pub sources: Sources,
     diagnostics: Vec<Diagnostic>,
     lints: Lints,
+    /// How many files the command read, when that is more than `sources` holds (a report
+    /// replayed from the build cache keeps only the files its diagnostics quote).
+    files_read: Option<usize>,
 }
 
 impl Report {
@@ -20,6 +23,18 @@ impl Report {
             sources,
             diagnostics: Vec::new(),
             lints: Lints::default(),
+            files_read: None,
+        }
+    }
+
+    /// A report of problems already judged (their `[lints]` levels applied) over `sources`,
+    /// for a command that read `files` files.
+    pub fn replayed(sources: Sources, diagnostics: Vec<Diagnostic>, files: usize) -> Self {
+        Report {
+            sources,
+            diagnostics,
+            lints: Lints::default(),
+            files_read: Some(files),
         }
     }
 
@@ -65,7 +80,7 @@ impl Report {
         Summary {
             errors,
             warnings: self.diagnostics.len() - errors,
-            files: self.sources.len(),
+            files: self.files_read.unwrap_or(self.sources.len()),
         }
     }
 

@@ -26,34 +26,11 @@ impl Loader<'_> {
             diagnostics,
             ..
         } = &mut self.loaded;
-        let source = sources.get(file);
-        if source.text.trim().is_empty() {
-            let needs = if path.ends_with("course.toml") {
-                "`id`, `title`, `version` and `modules`"
-            } else {
-                "at least `title`"
-            };
-            diagnostics.push(
-                Diagnostic::error(Code::EmptyFile, "file is empty")
-                    .at(file, 0..0)
-                    .help(format!("it needs {needs}; see docs/format.md")),
-            );
-            return None;
-        }
-        let (table, errors) = DeTable::parse_recoverable(&source.text);
-        if !errors.is_empty() {
-            diagnostics.extend(errors.iter().map(|err| syntax_error(err, file)));
-            return None;
-        }
-        let span = table.span();
-        let mut table = table.into_inner();
-        keys::prune_unknown(&mut table, schema, file, diagnostics);
-        links::check(&table, file, source, diagnostics);
-        deserialize(table, span, file, source, diagnostics)
+        parse_file(path, sources.get(file), file, schema, diagnostics)
     }
 
     /// The file's text, added to the sources; `None` (reported) when it cannot be read as UTF-8.
-    fn read_text(&mut self, path: &Path) -> Option<FileId> {
+    pub(super) fn read_text(&mut self, path: &Path) -> Option<FileId> {
         let shown = self.provider.display(path);
         let bytes = match self.provider.read(path) {
             Ok(bytes) if bytes.len() as u64 > crate::limits::MAX_FILE_BYTES => {
@@ -90,6 +67,40 @@ impl Loader<'_> {
             }
         }
     }
+}
+
+/// Parses and deserializes the text of one file read as `file`, reporting every reason it could
+/// not be; touches nothing shared, so files are parsed in parallel.
+pub(super) fn parse_file<T: DeserializeOwned>(
+    path: &Path,
+    source: &SourceFile,
+    file: FileId,
+    schema: &keys::Schema,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(FileId, T)> {
+    if source.text.trim().is_empty() {
+        let needs = if path.ends_with("course.toml") {
+            "`id`, `title`, `version` and `modules`"
+        } else {
+            "at least `title`"
+        };
+        diagnostics.push(
+            Diagnostic::error(Code::EmptyFile, "file is empty")
+                .at(file, 0..0)
+                .help(format!("it needs {needs}; see docs/format.md")),
+        );
+        return None;
+    }
+    let (table, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        diagnostics.extend(errors.iter().map(|err| syntax_error(err, file)));
+        return None;
+    }
+    let span = table.span();
+    let mut table = table.into_inner();
+    keys::prune_unknown(&mut table, schema, file, diagnostics);
+    links::check(&table, file, source, diagnostics);
+    deserialize(table, span, file, source, diagnostics)
 }
 
 /// serde stops at the first wrong value. To report every one, set the offending key aside

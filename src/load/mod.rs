@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{Course, Module, ModuleFile, RawQuestion};
 
+use rayon::prelude::*;
+
 use crate::source::{EntryKind, FileId, SourceProvider, Sources};
 pub use question::RejectedQuestion;
 
@@ -108,9 +110,7 @@ impl Loader<'_> {
             // Without a course there is no order, but every module file still gets checked.
             None => on_disk.iter().map(|id| (id.clone(), 0..0)).collect(),
         };
-        for (id, _) in &listed {
-            self.module(id);
-        }
+        self.modules(&listed);
         if self.loaded.course.is_some() {
             for stem in on_disk
                 .iter()
@@ -173,22 +173,54 @@ impl Loader<'_> {
         }
     }
 
-    fn module(&mut self, id: &str) {
-        let path = module_path(id);
-        let Some((file, raw)) = self.load_file::<Module<RawQuestion>>(&path, &keys::MODULE) else {
-            return;
-        };
-        let text = &self.loaded.sources.get(file).text;
-        let (module, rejected) =
-            question::convert_module(raw, file, text, &mut self.loaded.diagnostics);
-        if !rejected.is_empty() {
-            self.loaded.rejected.insert(id.to_owned(), rejected);
+    /// Reads every listed module in course order (so files are numbered as they are listed),
+    /// then parses them in parallel and keeps the results, and their problems, in that order.
+    fn modules(&mut self, listed: &[Listed]) {
+        let read: Vec<(&str, PathBuf, FileId)> = listed
+            .iter()
+            .filter_map(|(id, _)| {
+                let path = module_path(id);
+                let file = self.read_text(&path)?;
+                Some((id.as_str(), path, file))
+            })
+            .collect();
+        let sources = &self.loaded.sources;
+        let parsed: Vec<_> = read
+            .par_iter()
+            .map(|(id, path, file)| {
+                let mut diagnostics = Vec::new();
+                let source = sources.get(*file);
+                let module = file::parse_file::<Module<RawQuestion>>(
+                    path,
+                    source,
+                    *file,
+                    &keys::MODULE,
+                    &mut diagnostics,
+                )
+                .map(|(file, raw)| {
+                    let (module, rejected) =
+                        question::convert_module(raw, file, &source.text, &mut diagnostics);
+                    (
+                        ModuleFile {
+                            id: (*id).to_owned(),
+                            file,
+                            module,
+                        },
+                        rejected,
+                    )
+                });
+                (module, diagnostics)
+            })
+            .collect();
+        for (module, diagnostics) in parsed {
+            self.loaded.diagnostics.extend(diagnostics);
+            if let Some((module, rejected)) = module {
+                if !rejected.is_empty() {
+                    self.loaded.rejected.insert(module.id.clone(), rejected);
+                }
+                self.loaded.modules.push(module);
+            }
         }
-        self.loaded.modules.push(ModuleFile {
-            id: id.to_owned(),
-            file,
-            module,
-        });
     }
 
     /// The module ids of course.toml that name a readable file; problems with the rest are reported.

@@ -9,7 +9,7 @@
 //! it is completed by the next run, which says what it found. Nothing is written or removed
 //! through a symlink inside the output folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::{io_error, remove_empty_parents};
@@ -83,22 +83,22 @@ impl Journal {
     /// were removed.
     pub(super) fn apply(&self, out: &Path) -> Result<usize, Diagnostic> {
         let staging = out.join(STAGING);
+        let mut inside = Inside::new(out);
         for (staged, path) in &self.moves {
             let from = staging.join(staged);
-            if std::fs::symlink_metadata(&from).is_err() {
-                continue; // moved before an interruption
+            let to = inside.path(path)?;
+            inside.create_dirs(path)?;
+            // rename(2) replaces a symlink at `to` itself, never what it points to.
+            match std::fs::rename(&from, &to) {
+                Ok(()) => {}
+                // Moved before an interruption.
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound && !from.exists() => {}
+                Err(err) => return Err(io_error(&to, "cannot move into place", &err)),
             }
-            let to = no_link_inside(out, path)?;
-            if std::fs::symlink_metadata(&to).is_ok_and(|m| m.file_type().is_symlink()) {
-                return Err(symlink_refused(&to));
-            }
-            create_dirs_inside(out, path)?;
-            std::fs::rename(&from, &to)
-                .map_err(|err| io_error(&to, "cannot move into place", &err))?;
         }
         let mut removed = 0;
         for stale in &self.stale {
-            let Ok(path) = no_link_inside(out, stale) else {
+            let Ok(path) = inside.path(stale) else {
                 continue; // never through a link
             };
             let is_file = std::fs::symlink_metadata(&path)
@@ -192,52 +192,81 @@ pub(super) fn inside(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// `out/rel`, when no folder between `out` and it is a symlink (which would carry a write or a
-/// removal outside `out`).
-pub(super) fn no_link_inside(out: &Path, rel: &str) -> Result<PathBuf, Diagnostic> {
-    let mut path = out.to_owned();
-    let parts: Vec<Component<'_>> = Path::new(rel).components().collect();
-    for (i, part) in parts.iter().enumerate() {
-        path.push(part);
-        if i + 1 == parts.len() {
-            break;
-        }
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(symlink_refused(&path)),
-            _ => {}
-        }
-    }
-    Ok(path)
+/// Paths under an output folder, checked so that no folder between `out` and a file is a
+/// symlink (which would carry a write or a removal outside `out`). Each folder is looked at once
+/// per build, not once per file under it.
+#[derive(Debug)]
+pub(super) struct Inside<'a> {
+    out: &'a Path,
+    /// Folders (relative to `out`) seen to be real folders, or absent.
+    checked: HashSet<PathBuf>,
+    /// Folders (relative to `out`) this build made or found as real folders.
+    made: HashSet<PathBuf>,
 }
 
-/// Creates the folders of `rel` under `out` one by one, never through a symlink.
-pub(super) fn create_dirs_inside(out: &Path, rel: &str) -> Result<(), Diagnostic> {
-    let mut path = out.to_owned();
-    let Some(parent) = Path::new(rel).parent() else {
-        return Ok(());
-    };
-    for part in parent.components() {
-        path.push(part);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(symlink_refused(&path)),
-            Ok(meta) if meta.is_dir() => {}
-            Ok(_) => {
-                return Err(Diagnostic::error(
-                    Code::OutputNotOurs,
-                    format!(
-                        "`{}` is in the way of a folder of the build",
-                        path.display()
-                    ),
-                )
-                .at_path(&path)
-                .help("move it away, or build into an empty directory with -o"));
-            }
-            Err(_) => {
-                std::fs::create_dir(&path).map_err(|err| io_error(&path, "cannot create", &err))?
-            }
+impl<'a> Inside<'a> {
+    pub(super) fn new(out: &'a Path) -> Self {
+        Inside {
+            out,
+            checked: HashSet::new(),
+            made: HashSet::new(),
         }
     }
-    Ok(())
+
+    /// `out/rel`, when no folder between `out` and it is a symlink.
+    pub(super) fn path(&mut self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let mut dir = PathBuf::new();
+        let parts: Vec<Component<'_>> = Path::new(rel).components().collect();
+        for (i, part) in parts.iter().enumerate() {
+            if i + 1 == parts.len() {
+                break;
+            }
+            dir.push(part);
+            if self.checked.contains(&dir) || self.made.contains(&dir) {
+                continue;
+            }
+            let path = self.out.join(&dir);
+            if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+                return Err(symlink_refused(&path));
+            }
+            self.checked.insert(dir.clone());
+        }
+        Ok(self.out.join(rel))
+    }
+
+    /// Creates the folders of `rel` under `out` one by one, never through a symlink.
+    pub(super) fn create_dirs(&mut self, rel: &str) -> Result<(), Diagnostic> {
+        let Some(parent) = Path::new(rel).parent() else {
+            return Ok(());
+        };
+        let mut dir = PathBuf::new();
+        for part in parent.components() {
+            dir.push(part);
+            if self.made.contains(&dir) {
+                continue;
+            }
+            let path = self.out.join(&dir);
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.file_type().is_symlink() => return Err(symlink_refused(&path)),
+                Ok(meta) if meta.is_dir() => {}
+                Ok(_) => {
+                    return Err(Diagnostic::error(
+                        Code::OutputNotOurs,
+                        format!(
+                            "`{}` is in the way of a folder of the build",
+                            path.display()
+                        ),
+                    )
+                    .at_path(&path)
+                    .help("move it away, or build into an empty directory with -o"));
+                }
+                Err(_) => std::fs::create_dir(&path)
+                    .map_err(|err| io_error(&path, "cannot create", &err))?,
+            }
+            self.made.insert(dir.clone());
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn symlink_refused(path: &Path) -> Diagnostic {

@@ -40,6 +40,14 @@ pub enum Target {
     File,
 }
 
+/// Whether `out` holds a finished build and nothing else of ours: its manifest, and no journal or
+/// staging folder an interrupted build left (those need the long way, which recovers them).
+pub fn settled(out: &Path) -> bool {
+    std::fs::symlink_metadata(out.join(MANIFEST)).is_ok_and(|m| m.is_file())
+        && std::fs::symlink_metadata(out.join(journal::JOURNAL)).is_err()
+        && std::fs::symlink_metadata(out.join(journal::STAGING)).is_err()
+}
+
 /// Refuses an output path that would overwrite the curriculum in `course_dir`: for a folder, one
 /// that is the curriculum, holds it, sits in its sources, or is a file; for a file, one that is
 /// a directory or part of the sources.

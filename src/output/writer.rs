@@ -76,8 +76,9 @@ impl Writer {
         }
         let planned: BTreeSet<String> = paths.into_iter().collect();
         let mut in_the_way = Vec::new();
+        let mut inside = journal::Inside::new(out);
         for relative in &planned {
-            let path = journal::no_link_inside(out, relative)?;
+            let path = inside.path(relative)?;
             let existing = std::fs::symlink_metadata(&path).ok();
             if existing
                 .as_ref()
@@ -114,7 +115,9 @@ impl Writer {
             self.planned.contains(relative),
             "{relative} was not planned"
         );
-        let path = journal::no_link_inside(&self.out, relative)?;
+        // `open` found no symlink among the folders, and nothing is written here: the new file
+        // goes to the staging folder.
+        let path = self.out.join(relative);
         // Most unchanged files are told by their size alone; only a same-sized file is read.
         let same_size = std::fs::symlink_metadata(&path)
             .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
