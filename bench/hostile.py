@@ -28,8 +28,13 @@ def module(m, body="Text.", extra=""):
 # A 100 MB module: refused before it is read (the limit is 8 MiB).
 big = module("big") + "# " + "x" * (100 * 1024 * 1024) + "\n"
 course("module-100mb", {"big": big})
-# 100,000 questions: 20 modules of 5,000 (each module stays under the file limit).
+# 100,000 questions: 20 modules of 5,000 (each module stays under the file limit); refused,
+# past the limit of 1,000 questions per module.
 course("questions-100k", {f"q{j}": module(f"q{j}") + "".join(QUESTION.format(m=f"q{j}", i=i) for i in range(5000)) for j in range(20)})
+# 70,000 questions in 100 modules of 700: each module within its limit, the course past its.
+course("questions-70k", {f"q{j}": module(f"q{j}") + "".join(QUESTION.format(m=f"q{j}", i=i) for i in range(700)) for j in range(100)})
+# 60,000 questions in 60 modules of 1,000: the most a course may hold; it builds.
+course("questions-60k", {f"q{j}": module(f"q{j}") + "".join(QUESTION.format(m=f"q{j}", i=i) for i in range(1000)) for j in range(60)})
 # 10,000-deep lists and block quotes in one body.
 course("nested-10k", {"deep": module("deep", body="- " * 10000 + "x\n\n" + ">" * 10000 + " y\n\n" + "*" * 10000 + "z" + "*" * 10000)})
 # 1,000,000-item arrays.

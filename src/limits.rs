@@ -20,5 +20,15 @@ pub const MAX_MINUTES: u32 = 10_000;
 /// The most choices (answers and distractors) or matching pairs one question may offer.
 pub const MAX_CHOICES: usize = 100;
 
+/// The most questions one module may hold. A module's check, key and guide pages hold all its
+/// questions at once (about 20 KB of memory each while rendering); the bundled modules have about
+/// 10, a large item bank a few hundred.
+pub const MAX_QUESTIONS_PER_MODULE: usize = 1_000;
+
+/// The most questions a whole course may hold: every question is rendered into about ten files
+/// (the course-wide guide among them), roughly 0.1 ms of CPU each. The 5,000-module benchmark
+/// course has about 50,000.
+pub const MAX_QUESTIONS_PER_COURSE: usize = 60_000;
+
 /// How deep a template override may nest macro calls and includes; a cycle is refused.
 pub const MAX_TEMPLATE_DEPTH: usize = 32;

@@ -19,7 +19,7 @@ use production::Production;
 use crate::cache::Cache;
 use crate::check::{Checked, check};
 use crate::diagnostic::{Diagnostic, Report};
-use crate::output::{self, Target, WriteReport, Writer};
+use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
 use crate::render::Artefact;
 use crate::render::view::CourseView;
@@ -58,6 +58,9 @@ pub fn build(
     if let Some(dir) = provider.disk_root() {
         output::guard(dir, out, Target::Folder).map_err(refusal)?;
     }
+    // Locked before the cache is read: another build must not change the folder between what
+    // this one decides to keep and what it writes.
+    let held = FolderLock::existing(out).map_err(refusal)?;
     let cache = if options.cache {
         Cache::open(out)
     } else {
@@ -93,8 +96,9 @@ pub fn build(
     let opened = if production.failed(&checked.report) {
         None
     } else {
-        Some(Writer::open(
+        Some(Writer::open_locked(
             out,
+            held,
             checked.curriculum.course.id.as_str(),
             planned_paths(&plan),
         ))

@@ -11,7 +11,7 @@ use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 pub use clean::{Cleaned, clean};
-pub use writer::{Writer, write};
+pub use writer::{FolderLock, Writer, write};
 
 use crate::diagnostic::{Code, Diagnostic};
 

@@ -20,6 +20,24 @@ pub fn write(out: &Path, course: &str, artefacts: &[Artefact]) -> Result<WriteRe
     writer.finish()
 }
 
+/// The output folder's lock, taken before a build reads anything of the folder (its cache, its
+/// files' sizes and times), so that what the build decides from them still holds when it
+/// writes: without it, a build that read the cache while another was writing kept pages the
+/// other had replaced, and the folder ended as a mix of both.
+#[derive(Debug)]
+pub struct FolderLock(std::fs::File);
+
+impl FolderLock {
+    /// Locks `out` when it is a folder already; `None` when there is none yet (nothing in it to
+    /// read, and [`Writer::open_locked`] takes the lock when it creates it).
+    pub fn existing(out: &Path) -> Result<Option<Self>, Diagnostic> {
+        if !out.is_dir() {
+            return Ok(None);
+        }
+        journal::lock(out).map(|file| Some(FolderLock(file)))
+    }
+}
+
 /// One build's writes into an output folder, from many threads at once: each page is staged as
 /// soon as it is rendered, so a build never holds all its output in memory, and the build only
 /// replaces the previous one when every file is ready ([`super::journal`]).
@@ -52,8 +70,21 @@ impl Writer {
         course: &str,
         paths: impl IntoIterator<Item = String>,
     ) -> Result<Self, Diagnostic> {
+        Self::open_locked(out, None, course, paths)
+    }
+
+    /// [`Writer::open`] with the folder's lock already held (`held`), or taken here if `None`.
+    pub fn open_locked(
+        out: &Path,
+        held: Option<FolderLock>,
+        course: &str,
+        paths: impl IntoIterator<Item = String>,
+    ) -> Result<Self, Diagnostic> {
         std::fs::create_dir_all(out).map_err(|err| io_error(out, "cannot create", &err))?;
-        let lock = journal::lock(out)?;
+        let lock = match held {
+            Some(FolderLock(file)) => file,
+            None => journal::lock(out)?,
+        };
         let recovered = journal::recover(out)?;
         let Manifest {
             found,

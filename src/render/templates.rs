@@ -1,6 +1,8 @@
 //! The built-in templates, embedded in the binary, and a course's own overrides.
 
+use std::borrow::Cow;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use anyhow::{Context as _, Result, bail};
 
@@ -98,10 +100,60 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in templates, parsed once per process: every `check` and `build` (and every fuzz
+/// run) starts from them, and a course with overrides changes a copy.
+struct Builtin {
+    tera: tera::Tera,
+    /// [`digest`] of the built-ins alone.
+    digest: String,
+}
+
+impl std::fmt::Debug for Builtin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Builtin")
+            .field("digest", &self.digest)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The built-ins, parsed on first use; `Err` only if a built-in template is broken (a bug).
+fn builtin() -> Result<&'static Builtin, String> {
+    static BUILTIN_SET: OnceLock<Result<Builtin, String>> = OnceLock::new();
+    BUILTIN_SET
+        .get_or_init(|| {
+            let mut tera = tera::Tera::default();
+            tera.autoescape_on(vec![".html"]);
+            // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
+            tera.set_escape_fn(filters::escape_html);
+            filters::register(&mut tera);
+            tera.add_raw_templates(BUILTIN.iter().copied())
+                .map_err(|err| chain(&err))?;
+            let texts: Vec<(String, String)> = BUILTIN
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+                .collect();
+            Ok(Builtin {
+                tera,
+                digest: digest(&texts),
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// A digest of every template's name and text, in [`BUILTIN`]'s order.
+fn digest(texts: &[(String, String)]) -> String {
+    let mut digest = crate::cache::Fingerprint::default();
+    for (name, text) in texts {
+        digest.add(name).add(text);
+    }
+    digest.finish()
+}
+
 /// The template set of one build.
 #[derive(Debug)]
 pub struct Templates {
-    tera: tera::Tera,
+    tera: Cow<'static, tera::Tera>,
     /// The course's overrides: their names under `templates/` and the files they were read from.
     overrides: Vec<(String, FileId)>,
     /// A digest of every template's text, for the build cache.
@@ -148,17 +200,35 @@ impl Templates {
         if !problems.is_empty() {
             return (None, problems);
         }
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
-        tera.set_escape_fn(filters::escape_html);
-        filters::register(&mut tera);
-        let mut digest = crate::cache::Fingerprint::default();
-        for (name, text) in &texts {
-            digest.add(name).add(text);
+        let builtin = match builtin() {
+            Ok(builtin) => builtin,
+            Err(message) => {
+                return (
+                    None,
+                    vec![Diagnostic::error(
+                        Code::TemplateSyntax,
+                        format!("the built-in templates do not parse: {message}"),
+                    )],
+                );
+            }
+        };
+        if overrides.is_empty() {
+            return (
+                Some(Templates {
+                    tera: Cow::Borrowed(&builtin.tera),
+                    overrides,
+                    digest: builtin.digest.clone(),
+                }),
+                Vec::new(),
+            );
         }
-        let digest = digest.finish();
-        if let Err(err) = tera.add_raw_templates(texts) {
+        let digest = digest(&texts);
+        // The built-ins are parsed once per process; a course's overrides go on a copy.
+        let mut tera = builtin.tera.clone();
+        let changed = texts
+            .into_iter()
+            .filter(|(name, _)| overrides.iter().any(|(n, _)| n == name));
+        if let Err(err) = tera.add_raw_templates(changed) {
             // Each file parsed alone, so what is left is how they fit together: a missing
             // parent, an import of a file that is not there, a macro that does not exist.
             let message = chain(&err);
@@ -207,7 +277,7 @@ impl Templates {
         }
         (
             Some(Templates {
-                tera,
+                tera: Cow::Owned(tera),
                 overrides,
                 digest,
             }),

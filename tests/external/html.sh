@@ -42,6 +42,4 @@ node "$here/html/check.mjs" "$out/roll-call-de-escalation" "$shots/roll-call" "$
 python3 "$here/html/pages.py" "$WORK/pdf" "$out/police-community-relations"
 echo "screenshots: $shots" >&2
 
-echo "Hostile course: every page in Chromium, no course script runs" >&2
-"$COURSEPACK_BIN" build "$repo/tests/fixtures/hostile/scripts" -o "$out/hostile" 2>/dev/null
-node "$here/html/hostile.mjs" "$out/hostile"
+# The hostile course is tests/external/hostile.sh, which runs alone too.

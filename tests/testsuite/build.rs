@@ -645,3 +645,55 @@ fn the_outline_maps_standards_and_holds_the_accreditation_record() {
     );
     assert!(text(&files, "index.html").contains("href=\"instructor/outline.html\""));
 }
+
+#[test]
+fn learner_documents_number_their_references_in_order_of_first_citation() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    // Module 2 cites the same work as module 1's `src-b` (under its own id) and one of its own.
+    let calls = dir.join("modules/calls.toml");
+    let source = std::fs::read_to_string(&calls).unwrap();
+    let source = source.replacen(
+        "instructor_notes = \"SECRET-NOTE-SECTION-2\"",
+        "instructor_notes = \"SECRET-NOTE-SECTION-2\"\nsources = [\"own\", \"same-b\"]",
+        1,
+    ) + "\n[[sources]]\nid = \"same-b\"\ncitation = \"Author, B. (1997). Another study. Bulletin 66(9).\"\n\n[[sources]]\nid = \"own\"\ncitation = \"Author, C. (2020). A call study.\"\n";
+    std::fs::write(&calls, source).unwrap();
+    let run = coursepack(&dir, &["build", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&dir.join("out"));
+    let handbook = text(&files, "learner/handbook.md");
+    // One list for the whole handbook, at its end: the shared work keeps its number 2.
+    assert!(
+        handbook.contains("*Sources: \\[1\\], \\[2\\]*"),
+        "{handbook}"
+    );
+    assert!(
+        handbook.contains("*Sources: \\[2\\], \\[3\\]*"),
+        "{handbook}"
+    );
+    assert!(
+        handbook.trim_end().ends_with(
+            "## References\n\n1. Author, A. (2005). A listening study. Journal 10, 1–20. <https://example.org/a>\n2. Author, B. (1997). Another study. Bulletin 66(9).\n3. Author, C. (2020). A call study."
+        ),
+        "{handbook}"
+    );
+    assert!(!handbook.contains("src-a"), "no source id: {handbook}");
+    let html = text(&files, "learner/handbook.html");
+    assert!(
+        html.contains("Sources: <a href=\"#ref-2\">[2]</a>, <a href=\"#ref-3\">[3]</a>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<li id=\"ref-").count(), 3, "{html}");
+    // A module handout numbers its own references from 1.
+    let handout = text(&files, "learner/modules/calls.md");
+    assert!(handout.contains("*Sources: \\[1\\], \\[2\\]*"), "{handout}");
+    assert!(
+        handout.contains("### References\n\n1. Author, C. (2020). A call study.\n2. Author, B."),
+        "{handout}"
+    );
+    let handout = text(&files, "learner/modules/calls.html");
+    assert!(
+        handout.contains("<li id=\"ref-1\">Author, C. (2020)"),
+        "{handout}"
+    );
+}

@@ -551,3 +551,42 @@ fn a_manifest_naming_paths_outside_out_deletes_nothing() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
     assert!(dir.join("course.toml").exists());
 }
+
+#[test]
+fn a_module_past_the_question_limit_is_refused_at_its_first_question_over() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let limit = coursepack::limits::MAX_QUESTIONS_PER_MODULE;
+    let path = dir.join("modules/calls.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let before = text.matches("[[questions]]").count();
+    let mut line = text.lines().count() + 1;
+    let mut first_over = 0;
+    for i in 0..=limit - before {
+        text.push_str(&format!(
+            "\n[[questions]]\nid = \"C-QN{i}\"\ntype = \"true-false\"\nobjectives = [\"C-1\"]\nprompt = \"Claim {i}.\"\nanswer = {}\n",
+            i % 2 == 0
+        ));
+        if before + i == limit {
+            first_over = line + 2;
+        }
+        line += 7;
+    }
+    std::fs::write(&path, text).unwrap();
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error[E071]: module calls has {} questions, more than the limit of {limit} per module",
+            limit + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("--> modules/calls.toml:{first_over}:6")),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.join("build").exists(), "nothing is written");
+}

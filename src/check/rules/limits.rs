@@ -3,7 +3,9 @@
 use std::ops::Range;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::limits::{MAX_CHOICES, MAX_ID_CHARS, MAX_MINUTES};
+use crate::limits::{
+    MAX_CHOICES, MAX_ID_CHARS, MAX_MINUTES, MAX_QUESTIONS_PER_COURSE, MAX_QUESTIONS_PER_MODULE,
+};
 use crate::load::Loaded;
 use crate::model::{QuestionKind, Spanned};
 use crate::source::FileId;
@@ -70,6 +72,53 @@ pub(super) fn limits(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
         for q in loaded.rejected.get(&module.id).into_iter().flatten() {
             id(file, "question id", &q.id, out);
         }
+    }
+    questions(loaded, out);
+}
+
+/// Too many questions in one module, or in the whole course: each error is at the first
+/// question past the limit, so the author sees where to split.
+fn questions(loaded: &Loaded, out: &mut Vec<Diagnostic>) {
+    let mut total = 0usize;
+    let mut course_reported = false;
+    for module in &loaded.modules {
+        let questions = &module.module.questions;
+        let count = questions.len();
+        if let Some(q) = questions.get(MAX_QUESTIONS_PER_MODULE) {
+            out.push(over(
+                module.file,
+                q.id.span(),
+                format!(
+                    "module {} has {count} questions, more than the limit of {MAX_QUESTIONS_PER_MODULE} per module",
+                    module.id
+                ),
+                format!(
+                    "keep at most {MAX_QUESTIONS_PER_MODULE} questions in a module: split the module, or keep the rest of the item bank outside the course"
+                ),
+            ));
+        }
+        if !course_reported && total + count > MAX_QUESTIONS_PER_COURSE {
+            course_reported = true;
+            let first = MAX_QUESTIONS_PER_COURSE - total;
+            let all: usize = loaded
+                .modules
+                .iter()
+                .map(|m| m.module.questions.len())
+                .sum();
+            if let Some(q) = questions.get(first) {
+                out.push(over(
+                    module.file,
+                    q.id.span(),
+                    format!(
+                        "the course has {all} questions, more than the limit of {MAX_QUESTIONS_PER_COURSE}; this is the first past it"
+                    ),
+                    format!(
+                        "keep at most {MAX_QUESTIONS_PER_COURSE} questions in a course: split it into several courses"
+                    ),
+                ));
+            }
+        }
+        total += count;
     }
 }
 

@@ -520,3 +520,64 @@ fn new_keys_are_known_and_their_typos_caught() {
         []
     );
 }
+
+/// `count` true-false questions on objective `O`, ids `Q0` … for a module built on `OBJECTIVE`.
+fn many_questions(count: usize) -> String {
+    let mut module = OBJECTIVE.to_owned();
+    for i in 0..count {
+        module.push_str(&format!(
+            "[[questions]]\nid = \"Q{i}\"\ntype = \"true-false\"\nobjectives = [\"O\"]\nprompt = \"Claim {i}.\"\nanswer = {}\n",
+            i % 2 == 0
+        ));
+    }
+    module
+}
+
+#[test]
+fn a_module_holds_at_most_the_question_limit() {
+    let limit = crate::limits::MAX_QUESTIONS_PER_MODULE;
+    assert!(!codes("", &many_questions(limit)).contains(&Code::OverLimit));
+    let over = codes("", &many_questions(limit + 1));
+    assert_eq!(
+        over.iter().filter(|c| **c == Code::OverLimit).count(),
+        1,
+        "{over:?}"
+    );
+}
+
+#[test]
+fn a_course_holds_at_most_the_question_limit() {
+    let per_module = crate::limits::MAX_QUESTIONS_PER_MODULE;
+    let modules = crate::limits::MAX_QUESTIONS_PER_COURSE / per_module;
+    let module = many_questions(per_module);
+    let course = |extra: usize| {
+        let ids: Vec<String> = (0..modules + extra).map(|i| format!("\"m{i}\"")).collect();
+        let mut memory = crate::source::Memory::new("c").with(
+            "course.toml",
+            format!(
+                "id = \"c\"\ntitle = \"C\"\nversion = \"1.0\"\nmodules = [{}]\n",
+                ids.join(", ")
+            ),
+        );
+        for i in 0..modules + extra {
+            memory = memory.with(
+                format!("modules/m{i}.toml"),
+                module.replace("\"Q", &format!("\"m{i}-Q")),
+            );
+        }
+        let report = match crate::check::check(&memory) {
+            Ok(checked) => checked.report,
+            Err(report) => report,
+        };
+        report
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == Code::OverLimit)
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(course(0), Vec::<String>::new());
+    let over = course(1);
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert!(over[0].starts_with("the course has "), "{over:?}");
+}

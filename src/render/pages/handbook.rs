@@ -5,22 +5,27 @@ use serde::Serialize;
 use super::super::{Artefact, PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
-use crate::render::view::LearnerModule;
+use crate::render::view::{LearnerModule, ReferenceView, number_references};
 
 #[derive(Serialize)]
 struct HandbookPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     modules: Vec<LearnerModule<'a>>,
+    /// The sources the handbook cites, numbered once for the whole document.
+    references: Vec<ReferenceView<'a>>,
 }
 
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
 ) -> Result<Vec<Artefact>, Diagnostic> {
+    let mut modules = r.views.all_learner();
+    let references = number_references(&mut modules);
     let context = HandbookPage {
         base: r.base(page),
-        modules: r.views.all_learner(),
+        modules,
+        references,
     };
     r.both(page, "handbook", &context)
 }

@@ -5,13 +5,15 @@ use serde::Serialize;
 use super::super::{Artefact, PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
-use crate::render::view::LearnerModule;
+use crate::render::view::{LearnerModule, ReferenceView, number_references};
 
 #[derive(Serialize)]
 struct ModulePage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
     module: LearnerModule<'a>,
+    /// The sources the handout cites, numbered for this module.
+    references: Vec<ReferenceView<'a>>,
 }
 
 pub(in crate::render) fn render(
@@ -19,9 +21,13 @@ pub(in crate::render) fn render(
     page: &Page,
     module: usize,
 ) -> Result<Vec<Artefact>, Diagnostic> {
+    let mut modules = [r.views.learner(module)];
+    let references = number_references(&mut modules);
+    let [module] = modules;
     let context = ModulePage {
         base: r.base(page),
-        module: r.views.learner(module),
+        module,
+        references,
     };
     r.both(page, "module", &context)
 }

@@ -6,6 +6,7 @@ mod course;
 mod evaluation;
 mod module;
 mod question;
+mod references;
 
 pub use super::text::Text;
 pub use course::{CourseView, ExamView, RevisionView};
@@ -13,7 +14,8 @@ pub(crate) use course::{clock_time, format_hours};
 pub use evaluation::{CriterionView, EvaluationView, LearnerCriterion};
 pub use module::{
     ActivityCore, InstructorActivity, InstructorModule, InstructorObjective, InstructorSection,
-    LearnerActivity, LearnerModule, ModuleCore, ObjectiveView, RoleName, RoleView, SectionView,
-    SourceView, TermView, TimelineRow,
+    LearnerActivity, LearnerModule, LearnerSection, ModuleCore, ObjectiveView, RoleName, RoleView,
+    SectionView, SourceView, TermView, TimelineRow,
 };
 pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView};
+pub use references::{CiteView, ReferenceView, number as number_references};

@@ -42,7 +42,7 @@ pub struct LearnerModule<'a> {
     /// `[[objectives]]`.
     pub objectives: Vec<&'a ObjectiveView>,
     /// `[[sections]]`, without instructor notes.
-    pub sections: Vec<&'a SectionView>,
+    pub sections: Vec<LearnerSection<'a>>,
     /// `[[activities]]`, without notes, checklists or role briefs.
     pub activities: Vec<LearnerActivity<'a>>,
 }
@@ -109,6 +109,17 @@ pub struct SectionView {
     pub key_points: Vec<String>,
     /// `sources` (ids).
     pub sources: Vec<String>,
+}
+
+/// One section as a learner document shows it: with the numbers of the references it cites.
+#[derive(Debug, Clone, Serialize)]
+pub struct LearnerSection<'a> {
+    /// The section.
+    #[serde(flatten)]
+    pub section: &'a SectionView,
+    /// Its `sources` as numbered references of the document (see
+    /// [`super::references::number`]); empty on pages without a reference list.
+    pub cites: Vec<super::references::CiteView>,
 }
 
 /// One section with its instructor notes.
@@ -303,7 +314,14 @@ impl InstructorModule {
         LearnerModule {
             core: &self.core,
             objectives: self.objectives.iter().map(|o| &o.objective).collect(),
-            sections: self.sections.iter().map(|s| &s.section).collect(),
+            sections: self
+                .sections
+                .iter()
+                .map(|s| LearnerSection {
+                    section: &s.section,
+                    cites: Vec::new(),
+                })
+                .collect(),
             activities: self
                 .activities
                 .iter()
