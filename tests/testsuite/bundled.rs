@@ -234,12 +234,12 @@ fn the_main_course_scores_every_role_play_and_scenario() {
             }
         }
     }
-    assert_eq!(scored, 7);
+    assert_eq!(scored, 8);
     let out = tempfile::tempdir().unwrap();
     let run = crate::harness::coursepack(&dir, &["build", "-o", out.path().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for activity in [
-        "COM-A1", "AL-A1", "CA-A1", "DE-A1", "CR-A1", "PJ-A1", "TA-A1",
+        "COM-A1", "AL-A1", "CA-A1", "DE-A1", "CR-A1", "PJ-A1", "TA-A1", "TA-A2",
     ] {
         let html = std::fs::read_to_string(
             out.path()
@@ -252,4 +252,127 @@ fn the_main_course_scores_every_role_play_and_scenario() {
             "{activity}"
         );
     }
+}
+
+/// Issue 17: the main course's exam is drawn as the build draws it, and holds what the course
+/// claims: each form assesses every objective that has exam items, no item is on two forms and
+/// both carry the same points, with the course's seed and with the seeds `build --seed` may be
+/// given for a reprint (`check` judges only the course's); and the items' cues stay within the
+/// limits of the item-writing checks (W042 course-wide: the
+/// answer is the longest option in no more single-choice items than chance plus two standard
+/// deviations; W043: 35–65% of true-false keys True, course-wide and in each module with four or
+/// more). The limits are those of `src/check/rules/items.rs` and docs/diagnostics.md.
+#[test]
+fn the_main_course_exam_covers_every_objective_on_every_form_with_no_item_shared() {
+    use coursepack::model::{Bank, QuestionKind};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let checked = coursepack::check::check(&coursepack::source::Disk::new(
+        repo().join("curricula/police-community-relations"),
+    ))
+    .expect("the main course checks");
+    let curriculum = &checked.curriculum;
+
+    let mut banked: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for module in &curriculum.modules {
+        for q in &module.module.questions {
+            if q.bank == Bank::Exam {
+                for o in &q.objectives {
+                    banked
+                        .entry(module.id.as_str())
+                        .or_default()
+                        .insert(o.as_str());
+                }
+            }
+        }
+    }
+    assert_eq!(banked.len(), 8, "every module has exam items");
+    for seed in std::iter::once(None).chain((1..=25).map(Some)) {
+        let options = coursepack::plan::Options {
+            seed,
+            ..Default::default()
+        };
+        let plan = coursepack::plan::Plan::new(curriculum, &options);
+        assert_eq!(plan.forms.len(), 2, "the course asks for two forms");
+        let mut on_a_form: BTreeMap<&str, char> = BTreeMap::new();
+        let mut points: BTreeMap<&str, [u32; 2]> = BTreeMap::new();
+        for (n, form) in plan.forms.iter().enumerate() {
+            let mut tested: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            for item in &form.items {
+                let id = item.question.id.as_str();
+                if let Some(other) = on_a_form.insert(id, form.letter) {
+                    panic!(
+                        "seed {seed:?}: {id} is on form {other} and form {}",
+                        form.letter
+                    );
+                }
+                points.entry(item.module.id.as_str()).or_default()[n] += item.question.points;
+                for o in &item.question.objectives {
+                    tested
+                        .entry(item.module.id.as_str())
+                        .or_default()
+                        .insert(o.as_str());
+                }
+            }
+            assert_eq!(
+                tested, banked,
+                "seed {seed:?}: form {} leaves objectives with exam items untested",
+                form.letter
+            );
+        }
+        for (module, [a, b]) in &points {
+            assert_eq!(
+                a, b,
+                "seed {seed:?}: {module} carries {a} points on form A, {b} on B"
+            );
+        }
+    }
+
+    let (mut single, mut longest, mut expected, mut variance) = (0usize, 0usize, 0f64, 0f64);
+    let (mut course_true, mut course_tf) = (0usize, 0usize);
+    for module in &curriculum.modules {
+        let (mut trues, mut tf) = (0usize, 0usize);
+        for q in &module.module.questions {
+            match &q.kind {
+                QuestionKind::SingleChoice {
+                    answer,
+                    distractors,
+                } => {
+                    let len = |s: &str| s.trim().chars().count();
+                    let p = 1.0 / (distractors.len() + 1) as f64;
+                    single += 1;
+                    expected += p;
+                    variance += p * (1.0 - p);
+                    if distractors.iter().all(|d| len(answer) > len(d)) {
+                        longest += 1;
+                    }
+                }
+                QuestionKind::TrueFalse { answer } => {
+                    tf += 1;
+                    trues += usize::from(*answer);
+                }
+                _ => {}
+            }
+        }
+        if tf >= 4 {
+            let share = trues as f64 / tf as f64;
+            assert!(
+                (0.35..=0.65).contains(&share),
+                "{}: {trues} of {tf} true-false items keyed True",
+                module.id
+            );
+        }
+        course_true += trues;
+        course_tf += tf;
+    }
+    let limit = expected + 2.0 * variance.sqrt();
+    assert!(
+        longest as f64 <= limit,
+        "the answer is the longest option in {longest} of {single} single-choice items (limit {limit:.1})"
+    );
+    let share = course_true as f64 / course_tf as f64;
+    assert!(
+        (0.35..=0.65).contains(&share),
+        "{course_true} of {course_tf} true-false items keyed True"
+    );
 }

@@ -82,7 +82,7 @@ fn the_bundled_course_exports_to_all_three_formats() {
         let out = temp.path().join(file);
         let run = coursepack(&dir, &["export", format, "-o", out.to_str().unwrap()]);
         assert_eq!(run.code, 0, "{format}: {}", run.stderr);
-        assert!(run.stderr.contains("wrote 124 questions"), "{}", run.stderr);
+        assert!(run.stderr.contains("wrote 141 questions"), "{}", run.stderr);
         // The course allows lms-cannot-carry in its [lints]: its essays are graded on paper.
         assert!(!run.stderr.contains("warning"), "{format}: {}", run.stderr);
     }
