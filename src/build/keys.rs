@@ -26,6 +26,7 @@ impl PageKeys {
             .add(&options.built)
             .add(options.class_size)
             .add(options.learner_only)
+            .add(&options.variables)
             .add(checked.templates.digest())
             .add(&sources.get(curriculum.course_file).text)
             // What every page's course view shows: totals over all modules among it.
@@ -45,6 +46,9 @@ impl PageKeys {
         let mut whole = base;
         for m in &curriculum.modules {
             whole.add(&m.id).add(&sources.get(m.file).text);
+        }
+        for h in &curriculum.handouts {
+            whole.add(&h.id).add(&sources.get(h.file).text);
         }
         PageKeys {
             module,
@@ -74,9 +78,10 @@ pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) ->
         .add(options.seed)
         .add(&options.built)
         .add(options.class_size)
-        .add(options.learner_only);
+        .add(options.learner_only)
+        .add(&options.variables);
     add_file(provider, Path::new("course.toml"), &mut print)?;
-    for dir in ["modules", "templates"] {
+    for dir in ["modules", "templates", "handouts", "locales"] {
         add_tree(provider, Path::new(dir), &mut print)?;
     }
     Some(print.finish())

@@ -16,7 +16,7 @@ use keys::PageKeys;
 use production::Production;
 
 use crate::cache::Cache;
-use crate::check::{Checked, check};
+use crate::check::{Checked, check_with};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::output::{self, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
@@ -72,7 +72,7 @@ pub fn build(
     {
         return Ok(built);
     }
-    let mut checked = check(provider)?;
+    let mut checked = check_with(provider, &options.variables)?;
     let plan = Plan::new(&checked.curriculum, options);
     checked.report.extend(class_fit(&plan));
     let keys = PageKeys::new(&checked, &CourseView::new(&plan), options);

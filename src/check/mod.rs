@@ -15,7 +15,7 @@ pub use render::{render_json, render_text};
 pub(crate) use rules::class_fit;
 
 use crate::diagnostic::{Lints, Report};
-use crate::load::{Loaded, load};
+use crate::load::{Loaded, load_with};
 use crate::model::Curriculum;
 use crate::render::Templates;
 use crate::source::SourceProvider;
@@ -35,11 +35,20 @@ pub struct Checked {
 /// Loads the curriculum `provider` holds and checks it: `Err` holds the report of a
 /// curriculum with errors, every one of them.
 pub fn check(provider: &dyn SourceProvider) -> Result<Checked, Report> {
-    let loaded = load(provider);
+    check_with(provider, &[])
+}
+
+/// [`check`] with `--var name=value` overrides of the course's `[variables]`.
+pub fn check_with(
+    provider: &dyn SourceProvider,
+    variables: &[(String, String)],
+) -> Result<Checked, Report> {
+    let loaded = load_with(provider, variables);
     let rule_problems = rules::run(&loaded);
     let Loaded {
         course,
         modules,
+        handouts,
         mut sources,
         diagnostics,
         ..
@@ -57,7 +66,7 @@ pub fn check(provider: &dyn SourceProvider) -> Result<Checked, Report> {
     report.sort();
     match (course, templates) {
         (Some((file, course)), Some(templates)) if !report.has_errors() => Ok(Checked {
-            curriculum: Curriculum::new(course, file, modules),
+            curriculum: Curriculum::new(course, file, modules, handouts),
             templates,
             report,
         }),

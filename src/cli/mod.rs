@@ -70,6 +70,22 @@ pub(crate) struct CourseArgs {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub(crate) color: Color,
+    /// Give the `${NAME}` placeholders this value, over the course's `[variables]`
+    /// (repeatable), so one curriculum serves many agencies.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) vars: Vec<(String, String)>,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    if !coursepack::load::is_variable_name(name) {
+        return Err(format!(
+            "`{name}` is not a variable name: lower-case letters, digits and `_`, starting with a letter"
+        ));
+    }
+    Ok((name.to_owned(), value.to_owned()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -118,6 +118,12 @@ codes! {
     OverLimit = "E071", "over-limit";
     TemplateRecursion = "E072", "template-recursion";
     OutputBusy = "E074", "output-busy";
+    UndefinedVariable = "E090", "undefined-variable";
+    MalformedPlaceholder = "E091", "malformed-placeholder";
+    UnusedVariable = "W092", "unused-variable";
+    VariableName = "E093", "variable-name";
+    HandoutMissing = "E094", "handout-missing";
+    HandoutNotListed = "E095", "handout-not-listed";
 }
 
 impl Code {

@@ -48,6 +48,11 @@ impl Loader<'_> {
         let span = table.span();
         let mut table = table.into_inner();
         keys::prune_unknown(&mut table, schema, file, diagnostics);
+        if path == Path::new("course.toml") {
+            self.variables.define(&table, file, diagnostics);
+        }
+        self.variables
+            .substitute(&mut table, file, source, diagnostics);
         links::check(&table, file, source, diagnostics);
         deserialize(table, span, file, source, diagnostics)
     }

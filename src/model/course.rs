@@ -58,6 +58,13 @@ pub struct Course {
     pub standards: Vec<Standard>,
     /// `[instructors]`: qualifications and ratios.
     pub instructors: Option<Instructors>,
+    /// Learner handouts in the order the index lists them; each names `handouts/<id>.toml`.
+    #[serde(default)]
+    pub handouts: Vec<Spanned<String>>,
+    /// `[variables]`: values that `${name}` placeholders in any text take; `--var name=value`
+    /// overrides them.
+    #[serde(default)]
+    pub variables: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 fn default_language() -> String {

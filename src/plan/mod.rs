@@ -60,6 +60,8 @@ pub struct Options {
     pub learner_only: bool,
     /// Replaces the course's `class_size`.
     pub class_size: Option<u32>,
+    /// `--var name=value`: replaces or adds to the course's `[variables]`.
+    pub variables: Vec<(String, String)>,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -127,6 +129,8 @@ pub enum PageKind {
     Handbook,
     /// One module's learner handout, by module index.
     Module(usize),
+    /// One of the course's `handouts`, by index.
+    Handout(usize),
     /// One module's knowledge check, by module index.
     Check(usize),
     /// Its answer key.
@@ -285,6 +289,7 @@ impl<'a> Plan<'a> {
                 "Handbook",
             ),
         ];
+        pages.extend(self.handout_pages());
         let modules = &self.curriculum.modules;
         for (i, m) in modules.iter().enumerate() {
             let (id, title) = (&m.id, m.module.title.as_str());
@@ -371,6 +376,7 @@ impl<'a> Plan<'a> {
                 "Handbook",
             ),
         ];
+        pages.extend(self.handout_pages());
         for (i, m) in self.curriculum.modules.iter().enumerate() {
             let (id, title) = (&m.id, m.module.title.as_str());
             pages.push(page(
@@ -387,6 +393,23 @@ impl<'a> Plan<'a> {
             ));
         }
         pages
+    }
+
+    /// One learner page per handout.
+    fn handout_pages(&self) -> Vec<Page> {
+        self.curriculum
+            .handouts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                page(
+                    PageKind::Handout(i),
+                    Audience::Learner,
+                    format!("learner/handouts/{}", h.id),
+                    h.handout.title.as_str(),
+                )
+            })
+            .collect()
     }
 
     /// The landing page every page's navigation links back to.

@@ -168,6 +168,7 @@ impl Renderer<'_> {
             PageKind::LearnerIndex => pages::index::render_learner(self, page),
             PageKind::Handbook => pages::handbook::render(self, page),
             PageKind::Module(i) => pages::module::render(self, page, i),
+            PageKind::Handout(i) => pages::handout::render(self, page, i),
             PageKind::Check(i) => pages::check::render(self, page, i, false),
             PageKind::CheckKey(i) => pages::check::render(self, page, i, true),
             PageKind::Guide => pages::guide::render(self, page),

@@ -32,6 +32,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/html/handbook.html"),
     ),
     (
+        "html/handout.html",
+        include_str!("../../templates/html/handout.html"),
+    ),
+    (
         "html/module.html",
         include_str!("../../templates/html/module.html"),
     ),
@@ -71,6 +75,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "md/handbook.md",
         include_str!("../../templates/md/handbook.md"),
+    ),
+    (
+        "md/handout.md",
+        include_str!("../../templates/md/handout.md"),
     ),
     ("md/module.md", include_str!("../../templates/md/module.md")),
     ("md/check.md", include_str!("../../templates/md/check.md")),

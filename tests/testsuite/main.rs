@@ -12,3 +12,4 @@ mod harness;
 mod hostile;
 mod pipeline;
 mod text;
+mod variables;
