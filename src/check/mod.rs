@@ -25,6 +25,9 @@ use crate::source::SourceProvider;
 pub struct Checked {
     /// The checked model.
     pub curriculum: Curriculum,
+    /// One curriculum per language of `translations`: the checked one with each translation
+    /// laid over it, `course.language` set to the translation's.
+    pub translations: Vec<Curriculum>,
     /// The built-in templates with the course's overrides, parsed.
     pub templates: Templates,
     /// Warnings (there are no errors), and the sources they point into. Later steps push
@@ -49,6 +52,7 @@ pub fn check_with(
         course,
         modules,
         handouts,
+        translations,
         mut sources,
         diagnostics,
         ..
@@ -67,6 +71,10 @@ pub fn check_with(
     match (course, templates) {
         (Some((file, course)), Some(templates)) if !report.has_errors() => Ok(Checked {
             curriculum: Curriculum::new(course, file, modules, handouts),
+            translations: translations
+                .into_iter()
+                .map(|t| Curriculum::new(t.course, file, t.modules, t.handouts))
+                .collect(),
             templates,
             report,
         }),

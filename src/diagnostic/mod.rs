@@ -124,6 +124,10 @@ codes! {
     VariableName = "E093", "variable-name";
     HandoutMissing = "E094", "handout-missing";
     HandoutNotListed = "E095", "handout-not-listed";
+    TranslationMismatch = "E096", "translation-mismatch";
+    Untranslated = "W097", "untranslated";
+    TranslationStale = "W098", "translation-stale";
+    TranslationLanguage = "E099", "translation-language";
 }
 
 impl Code {

@@ -58,7 +58,7 @@ impl Loader<'_> {
     }
 
     /// The file's text, added to the sources; `None` (reported) when it cannot be read as UTF-8.
-    fn read_text(&mut self, path: &Path) -> Option<FileId> {
+    pub(super) fn read_text(&mut self, path: &Path) -> Option<FileId> {
         let shown = self.provider.display(path);
         let bytes = match self.provider.read(path) {
             Ok(bytes) if bytes.len() as u64 > crate::limits::MAX_FILE_BYTES => {
@@ -99,7 +99,7 @@ impl Loader<'_> {
 
 /// serde stops at the first wrong value. To report every one, set the offending key aside
 /// and try again; stop at a missing key, or when a removed key's absence is all that is left.
-fn deserialize<T: DeserializeOwned>(
+pub(super) fn deserialize<T: DeserializeOwned>(
     mut table: DeTable<'_>,
     span: std::ops::Range<usize>,
     file: FileId,
@@ -138,7 +138,7 @@ fn deserialize<T: DeserializeOwned>(
     None
 }
 
-fn syntax_error(err: &toml::de::Error, file: FileId) -> Diagnostic {
+pub(super) fn syntax_error(err: &toml::de::Error, file: FileId) -> Diagnostic {
     let span = err.span().unwrap_or(0..0);
     let message = err.message().trim_end();
     let help = if message.contains("duplicate key") {

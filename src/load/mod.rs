@@ -9,7 +9,9 @@ mod file;
 mod handouts;
 mod keys;
 mod links;
+mod overlay;
 mod question;
+mod translations;
 mod vars;
 
 use std::collections::BTreeMap;
@@ -21,6 +23,7 @@ use crate::model::{Course, HandoutFile, Module, ModuleFile, RawQuestion};
 
 use crate::source::{EntryKind, FileId, SourceProvider, Sources};
 pub use question::RejectedQuestion;
+pub use translations::Translation;
 pub use vars::{Variables, is_variable_name};
 
 /// A curriculum as far as it could be read: what the checker's rules run over.
@@ -32,6 +35,8 @@ pub struct Loaded {
     pub modules: Vec<ModuleFile>,
     /// The handouts course.toml lists, in its order; those that could not be loaded are absent.
     pub handouts: Vec<HandoutFile>,
+    /// One per language of `translations`, when the course loaded.
+    pub translations: Vec<Translation>,
     /// Per module id: questions whose answer fields did not fit their type, kept by id and
     /// objectives so the other rules still see them and one mistake does not cause others.
     pub rejected: BTreeMap<String, Vec<RejectedQuestion>>,
@@ -57,6 +62,7 @@ pub fn load_with(provider: &dyn SourceProvider, overrides: &[(String, String)]) 
             course: None,
             modules: Vec::new(),
             handouts: Vec::new(),
+            translations: Vec::new(),
             rejected: BTreeMap::new(),
             sources: Sources::default(),
             diagnostics: Vec::new(),
@@ -114,6 +120,7 @@ impl Loader<'_> {
             }
             _ => {
                 if let Some((file, course)) = self.load_file::<Course>(course_path, &keys::COURSE) {
+                    self.translations = self.translation_languages(file, &course);
                     self.loaded.course = Some((file, course));
                 }
             }
@@ -140,6 +147,8 @@ impl Loader<'_> {
                 .iter()
                 .filter(|stem| !ids.contains(&stem.as_str()) && !self.is_translation(stem, &ids))
                 .collect();
+            let langs = self.translations.clone();
+            self.translations(&langs);
             for stem in unlisted {
                 self.push(
                     Diagnostic::error(Code::ModuleNotListed, format!("module file `{stem}.toml` is not listed in course.toml"))

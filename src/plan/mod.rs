@@ -228,6 +228,12 @@ pub struct Plan<'a> {
     pub class_size: Option<u32>,
     /// Every page and file, in the order they are listed.
     pub pages: Vec<Page>,
+    /// The language of a translation's plan, whose pages are all under `<lang>/`; `None` for
+    /// the course's own language, whose pages are where they always were.
+    pub lang: Option<String>,
+    /// Every language the build writes, the course's own first; empty for a course without
+    /// translations (its pages then carry no language links).
+    pub languages: Vec<String>,
     /// Where each kind of page is in `pages`.
     by_kind: BTreeMap<PageKind, usize>,
 }
@@ -263,6 +269,14 @@ impl<'a> Plan<'a> {
                 .class_size
                 .or_else(|| course.class_size.as_deref().copied()),
             pages: Vec::new(),
+            lang: None,
+            languages: if course.translations.is_empty() {
+                Vec::new()
+            } else {
+                std::iter::once(course.language.clone())
+                    .chain(course.translations.iter().map(|t| t.to_string()))
+                    .collect()
+            },
             by_kind: BTreeMap::new(),
         };
         plan.pages = if options.learner_only {
@@ -393,6 +407,27 @@ impl<'a> Plan<'a> {
             ));
         }
         pages
+    }
+
+    /// The plan of a translation: every page under `<lang>/`, `languages` the original's.
+    pub fn in_language(mut self, lang: &str, languages: Vec<String>) -> Self {
+        for page in &mut self.pages {
+            page.stem = format!("{lang}/{}", page.stem);
+        }
+        self.lang = Some(lang.to_owned());
+        self.languages = languages;
+        self
+    }
+
+    /// The path of `page` as the course's own language writes it (without `<lang>/`).
+    pub fn unprefixed_path(&self, page: &Page) -> String {
+        let path = page.path();
+        match &self.lang {
+            Some(lang) => path
+                .strip_prefix(&format!("{lang}/"))
+                .map_or(path.clone(), str::to_owned),
+            None => path,
+        }
     }
 
     /// One learner page per handout.

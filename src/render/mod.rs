@@ -132,6 +132,28 @@ impl<'a> Pages<'a> {
     }
 }
 
+/// A language's name in itself, for the links between language versions.
+fn language_name(tag: &str) -> String {
+    let base = tag.split('-').next().unwrap_or(tag);
+    match base {
+        "en" => "English",
+        "es" => "Español",
+        "fr" => "Français",
+        "pt" => "Português",
+        "vi" => "Tiếng Việt",
+        "zh" => "中文",
+        "ko" => "한국어",
+        "ar" => "العربية",
+        "ru" => "Русский",
+        "tl" => "Tagalog",
+        "ht" => "Kreyòl ayisyen",
+        "so" => "Soomaali",
+        "am" => "አማርኛ",
+        _ => tag,
+    }
+    .to_owned()
+}
+
 /// What every page job reads.
 struct Renderer<'a> {
     plan: &'a Plan<'a>,
@@ -151,6 +173,20 @@ struct PageBase<'a> {
     md_path: String,
     /// Links every page's navigation may use, from this page.
     links: NavLinks,
+    /// The same page in each language the build writes; empty without translations.
+    languages: Vec<LanguageLink>,
+}
+
+/// A link to the page's counterpart in one language.
+#[derive(Serialize)]
+struct LanguageLink {
+    /// The BCP 47 tag, for `hreflang` and `lang`.
+    lang: String,
+    /// The language's name in itself: "English", "Español".
+    name: String,
+    href: String,
+    /// Whether it is the page's own language.
+    current: bool,
 }
 
 /// The pages navigation links to, as the plan names them, from the page being rendered.
@@ -194,11 +230,30 @@ impl Renderer<'_> {
             handbook: self.plan.href(PageKind::Handbook, &root),
             guide: self.plan.href(PageKind::Guide, &root),
         };
+        let path = self.plan.unprefixed_path(page);
+        let default = self.plan.languages.first();
+        let own = self.plan.lang.as_ref().or(default);
+        let languages = self
+            .plan
+            .languages
+            .iter()
+            .map(|lang| LanguageLink {
+                lang: lang.clone(),
+                name: language_name(lang),
+                href: if Some(lang) == default {
+                    format!("{root}{path}")
+                } else {
+                    format!("{root}{lang}/{path}")
+                },
+                current: Some(lang) == own,
+            })
+            .collect();
         PageBase {
             course: self.course,
             root,
             md_path,
             links,
+            languages,
         }
     }
 
