@@ -73,13 +73,19 @@ pub fn build(
         return Ok(built);
     }
     let mut checked = check_with(provider, &options.variables)?;
-    let plan = Plan::new(&checked.curriculum, options);
+    let catalogs = &checked.catalogs;
+    let plan = Plan::new(&checked.curriculum, options)
+        .with_catalog(catalogs.get(&checked.curriculum.course.language));
     checked.report.extend(class_fit(&plan));
     let mut plans = vec![plan];
     for translated in &checked.translations {
         let lang = translated.course.language.as_str();
         let languages = plans[0].languages.clone();
-        plans.push(Plan::new(translated, options).in_language(lang, languages));
+        plans.push(
+            Plan::new(translated, options)
+                .with_catalog(catalogs.get(lang))
+                .in_language(lang, languages),
+        );
     }
     let keys: Vec<PageKeys> = plans
         .iter()

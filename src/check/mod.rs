@@ -28,6 +28,9 @@ pub struct Checked {
     /// One curriculum per language of `translations`: the checked one with each translation
     /// laid over it, `course.language` set to the translation's.
     pub translations: Vec<Curriculum>,
+    /// The catalog of each language the build writes, the course's own `locales/` over the
+    /// built-in ones.
+    pub catalogs: std::collections::BTreeMap<String, std::sync::Arc<crate::locale::Catalog>>,
     /// The built-in templates with the course's overrides, parsed.
     pub templates: Templates,
     /// Warnings (there are no errors), and the sources they point into. Later steps push
@@ -58,6 +61,21 @@ pub fn check_with(
         ..
     } = loaded;
     let (templates, template_problems) = Templates::load(provider, &mut sources);
+    let languages: Vec<(String, crate::source::FileId, std::ops::Range<usize>)> = course
+        .as_ref()
+        .map(|(file, c)| {
+            let own = (c.language.clone(), *file, 0..0);
+            std::iter::once(own)
+                .chain(
+                    c.translations
+                        .iter()
+                        .filter(|t| crate::load::is_language_tag(t))
+                        .map(|t| (t.to_string(), *file, t.span())),
+                )
+                .collect()
+        })
+        .unwrap_or_default();
+    let (catalogs, locale_problems) = crate::locale::load(provider, &mut sources, &languages);
     let mut report = Report::new(sources);
     if let Some((file, course)) = &course {
         let (lints, problems) = Lints::new(&course.lints, *file);
@@ -67,10 +85,12 @@ pub fn check_with(
     report.extend(diagnostics);
     report.extend(rule_problems);
     report.extend(template_problems);
+    report.extend(locale_problems);
     report.sort();
     match (course, templates) {
         (Some((file, course)), Some(templates)) if !report.has_errors() => Ok(Checked {
             curriculum: Curriculum::new(course, file, modules, handouts),
+            catalogs,
             translations: translations
                 .into_iter()
                 .map(|t| Curriculum::new(t.course, file, t.modules, t.handouts))

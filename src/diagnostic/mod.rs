@@ -128,6 +128,9 @@ codes! {
     Untranslated = "W097", "untranslated";
     TranslationStale = "W098", "translation-stale";
     TranslationLanguage = "E099", "translation-language";
+    LocaleSyntax = "E100", "locale-syntax";
+    UnknownMessage = "W101", "unknown-message";
+    CatalogIncomplete = "E102", "catalog-incomplete";
 }
 
 impl Code {

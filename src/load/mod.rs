@@ -23,7 +23,7 @@ use crate::model::{Course, HandoutFile, Module, ModuleFile, RawQuestion};
 
 use crate::source::{EntryKind, FileId, SourceProvider, Sources};
 pub use question::RejectedQuestion;
-pub use translations::Translation;
+pub use translations::{Translation, is_language_tag};
 pub use vars::{Variables, is_variable_name};
 
 /// A curriculum as far as it could be read: what the checker's rules run over.

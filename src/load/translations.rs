@@ -27,7 +27,7 @@ pub struct Translation {
 }
 
 /// Whether `tag` looks like a BCP 47 language tag: `es`, `pt-BR`, `zh-Hant`.
-pub(super) fn is_language_tag(tag: &str) -> bool {
+pub fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     parts
         .next()

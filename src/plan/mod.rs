@@ -231,6 +231,8 @@ pub struct Plan<'a> {
     /// The language of a translation's plan, whose pages are all under `<lang>/`; `None` for
     /// the course's own language, whose pages are where they always were.
     pub lang: Option<String>,
+    /// The words the pages and exports write themselves, in the plan's language.
+    pub catalog: std::sync::Arc<crate::locale::Catalog>,
     /// Every language the build writes, the course's own first; empty for a course without
     /// translations (its pages then carry no language links).
     pub languages: Vec<String>,
@@ -270,6 +272,7 @@ impl<'a> Plan<'a> {
                 .or_else(|| course.class_size.as_deref().copied()),
             pages: Vec::new(),
             lang: None,
+            catalog: crate::locale::Catalog::builtin(&course.language),
             languages: if course.translations.is_empty() {
                 Vec::new()
             } else {
@@ -407,6 +410,18 @@ impl<'a> Plan<'a> {
             ));
         }
         pages
+    }
+
+    /// The plan with `catalog` (the course's own catalog of its language) for the words it
+    /// writes itself.
+    pub fn with_catalog(
+        mut self,
+        catalog: Option<&std::sync::Arc<crate::locale::Catalog>>,
+    ) -> Self {
+        if let Some(catalog) = catalog {
+            self.catalog = catalog.clone();
+        }
+        self
     }
 
     /// The plan of a translation: every page under `<lang>/`, `languages` the original's.

@@ -42,7 +42,8 @@ pub type Sink<'a> = dyn Fn(Artefact) -> Result<(), Diagnostic> + Sync + 'a;
 #[derive(Debug)]
 pub struct Pages<'a> {
     plan: &'a Plan<'a>,
-    templates: &'a Templates,
+    /// The build's templates, `t()` reading the plan's catalog.
+    templates: Templates,
     sources: &'a Sources,
     course: CourseView,
     views: Views<'a>,
@@ -93,7 +94,7 @@ impl<'a> Pages<'a> {
         let count = plan.curriculum.modules.len();
         Pages {
             plan,
-            templates,
+            templates: templates.with_catalog(plan.catalog.clone()),
             sources,
             course: CourseView::new(plan),
             views: Views {
@@ -109,7 +110,7 @@ impl<'a> Pages<'a> {
     pub fn render(&self, pages: &[&Page], sink: &Sink<'_>) -> Vec<Diagnostic> {
         let renderer = Renderer {
             plan: self.plan,
-            templates: self.templates,
+            templates: &self.templates,
             sources: self.sources,
             course: &self.course,
             views: &self.views,

@@ -107,7 +107,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// The template set of one build.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Templates {
     tera: tera::Tera,
     /// The course's overrides: their names under `templates/` and the files they were read from.
@@ -161,6 +161,10 @@ impl Templates {
         // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
         tera.set_escape_fn(filters::escape_html);
         filters::register(&mut tera);
+        tera.register_function(
+            "t",
+            crate::locale::Translate(crate::locale::Catalog::english()),
+        );
         let mut digest = crate::cache::Fingerprint::default();
         for (name, text) in &texts {
             digest.add(name).add(text);
@@ -221,6 +225,15 @@ impl Templates {
             }),
             Vec::new(),
         )
+    }
+
+    /// The same templates with `t(id=...)` reading `catalog`.
+    pub fn with_catalog(&self, catalog: std::sync::Arc<crate::locale::Catalog>) -> Templates {
+        let mut templates = self.clone();
+        templates
+            .tera
+            .register_function("t", crate::locale::Translate(catalog));
+        templates
     }
 
     /// A digest of every template's text: a change to any template changes it.
