@@ -301,3 +301,4 @@ contact-hours-2 = Contact hours:
 true = True
 false = False
 form-letter = Form { $letter }
+see-rubric = See rubric

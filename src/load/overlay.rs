@@ -41,6 +41,8 @@ pub(crate) struct Spec {
     pub(crate) question: bool,
     /// Whether an entry the translation leaves out is an error rather than a warning.
     pub(crate) required: bool,
+    /// Whether leaving the entries out is normal (sources keep their citations).
+    pub(crate) optional: bool,
 }
 
 const fn spec(header: &'static str, text: &'static [&'static str]) -> Spec {
@@ -52,6 +54,7 @@ const fn spec(header: &'static str, text: &'static [&'static str]) -> Spec {
         children: &[],
         question: false,
         required: false,
+        optional: false,
     }
 }
 
@@ -119,7 +122,10 @@ static QUESTION: Spec = Spec {
     required: true,
     ..spec("[[questions]]", &["prompt", "explanation", "rubric"])
 };
-static SOURCE: Spec = spec("[[sources]]", &["citation"]);
+static SOURCE: Spec = Spec {
+    optional: true,
+    ..spec("[[sources]]", &["citation"])
+};
 
 /// The two files an overlay reads and what it reports.
 pub(crate) struct Overlay<'r> {
@@ -229,6 +235,26 @@ impl Overlay<'_> {
         }
         if spec.question {
             self.answer_is_not_a_distractor(original, entry, entry_span.clone());
+        }
+        for (name, how, child) in spec.children {
+            if translation.contains_key(*name) || child.optional {
+                continue;
+            }
+            if let Some(DeValue::Array(entries)) = original.get(*name).map(Spanned::get_ref) {
+                for (i, e) in entries.iter().enumerate() {
+                    let label = match (how, e.get_ref()) {
+                        (Match::Id, DeValue::Table(t)) => {
+                            id_of(t).map_or(String::new(), |(id, _)| format!("\"{id}\""))
+                        }
+                        _ => format!("number {}", i + 1),
+                    };
+                    let span = match e.get_ref() {
+                        DeValue::Table(t) => id_of(t).map_or(e.span(), |(_, s)| s),
+                        _ => e.span(),
+                    };
+                    self.absent(child, &label, span);
+                }
+            }
         }
         if !untranslated.is_empty() {
             self.out.push(
