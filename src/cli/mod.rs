@@ -12,6 +12,7 @@ mod schema;
 mod serve;
 mod shell;
 mod templates;
+mod translate;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ pub(crate) enum Command {
     Clean(clean::CleanArgs),
     /// Preview the course in a browser: build, serve on 127.0.0.1, rebuild and reload on save.
     Serve(serve::ServeArgs),
+    /// Report which translated entries are current, stale or unstamped; --stamp records the
+    /// original's hash in each.
+    Translate(translate::TranslateArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -122,6 +126,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man(args) => shell::man(args, cli.quiet),
         Command::Clean(args) => clean::run(args, cli.quiet),
         Command::Serve(args) => serve::run(args, cli.quiet),
+        Command::Translate(args) => translate::run(args, cli.quiet),
     }
 }
 

@@ -11,6 +11,7 @@ mod keys;
 mod links;
 mod overlay;
 mod question;
+mod stamp;
 mod translations;
 mod vars;
 
@@ -23,6 +24,7 @@ use crate::model::{Course, HandoutFile, Module, ModuleFile, RawQuestion};
 
 use crate::source::{EntryKind, FileId, SourceProvider, Sources};
 pub use question::RejectedQuestion;
+pub use stamp::{EntryState, State, translation_status};
 pub use translations::{Translation, is_language_tag};
 pub use vars::{Variables, is_variable_name};
 

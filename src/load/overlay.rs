@@ -500,7 +500,23 @@ impl Overlay<'_> {
             }
         };
         let distractors = strings("distractors");
-        if let Some(both) = strings("answer").iter().find(|a| distractors.contains(a)) {
+        let answers = strings("answer");
+        let shown = match merged.get("answer").map(Spanned::get_ref) {
+            Some(DeValue::String(s)) => vec![s.trim().to_owned()],
+            Some(DeValue::Array(items)) => items
+                .iter()
+                .filter_map(|i| match i.get_ref() {
+                    DeValue::String(s) => Some(s.trim().to_owned()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(both) = answers
+            .iter()
+            .position(|a| distractors.contains(a))
+            .and_then(|i| shown.get(i))
+        {
             self.mismatch(
                 span,
                 format!("in the translation of {entry}, \"{both}\" is both an answer and a distractor"),
@@ -552,7 +568,7 @@ impl Overlay<'_> {
                     }
                 }
                 for (i, entry) in entries.iter().enumerate().skip(given.len()) {
-                    let label = format!("{} number {}", spec.header, i + 1);
+                    let label = format!("number {}", i + 1);
                     self.absent(spec, &label, entry.span());
                 }
             }
