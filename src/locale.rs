@@ -114,6 +114,16 @@ impl Catalog {
         self.format(id, None).unwrap_or_else(|| id.to_owned())
     }
 
+    /// Message `id` with named arguments.
+    pub fn text_args(&self, id: &str, args: &[(&str, FluentValue<'static>)]) -> String {
+        let mut fluent = FluentArgs::new();
+        for (name, value) in args {
+            fluent.set(*name, value.clone());
+        }
+        self.format(id, Some(&fluent))
+            .unwrap_or_else(|| id.to_owned())
+    }
+
     /// Message `id` with one argument.
     pub fn text_with(
         &self,

@@ -62,7 +62,12 @@ impl Views<'_> {
         self.instructor[i].get_or_init(|| {
             let curriculum = self.plan.curriculum;
             let evaluation = curriculum.course.evaluation.as_ref();
-            InstructorModule::new(i + 1, &curriculum.modules[i], evaluation)
+            InstructorModule::new(
+                i + 1,
+                &curriculum.modules[i],
+                evaluation,
+                &self.plan.catalog,
+            )
         })
     }
 

@@ -86,7 +86,13 @@ pub(in crate::render) fn render(
             evaluations: (0..m.module.activities.len())
                 .filter_map(|a| {
                     let kind = PageKind::Evaluation(i, a);
-                    plan.page(kind).map(|p| (p.title.clone(), href(kind)))
+                    plan.page(kind).map(|_| {
+                        let title = &m.module.activities[a].title;
+                        (
+                            format!("{} {title}", plan.catalog.text("evaluation")),
+                            href(kind),
+                        )
+                    })
                 })
                 .collect(),
             key: href(PageKind::CheckKey(i)),
