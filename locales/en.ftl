@@ -327,3 +327,7 @@ pass-others-all = all { $count } other criteria
 pass-others-some = at least { $needed } of the { $count } other criteria ({ $percent }%)
 pass-both-kinds = { $critical } and { $others }
 pass-standard = Pass: { $what } rated "{ $rating }" or better.
+lms-knowledge-check = knowledge check
+lms-exam-bank = exam bank
+lms-exam-form = Exam form { $letter }
+lms-exam-form-description = Exam form { $letter }: questions and choices in the order of the printed form.

@@ -326,3 +326,7 @@ pass-others-all = los otros { $count } criterios
 pass-others-some = al menos { $needed } de los otros { $count } criterios ({ $percent } %)
 pass-both-kinds = { $critical } y { $others }
 pass-standard = Para aprobar: { $what } con la calificación "{ $rating }" o mejor.
+lms-knowledge-check = prueba de conocimientos
+lms-exam-bank = banco de preguntas del examen
+lms-exam-form = Formulario de examen { $letter }
+lms-exam-form-description = Formulario de examen { $letter }: preguntas y opciones en el orden del formulario impreso.

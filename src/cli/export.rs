@@ -95,7 +95,8 @@ pub(crate) fn run(args: ExportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         ..Options::default()
     };
-    let plan = Plan::new(&checked.curriculum, &options);
+    let plan = Plan::new(&checked.curriculum, &options)
+        .with_catalog(checked.catalogs.get(&checked.curriculum.course.language));
     let exported = match export(&plan, format, &selection) {
         Ok(exported) => exported,
         Err(err) => {
