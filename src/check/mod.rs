@@ -64,7 +64,14 @@ pub fn check_with(
     let languages: Vec<(String, crate::source::FileId, std::ops::Range<usize>)> = course
         .as_ref()
         .map(|(file, c)| {
-            let own = (c.language.clone(), *file, 0..0);
+            // `language` is read without a span: point at its line, when the file writes it.
+            let text = &sources.get(*file).text;
+            let at = text
+                .match_indices("language")
+                .map(|(i, _)| i)
+                .find(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
+                .map_or(0..0, |i| i..i + "language".len());
+            let own = (c.language.clone(), *file, at);
             std::iter::once(own)
                 .chain(
                     c.translations

@@ -238,3 +238,34 @@ fn an_untranslated_entry_falls_back_to_the_original() {
         run.stderr
     );
 }
+
+#[test]
+fn a_course_catalog_overrides_the_built_in_words() {
+    let (_temp, dir) = crate::harness::copy_fixture("valid/basic");
+    std::fs::create_dir(dir.join("locales")).unwrap();
+    std::fs::write(
+        dir.join("locales/en.ftl"),
+        "# Our own words.\nlearner-handout = Participant handout\ntrue = Yes\n",
+    )
+    .unwrap();
+    let run = coursepack(&dir, &["build", ".", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(dir.join("out/learner/modules/listening.html")).unwrap();
+    assert!(
+        page.contains("<p class=\"audience\">Participant handout</p>"),
+        "{page}"
+    );
+    assert!(!page.contains("Learner handout"), "{page}");
+    let md = std::fs::read_to_string(dir.join("out/learner/modules/listening.md")).unwrap();
+    assert!(md.contains("*Participant handout · "), "{md}");
+    // A syntax error in the catalog is located.
+    std::fs::write(dir.join("locales/en.ftl"), "learner-handout Participant\n").unwrap();
+    let run = coursepack(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("error[E100]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> locales/en.ftl:1:1"),
+        "{}",
+        run.stderr
+    );
+}
