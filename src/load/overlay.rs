@@ -69,7 +69,7 @@ pub(crate) static COURSE: Spec = Spec {
         &["title", "organization", "audience", "purpose"],
     )
 };
-static REVISION: Spec = spec("[[revisions]]", &["summary"]);
+static REVISION: Spec = spec("[[revisions]]", &["summary", "author", "approved_by"]);
 static STANDARD: Spec = spec("[[standards]]", &["title", "body"]);
 
 pub(crate) static HANDOUT: Spec = spec("the handout", &["title", "body", "summary"]);
