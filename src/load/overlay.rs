@@ -193,7 +193,6 @@ impl Overlay<'_> {
         }
         for (key, value) in translation {
             let name = key.get_ref().as_ref();
-            let span = value.span();
             if name == "translates" || (name == "id" && entry != spec.header) {
                 continue;
             }
@@ -231,7 +230,6 @@ impl Overlay<'_> {
                     help,
                 );
             }
-            let _ = span;
         }
         if spec.question {
             self.answer_is_not_a_distractor(original, entry, entry_span.clone());
@@ -418,7 +416,7 @@ impl Overlay<'_> {
                 }
             }
             ("answer", DeValue::String(_)) => self.text(original, name, value, entry),
-            ("answer", DeValue::Array(items)) if kind == "short-answer" => {
+            ("answer", DeValue::Array(_)) if kind == "short-answer" => {
                 let empty = matches!(value.get_ref(), DeValue::Array(a) if a.is_empty());
                 if empty {
                     self.mismatch(
@@ -427,7 +425,6 @@ impl Overlay<'_> {
                         "give at least one accepted answer in the translation's language".into(),
                     );
                 } else {
-                    let _ = items;
                     self.list(original, name, value, entry, None);
                 }
             }
