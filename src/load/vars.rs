@@ -330,7 +330,13 @@ fn raw_offsets(raw: &str) -> Vec<usize> {
                 i += 2 + digits;
             }
             Some(b'x') => {
-                map.push(escape_start);
+                // TOML 1.1: `\xHH` is a code point up to U+00FF, two bytes in UTF-8 past 0x7F.
+                let hex = raw.get(i + 2..i + 4).unwrap_or("");
+                let len = u32::from_str_radix(hex, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .map_or(1, char::len_utf8);
+                map.extend(std::iter::repeat_n(escape_start, len));
                 i += 4;
             }
             Some(c) if c.is_ascii_whitespace() => {
@@ -420,6 +426,11 @@ mod tests {
         assert_eq!(
             (found[0].1.as_str(), found[0].2, found[0].3),
             ("${missing}", 3, 9)
+        );
+        let (_, found) = run("title = \"\\xe9\\U0001F600 ${gone}\"", &[]);
+        assert_eq!(
+            (found[0].1.as_str(), found[0].2, found[0].3),
+            ("${gone}", 1, 25)
         );
         let (_, found) = run("title = '''\nx\n  ${nope}'''", &[]);
         assert_eq!(
