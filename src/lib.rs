@@ -14,6 +14,7 @@ pub mod diff;
 pub mod export;
 pub mod limits;
 pub mod load;
+pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod outline;

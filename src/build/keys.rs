@@ -26,6 +26,7 @@ impl PageKeys {
             .add(&options.built)
             .add(options.class_size)
             .add(options.learner_only)
+            .add(&options.variables)
             .add(checked.templates.digest())
             .add(&sources.get(curriculum.course_file).text)
             // What every page's course view shows: totals over all modules among it.
@@ -46,9 +47,36 @@ impl PageKeys {
         for m in &curriculum.modules {
             whole.add(&m.id).add(&sources.get(m.file).text);
         }
+        for h in &curriculum.handouts {
+            whole.add(&h.id).add(&sources.get(h.file).text);
+        }
         PageKeys {
             module,
             course: whole.finish(),
+        }
+    }
+
+    /// The digest of every page of a translation's build: the whole source, every translation
+    /// file included, and the language.
+    pub(super) fn translation(checked: &Checked, lang: &str, options: &Options) -> Self {
+        let sources = &checked.report.sources;
+        let mut whole = Fingerprint::default();
+        whole
+            .add(binary())
+            .add(lang)
+            .add(options.seed)
+            .add(&options.built)
+            .add(options.class_size)
+            .add(options.learner_only)
+            .add(&options.variables)
+            .add(checked.templates.digest());
+        for file in sources.iter() {
+            whole.add(&file.path).add(&file.text);
+        }
+        let course = whole.finish();
+        PageKeys {
+            module: vec![course.clone(); checked.curriculum.modules.len()],
+            course,
         }
     }
 
@@ -74,9 +102,25 @@ pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) ->
         .add(options.seed)
         .add(&options.built)
         .add(options.class_size)
-        .add(options.learner_only);
+        .add(options.learner_only)
+        .add(&options.variables);
     add_file(provider, Path::new("course.toml"), &mut print)?;
-    for dir in ["modules", "templates"] {
+    // Translations of course.toml sit beside it.
+    let mut translations: Vec<String> = provider
+        .list(Path::new(""))
+        .ok()?
+        .into_iter()
+        .filter(|(name, kind)| {
+            *kind == EntryKind::File && name.starts_with("course.") && name.ends_with(".toml")
+        })
+        .map(|(name, _)| name)
+        .filter(|name| name != "course.toml")
+        .collect();
+    translations.sort();
+    for name in translations {
+        add_file(provider, Path::new(&name), &mut print)?;
+    }
+    for dir in ["modules", "templates", "handouts", "locales"] {
         add_tree(provider, Path::new(dir), &mut print)?;
     }
     Some(print.finish())

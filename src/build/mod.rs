@@ -17,7 +17,7 @@ use keys::PageKeys;
 use production::Production;
 
 use crate::cache::Cache;
-use crate::check::{Checked, check};
+use crate::check::{Checked, check_with};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
@@ -76,39 +76,77 @@ pub fn build(
     {
         return Ok(built);
     }
-    let mut checked = check(provider)?;
-    let plan = Plan::new(&checked.curriculum, options);
+    let mut checked = check_with(provider, &options.variables)?;
+    let catalogs = &checked.catalogs;
+    let plan = Plan::new(&checked.curriculum, options)
+        .with_catalog(catalogs.get(&checked.curriculum.course.language));
     checked.report.extend(class_fit(&plan));
-    let keys = PageKeys::new(&checked, &CourseView::new(&plan), options);
-    let (todo, kept): (Vec<&Page>, Vec<&Page>) = plan
-        .pages
+    let mut plans = vec![plan];
+    for translated in &checked.translations {
+        let lang = translated.course.language.as_str();
+        let languages = plans[0].languages.clone();
+        plans.push(
+            Plan::new(translated, options)
+                .with_catalog(catalogs.get(lang))
+                .in_language(lang, languages),
+        );
+    }
+    let keys: Vec<PageKeys> = plans
         .iter()
-        // LMS files are always exported again: what they cannot carry is reported every build.
-        .partition(|page| {
-            matches!(page.kind, PageKind::Lms(_))
-                || !cache.fresh(out, &page.files(), keys.of(page.kind))
-        });
-    let key_of: BTreeMap<String, &str> = todo
-        .iter()
-        .flat_map(|page| page.files().into_iter().map(|f| (f, keys.of(page.kind))))
+        .map(|plan| match &plan.lang {
+            None => PageKeys::new(&checked, &CourseView::new(plan), options),
+            Some(lang) => PageKeys::translation(&checked, lang, options),
+        })
         .collect();
-    let production = Production::start(&plan, todo, &checked.templates, &checked.report.sources);
-    let opened = if production.failed(&checked.report) {
+    let mut todo: Vec<Vec<&Page>> = Vec::new();
+    let mut kept: Vec<&Page> = Vec::new();
+    let mut key_of: BTreeMap<String, &str> = BTreeMap::new();
+    for (plan, keys) in plans.iter().zip(&keys) {
+        let (to_render, fresh): (Vec<&Page>, Vec<&Page>) = plan
+            .pages
+            .iter()
+            // LMS files are always exported again: what they cannot carry is reported every build.
+            .partition(|page| {
+                matches!(page.kind, PageKind::Lms(_))
+                    || !cache.fresh(out, &page.files(), keys.of(page.kind))
+            });
+        key_of.extend(
+            to_render
+                .iter()
+                .flat_map(|page| page.files().into_iter().map(|f| (f, keys.of(page.kind)))),
+        );
+        kept.extend(fresh);
+        todo.push(to_render);
+    }
+    let productions: Vec<Production<'_>> = plans
+        .iter()
+        .zip(todo)
+        .map(|(plan, todo)| {
+            Production::start(plan, todo, &checked.templates, &checked.report.sources)
+        })
+        .collect();
+    let opened = if productions.iter().any(|p| p.failed(&checked.report)) {
         None
     } else {
         Some(Writer::open_locked(
             out,
             held,
             checked.curriculum.course.id.as_str(),
-            planned_paths(&plan),
+            plans
+                .iter()
+                .flat_map(|p| planned_paths(p))
+                .collect::<Vec<String>>(),
         ))
     };
     let writer = match opened {
         Some(Ok(writer)) => writer,
         refused => {
-            let mut problems = production.problems();
+            let mut problems: Vec<Diagnostic> = productions
+                .into_iter()
+                .flat_map(Production::problems)
+                .collect();
             problems.extend(refused.and_then(Result::err));
-            drop(plan);
+            drop(plans);
             checked.report.extend(problems);
             checked.report.sort();
             return Err(checked.report);
@@ -124,10 +162,19 @@ pub fn build(
         files.fetch_add(1, Ordering::Relaxed);
         writer.put(&artefact.path, &artefact.bytes)
     };
-    let problems = production.finish(&sink);
-    let forms = form_pages(&plan);
-    let plan_pages = plan.pages.len();
-    drop(plan);
+    let mut problems = Vec::new();
+    for (i, production) in productions.into_iter().enumerate() {
+        let found = production.finish(&sink);
+        // A translation's exports lose what the original's lose: reported once, for the original.
+        problems.extend(
+            found
+                .into_iter()
+                .filter(|p| i == 0 || p.code != crate::diagnostic::Code::LmsCannotCarry),
+        );
+    }
+    let forms = form_pages(&plans[0]);
+    let plan_pages: usize = plans.iter().map(|p| p.pages.len()).sum();
+    drop(plans);
     checked.report.extend(problems);
     checked.report.sort();
     if checked.report.has_errors() {

@@ -59,6 +59,7 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         cache: !args.no_cache,
         learner_only: args.audience == AudienceArg::Learner,
         class_size: args.class_size,
+        variables: args.course.vars.clone(),
     };
     let color = args.course.color.enabled();
     let built = match build(&Disk::new(dir), &out, &options) {

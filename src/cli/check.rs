@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{CourseArgs, write_stderr, write_stdout};
-use coursepack::check::{RepoPaths, check, render_github, render_json, render_text};
+use coursepack::check::{RepoPaths, check, check_with, render_github, render_json, render_text};
 use coursepack::diff::gate;
 use coursepack::source::{Disk, GitRevision, repository_of};
 
@@ -55,7 +55,7 @@ pub(crate) fn run(args: CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         },
         None => None,
     };
-    let report = match check(&Disk::new(dir)) {
+    let report = match check_with(&Disk::new(dir), &args.course.vars) {
         Ok(mut checked) => {
             if let Some((rev, provider)) = &since {
                 let old = check(provider);

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{CourseArgs, refuse, warn, write_stderr, write_stdout};
-use coursepack::check::check;
+use coursepack::check::check_with;
 use coursepack::diagnostic::Report;
 use coursepack::export::{BankSelection, Format, Selection, export};
 use coursepack::output::{Target, guard, write_file};
@@ -79,7 +79,7 @@ pub(crate) fn run(args: ExportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
 
-    let mut checked = match check(&Disk::new(&args.course.dir)) {
+    let mut checked = match check_with(&Disk::new(&args.course.dir), &args.course.vars) {
         Ok(checked) => checked,
         Err(report) => return Ok(refuse(&report, color, "export")),
     };
@@ -95,7 +95,8 @@ pub(crate) fn run(args: ExportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         ..Options::default()
     };
-    let plan = Plan::new(&checked.curriculum, &options);
+    let plan = Plan::new(&checked.curriculum, &options)
+        .with_catalog(checked.catalogs.get(&checked.curriculum.course.language));
     let exported = match export(&plan, format, &selection) {
         Ok(exported) => exported,
         Err(err) => {

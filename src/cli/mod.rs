@@ -12,6 +12,7 @@ mod schema;
 mod serve;
 mod shell;
 mod templates;
+mod translate;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -59,6 +60,9 @@ pub(crate) enum Command {
     Clean(clean::CleanArgs),
     /// Preview the course in a browser: build, serve on 127.0.0.1, rebuild and reload on save.
     Serve(serve::ServeArgs),
+    /// Report which translated entries are current, stale or unstamped; --stamp records the
+    /// original's hash in each.
+    Translate(translate::TranslateArgs),
 }
 
 /// Options every command that reads a curriculum shares.
@@ -70,6 +74,22 @@ pub(crate) struct CourseArgs {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub(crate) color: Color,
+    /// Give the `${NAME}` placeholders this value, over the course's `[variables]`
+    /// (repeatable), so one curriculum serves many agencies.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    pub(crate) vars: Vec<(String, String)>,
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not NAME=VALUE"))?;
+    if !coursepack::load::is_variable_name(name) {
+        return Err(format!(
+            "`{name}` is not a variable name: lower-case letters, digits and `_`, starting with a letter"
+        ));
+    }
+    Ok((name.to_owned(), value.to_owned()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +126,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Man(args) => shell::man(args, cli.quiet),
         Command::Clean(args) => clean::run(args, cli.quiet),
         Command::Serve(args) => serve::run(args, cli.quiet),
+        Command::Translate(args) => translate::run(args, cli.quiet),
     }
 }
 

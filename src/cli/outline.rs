@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::{CourseArgs, refuse, warn, write_stdout};
-use coursepack::check::check;
+use coursepack::check::check_with;
 use coursepack::outline::Outline;
 use coursepack::source::Disk;
 
@@ -27,7 +27,7 @@ pub(crate) enum Format {
 
 pub(crate) fn run(args: OutlineArgs) -> anyhow::Result<ExitCode> {
     let color = args.course.color.enabled();
-    let checked = match check(&Disk::new(&args.course.dir)) {
+    let checked = match check_with(&Disk::new(&args.course.dir), &args.course.vars) {
         Ok(checked) => checked,
         Err(report) => return Ok(refuse(&report, color, "outline")),
     };

@@ -27,6 +27,7 @@ pub(crate) fn run(args: ServeArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let options = Options {
         built: source_date()?,
         cache: true,
+        variables: args.course.vars.clone(),
         ..Options::default()
     };
     let color = args.course.color.enabled();

@@ -118,6 +118,19 @@ codes! {
     OverLimit = "E071", "over-limit";
     TemplateRecursion = "E072", "template-recursion";
     OutputBusy = "E074", "output-busy";
+    UndefinedVariable = "E090", "undefined-variable";
+    MalformedPlaceholder = "E091", "malformed-placeholder";
+    UnusedVariable = "W092", "unused-variable";
+    VariableName = "E093", "variable-name";
+    HandoutMissing = "E094", "handout-missing";
+    HandoutNotListed = "E095", "handout-not-listed";
+    TranslationMismatch = "E096", "translation-mismatch";
+    Untranslated = "W097", "untranslated";
+    TranslationStale = "W098", "translation-stale";
+    TranslationLanguage = "E099", "translation-language";
+    LocaleSyntax = "E100", "locale-syntax";
+    UnknownMessage = "W101", "unknown-message";
+    CatalogIncomplete = "E102", "catalog-incomplete";
 }
 
 impl Code {

@@ -352,7 +352,14 @@ fn questions(
                         .write_inner_content(|w| {
                             let mut next_id = 0;
                             for item in &group.items {
-                                item::write(w, &assessment.id, item, &mut next_id, warnings)?;
+                                item::write(
+                                    w,
+                                    &assessment.id,
+                                    item,
+                                    &quiz.true_false,
+                                    &mut next_id,
+                                    warnings,
+                                )?;
                             }
                             Ok(())
                         })?;

@@ -15,6 +15,9 @@ pub(crate) struct Quiz<'a> {
     /// The exam form, when one was selected.
     pub(crate) form: Option<char>,
     pub(crate) groups: Vec<Group<'a>>,
+    /// The labels of a true-false question's two choices, in the plan's language, for the
+    /// formats that print them (QTI).
+    pub(crate) true_false: [String; 2],
 }
 
 /// One module's bank, or one exam form: a Moodle category and a Canvas quiz.
@@ -95,6 +98,7 @@ impl<'a> Quiz<'a> {
             course: &plan.curriculum.course,
             form: selection.form.map(|c| c.to_ascii_uppercase()),
             groups,
+            true_false: [plan.catalog.text("true"), plan.catalog.text("false")],
         })
     }
 
@@ -112,8 +116,8 @@ fn bank_groups<'a>(plan: &'a Plan<'a>, selection: &Selection) -> Vec<Group<'a>> 
             continue;
         }
         let (placed_by_module, kind) = match bank {
-            Bank::Practice => (&plan.checks, "knowledge check"),
-            Bank::Exam => (&plan.banks, "exam bank"),
+            Bank::Practice => (&plan.checks, plan.catalog.text("lms-knowledge-check")),
+            Bank::Exam => (&plan.banks, plan.catalog.text("lms-exam-bank")),
         };
         for (module, placed) in plan.curriculum.modules.iter().zip(placed_by_module) {
             if placed.is_empty() {
@@ -164,9 +168,16 @@ fn form_group<'a>(
             Bank::Exam.as_str(),
             letter.to_ascii_lowercase()
         ),
-        title: format!("Exam form {letter}"),
+        title: plan
+            .catalog
+            .text_with("lms-exam-form", "letter", letter.to_string()),
         description: format!(
-            "<p>Exam form {letter}: questions and choices in the order of the printed form.</p>"
+            "<p>{}</p>",
+            escape_html(&plan.catalog.text_with(
+                "lms-exam-form-description",
+                "letter",
+                letter.to_string()
+            ))
         ),
         items,
     })

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use toml::de::DeTable;
 
-use super::{Loaded, Loader, keys, links};
+use super::{Loaded, Loader, Variables, keys, links};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, SourceFile};
 
@@ -26,7 +26,12 @@ impl Loader<'_> {
             diagnostics,
             ..
         } = &mut self.loaded;
-        parse_file(path, sources.get(file), file, schema, diagnostics)
+        let source = sources.get(file);
+        let (table, span) = parse_table(path, source, file, schema, diagnostics)?;
+        if path == Path::new("course.toml") {
+            self.variables.define(&table, file, diagnostics);
+        }
+        finish_file(table, span, file, source, &self.variables, diagnostics)
     }
 
     /// The file's text, added to the sources; `None` (reported) when it cannot be read as UTF-8.
@@ -76,8 +81,21 @@ pub(super) fn parse_file<T: DeserializeOwned>(
     source: &SourceFile,
     file: FileId,
     schema: &keys::Schema,
+    variables: &Variables,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(FileId, T)> {
+    let (table, span) = parse_table(path, source, file, schema, diagnostics)?;
+    finish_file(table, span, file, source, variables, diagnostics)
+}
+
+/// The TOML table of one file, its unknown keys reported and set aside, and its span.
+fn parse_table<'s>(
+    path: &Path,
+    source: &'s SourceFile,
+    file: FileId,
+    schema: &keys::Schema,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(DeTable<'s>, std::ops::Range<usize>)> {
     if source.text.trim().is_empty() {
         let needs = if path.ends_with("course.toml") {
             "`id`, `title`, `version` and `modules`"
@@ -99,13 +117,26 @@ pub(super) fn parse_file<T: DeserializeOwned>(
     let span = table.span();
     let mut table = table.into_inner();
     keys::prune_unknown(&mut table, schema, file, diagnostics);
+    Some((table, span))
+}
+
+/// Placeholders filled in, links checked, the table deserialized.
+fn finish_file<T: DeserializeOwned>(
+    mut table: DeTable<'_>,
+    span: std::ops::Range<usize>,
+    file: FileId,
+    source: &SourceFile,
+    variables: &Variables,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(FileId, T)> {
+    variables.substitute(&mut table, file, source, diagnostics);
     links::check(&table, file, source, diagnostics);
     deserialize(table, span, file, source, diagnostics)
 }
 
 /// serde stops at the first wrong value. To report every one, set the offending key aside
 /// and try again; stop at a missing key, or when a removed key's absence is all that is left.
-fn deserialize<T: DeserializeOwned>(
+pub(super) fn deserialize<T: DeserializeOwned>(
     mut table: DeTable<'_>,
     span: std::ops::Range<usize>,
     file: FileId,
@@ -144,7 +175,7 @@ fn deserialize<T: DeserializeOwned>(
     None
 }
 
-fn syntax_error(err: &toml::de::Error, file: FileId) -> Diagnostic {
+pub(super) fn syntax_error(err: &toml::de::Error, file: FileId) -> Diagnostic {
     let span = err.span().unwrap_or(0..0);
     let message = err.message().trim_end();
     let help = if message.contains("duplicate key") {

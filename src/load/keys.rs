@@ -12,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{
     Activity, Blueprint, Certification, Course, Criterion, Day, EvaluationSettings, ExamSettings,
-    Instructors, Module, Objective, RawQuestion, Revision, Role, Schedule, ScheduleItem, Section,
-    Source, Standard, Term, field_names,
+    Handout, Instructors, Module, Objective, RawQuestion, Revision, Role, Schedule, ScheduleItem,
+    Section, Source, Standard, Term, field_names,
 };
 use crate::source::FileId;
 
@@ -73,6 +73,7 @@ pub(super) static MODULE: Schema = Schema {
         ("sources", &SOURCE),
     ],
 };
+pub(super) static HANDOUT: Schema = leaf("the handout", field_names::<Handout>);
 static OBJECTIVE: Schema = leaf("[[objectives]]", field_names::<Objective>);
 static SECTION: Schema = leaf("[[sections]]", field_names::<Section>);
 static TERM: Schema = leaf("[[terms]]", field_names::<Term>);

@@ -6,21 +6,29 @@
 //! is handed to the checker.
 
 mod file;
+mod handouts;
 mod keys;
 mod links;
+mod overlay;
 mod question;
+mod stamp;
+mod translations;
+mod vars;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
-use crate::model::{Course, Module, ModuleFile, RawQuestion};
+use crate::model::{Course, HandoutFile, Module, ModuleFile, RawQuestion};
 
 use rayon::prelude::*;
 
 use crate::source::{EntryKind, FileId, SourceProvider, Sources};
 pub use question::RejectedQuestion;
+pub use stamp::{EntryState, State, translation_status};
+pub use translations::{Translation, is_language_tag};
+pub use vars::{Variables, is_variable_name};
 
 /// A curriculum as far as it could be read: what the checker's rules run over.
 #[derive(Debug)]
@@ -29,6 +37,10 @@ pub struct Loaded {
     pub course: Option<(FileId, Course)>,
     /// In course order; modules whose file could not be loaded are absent.
     pub modules: Vec<ModuleFile>,
+    /// The handouts course.toml lists, in its order; those that could not be loaded are absent.
+    pub handouts: Vec<HandoutFile>,
+    /// One per language of `translations`, when the course loaded.
+    pub translations: Vec<Translation>,
     /// Per module id: questions whose answer fields did not fit their type, kept by id and
     /// objectives so the other rules still see them and one mistake does not cause others.
     pub rejected: BTreeMap<String, Vec<RejectedQuestion>>,
@@ -40,17 +52,30 @@ pub struct Loaded {
 
 /// Reads the curriculum `provider` holds.
 pub fn load(provider: &dyn SourceProvider) -> Loaded {
+    load_with(provider, &[])
+}
+
+/// Reads the curriculum `provider` holds, with `overrides` (`--var name=value`) replacing or
+/// adding to the course's `[variables]`.
+pub fn load_with(provider: &dyn SourceProvider, overrides: &[(String, String)]) -> Loaded {
     let mut loader = Loader {
         provider,
+        variables: Variables::new(overrides),
+        translations: Vec::new(),
         loaded: Loaded {
             course: None,
             modules: Vec::new(),
+            handouts: Vec::new(),
+            translations: Vec::new(),
             rejected: BTreeMap::new(),
             sources: Sources::default(),
             diagnostics: Vec::new(),
         },
     };
     loader.curriculum();
+    loader
+        .variables
+        .report_unused(&mut loader.loaded.diagnostics);
     loader.loaded
 }
 
@@ -66,6 +91,10 @@ type Listed = (String, Range<usize>);
 
 struct Loader<'a> {
     provider: &'a dyn SourceProvider,
+    variables: Variables,
+    /// The course's `translations`: files `<id>.<lang>.toml` of these languages are not
+    /// modules or handouts of their own.
+    translations: Vec<String>,
     loaded: Loaded,
 }
 
@@ -95,6 +124,7 @@ impl Loader<'_> {
             }
             _ => {
                 if let Some((file, course)) = self.load_file::<Course>(course_path, &keys::COURSE) {
+                    self.translations = self.translation_languages(file, &course);
                     self.loaded.course = Some((file, course));
                 }
             }
@@ -111,11 +141,17 @@ impl Loader<'_> {
             None => on_disk.iter().map(|id| (id.clone(), 0..0)).collect(),
         };
         self.modules(&listed);
-        if self.loaded.course.is_some() {
-            for stem in on_disk
+        if let Some((file, course)) = self.loaded.course.take() {
+            self.handouts(file, &course.handouts);
+            self.loaded.course = Some((file, course));
+            let ids: Vec<&str> = listed.iter().map(|(id, _)| id.as_str()).collect();
+            let unlisted: Vec<&String> = on_disk
                 .iter()
-                .filter(|stem| !listed.iter().any(|(id, _)| id == *stem))
-            {
+                .filter(|stem| !ids.contains(&stem.as_str()) && !self.is_translation(stem, &ids))
+                .collect();
+            let langs = self.translations.clone();
+            self.translations(&langs);
+            for stem in unlisted {
                 self.push(
                     Diagnostic::error(Code::ModuleNotListed, format!("module file `{stem}.toml` is not listed in course.toml"))
                         .at_path(self.provider.display(&module_path(stem)))
@@ -185,6 +221,7 @@ impl Loader<'_> {
             })
             .collect();
         let sources = &self.loaded.sources;
+        let variables = &self.variables;
         let parsed: Vec<_> = read
             .par_iter()
             .map(|(id, path, file)| {
@@ -195,6 +232,7 @@ impl Loader<'_> {
                     source,
                     *file,
                     &keys::MODULE,
+                    variables,
                     &mut diagnostics,
                 )
                 .map(|(file, raw)| {

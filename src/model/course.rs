@@ -58,6 +58,17 @@ pub struct Course {
     pub standards: Vec<Standard>,
     /// `[instructors]`: qualifications and ratios.
     pub instructors: Option<Instructors>,
+    /// Languages built besides `language`, each from `course.<lang>.toml`,
+    /// `modules/<id>.<lang>.toml` and `handouts/<id>.<lang>.toml`, into `<out>/<lang>/`.
+    #[serde(default)]
+    pub translations: Vec<Spanned<String>>,
+    /// Learner handouts in the order the index lists them; each names `handouts/<id>.toml`.
+    #[serde(default)]
+    pub handouts: Vec<Spanned<String>>,
+    /// `[variables]`: values that `${name}` placeholders in any text take; `--var name=value`
+    /// overrides them.
+    #[serde(default)]
+    pub variables: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 fn default_language() -> String {

@@ -1,6 +1,6 @@
 //! [`Curriculum`]: a course that passed every check, the only input plan, render and export take.
 
-use super::{Course, Module};
+use super::{Course, HandoutFile, Module};
 use crate::source::FileId;
 
 /// A checked curriculum: its course loaded, every module listed in it loaded, in course order,
@@ -13,6 +13,8 @@ pub struct Curriculum {
     pub course_file: FileId,
     /// In teaching order.
     pub modules: Vec<ModuleFile>,
+    /// The learner handouts, in the order `handouts` lists them.
+    pub handouts: Vec<HandoutFile>,
 }
 
 /// One module and the file it came from.
@@ -28,11 +30,17 @@ pub struct ModuleFile {
 
 impl Curriculum {
     /// Built by the checker from a loaded course that has no errors.
-    pub(crate) fn new(course: Course, course_file: FileId, modules: Vec<ModuleFile>) -> Self {
+    pub(crate) fn new(
+        course: Course,
+        course_file: FileId,
+        modules: Vec<ModuleFile>,
+        handouts: Vec<HandoutFile>,
+    ) -> Self {
         Curriculum {
             course,
             course_file,
             modules,
+            handouts,
         }
     }
 

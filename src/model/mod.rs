@@ -7,6 +7,7 @@
 
 mod course;
 mod curriculum;
+mod handout;
 mod module;
 mod question;
 mod schema;
@@ -15,6 +16,7 @@ mod training;
 
 pub use course::{Blueprint, Certification, Course, ExamSettings, Revision};
 pub use curriculum::{Curriculum, ModuleFile};
+pub use handout::{Handout, HandoutFile};
 pub use module::{
     Activity, ActivityKind, Criterion, Method, Module, Objective, Role, Section, Source, Term,
 };

@@ -123,6 +123,11 @@ pub enum Method {
 }
 
 impl Method {
+    /// The id of its name in the locale catalogs (`method-role-play`).
+    pub fn message_id(self) -> String {
+        format!("method-{}", self.label().to_lowercase())
+    }
+
     /// The name printed in guides and handouts.
     pub fn label(self) -> &'static str {
         match self {
@@ -288,6 +293,11 @@ pub enum ActivityKind {
 }
 
 impl ActivityKind {
+    /// The id of its name in the locale catalogs (`activity-tabletop-exercise`).
+    pub fn message_id(self) -> String {
+        format!("activity-{}", self.label().to_lowercase().replace(' ', "-"))
+    }
+
     /// The name printed in guides and handouts.
     pub fn label(self) -> &'static str {
         match self {

@@ -69,6 +69,16 @@ fn walk(root: &Path, dir: &Path, files: &mut Vec<String>) {
     }
 }
 
+/// `es`, `pt-BR`: a folder a translation's pages go in (never one of the layout's own folders).
+fn is_language_folder(name: &str) -> bool {
+    let mut parts = name.split('-');
+    parts
+        .next()
+        .is_some_and(|p| (2..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_lowercase()))
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && !matches!(name, "lms")
+}
+
 /// Whether `rel` is a name a build writes (`docs/format.md`'s output tree, as the plan lays it
 /// out): the index, pages under `learner/`, `instructor/` and `exam/`, LMS files under `lms/`,
 /// and the temporary files of an interrupted write.
@@ -78,6 +88,12 @@ pub(super) fn is_layout_path(rel: &str) -> bool {
         return true;
     }
     let page = name.ends_with(".html") || name.ends_with(".md");
+    // A translation's build: the same layout under `<lang>/`.
+    if let Some((lang, rest)) = rel.split_once('/')
+        && is_language_folder(lang)
+    {
+        return is_layout_path(rest);
+    }
     match rel.split_once('/') {
         None => rel == "index.html",
         Some(("learner" | "instructor", _)) => page,

@@ -101,7 +101,7 @@ pub fn guard(course_dir: &Path, out: &Path, target: Target) -> Result<(), Diagno
             ));
         }
     }
-    for source in ["modules", "templates", "course.toml"] {
+    for source in ["modules", "templates", "handouts", "locales", "course.toml"] {
         if resolved.starts_with(course.join(source)) {
             return Err(refuse(
                 format!("is inside the curriculum's {source}"),

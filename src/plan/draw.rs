@@ -44,6 +44,19 @@ impl ChoiceSource {
         }
     }
 
+    /// The text a page prints for the choice: a true-false value in the page's language.
+    pub fn display_text<'q>(
+        self,
+        question: &'q Question,
+        catalog: &crate::locale::Catalog,
+    ) -> std::borrow::Cow<'q, str> {
+        match self {
+            ChoiceSource::Bool(true) => catalog.text("true").into(),
+            ChoiceSource::Bool(false) => catalog.text("false").into(),
+            _ => self.text(question).into(),
+        }
+    }
+
     /// Whether choosing it is right.
     pub fn is_correct(self, question: &Question) -> bool {
         match (self, &question.kind) {

@@ -60,6 +60,8 @@ pub struct Options {
     pub learner_only: bool,
     /// Replaces the course's `class_size`.
     pub class_size: Option<u32>,
+    /// `--var name=value`: replaces or adds to the course's `[variables]`.
+    pub variables: Vec<(String, String)>,
 }
 
 /// Who may see a page; the folder it goes in is the security boundary.
@@ -127,6 +129,8 @@ pub enum PageKind {
     Handbook,
     /// One module's learner handout, by module index.
     Module(usize),
+    /// One of the course's `handouts`, by index.
+    Handout(usize),
     /// One module's knowledge check, by module index.
     Check(usize),
     /// Its answer key.
@@ -224,6 +228,14 @@ pub struct Plan<'a> {
     pub class_size: Option<u32>,
     /// Every page and file, in the order they are listed.
     pub pages: Vec<Page>,
+    /// The language of a translation's plan, whose pages are all under `<lang>/`; `None` for
+    /// the course's own language, whose pages are where they always were.
+    pub lang: Option<String>,
+    /// The words the pages and exports write themselves, in the plan's language.
+    pub catalog: std::sync::Arc<crate::locale::Catalog>,
+    /// Every language the build writes, the course's own first; empty for a course without
+    /// translations (its pages then carry no language links).
+    pub languages: Vec<String>,
     /// Where each kind of page is in `pages`.
     by_kind: BTreeMap<PageKind, usize>,
 }
@@ -259,6 +271,15 @@ impl<'a> Plan<'a> {
                 .class_size
                 .or_else(|| course.class_size.as_deref().copied()),
             pages: Vec::new(),
+            lang: None,
+            catalog: crate::locale::Catalog::builtin(&course.language),
+            languages: if course.translations.is_empty() {
+                Vec::new()
+            } else {
+                std::iter::once(course.language.clone())
+                    .chain(course.translations.iter().map(|t| t.to_string()))
+                    .collect()
+            },
             by_kind: BTreeMap::new(),
         };
         plan.pages = if options.learner_only {
@@ -285,6 +306,7 @@ impl<'a> Plan<'a> {
                 "Handbook",
             ),
         ];
+        pages.extend(self.handout_pages());
         let modules = &self.curriculum.modules;
         for (i, m) in modules.iter().enumerate() {
             let (id, title) = (&m.id, m.module.title.as_str());
@@ -371,6 +393,7 @@ impl<'a> Plan<'a> {
                 "Handbook",
             ),
         ];
+        pages.extend(self.handout_pages());
         for (i, m) in self.curriculum.modules.iter().enumerate() {
             let (id, title) = (&m.id, m.module.title.as_str());
             pages.push(page(
@@ -387,6 +410,56 @@ impl<'a> Plan<'a> {
             ));
         }
         pages
+    }
+
+    /// The plan with `catalog` (the course's own catalog of its language) for the words it
+    /// writes itself.
+    pub fn with_catalog(
+        mut self,
+        catalog: Option<&std::sync::Arc<crate::locale::Catalog>>,
+    ) -> Self {
+        if let Some(catalog) = catalog {
+            self.catalog = catalog.clone();
+        }
+        self
+    }
+
+    /// The plan of a translation: every page under `<lang>/`, `languages` the original's.
+    pub fn in_language(mut self, lang: &str, languages: Vec<String>) -> Self {
+        for page in &mut self.pages {
+            page.stem = format!("{lang}/{}", page.stem);
+        }
+        self.lang = Some(lang.to_owned());
+        self.languages = languages;
+        self
+    }
+
+    /// The path of `page` as the course's own language writes it (without `<lang>/`).
+    pub fn unprefixed_path(&self, page: &Page) -> String {
+        let path = page.path();
+        match &self.lang {
+            Some(lang) => path
+                .strip_prefix(&format!("{lang}/"))
+                .map_or(path.clone(), str::to_owned),
+            None => path,
+        }
+    }
+
+    /// One learner page per handout.
+    fn handout_pages(&self) -> Vec<Page> {
+        self.curriculum
+            .handouts
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                page(
+                    PageKind::Handout(i),
+                    Audience::Learner,
+                    format!("learner/handouts/{}", h.id),
+                    h.handout.title.as_str(),
+                )
+            })
+            .collect()
     }
 
     /// The landing page every page's navigation links back to.

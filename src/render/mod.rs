@@ -42,7 +42,8 @@ pub type Sink<'a> = dyn Fn(Artefact) -> Result<(), Diagnostic> + Sync + 'a;
 #[derive(Debug)]
 pub struct Pages<'a> {
     plan: &'a Plan<'a>,
-    templates: &'a Templates,
+    /// The build's templates, `t()` reading the plan's catalog.
+    templates: Templates,
     sources: &'a Sources,
     course: CourseView,
     views: Views<'a>,
@@ -61,7 +62,12 @@ impl Views<'_> {
         self.instructor[i].get_or_init(|| {
             let curriculum = self.plan.curriculum;
             let evaluation = curriculum.course.evaluation.as_ref();
-            InstructorModule::new(i + 1, &curriculum.modules[i], evaluation)
+            InstructorModule::new(
+                i + 1,
+                &curriculum.modules[i],
+                evaluation,
+                &self.plan.catalog,
+            )
         })
     }
 
@@ -93,7 +99,7 @@ impl<'a> Pages<'a> {
         let count = plan.curriculum.modules.len();
         Pages {
             plan,
-            templates,
+            templates: templates.with_catalog(plan.catalog.clone()),
             sources,
             course: CourseView::new(plan),
             views: Views {
@@ -109,7 +115,7 @@ impl<'a> Pages<'a> {
     pub fn render(&self, pages: &[&Page], sink: &Sink<'_>) -> Vec<Diagnostic> {
         let renderer = Renderer {
             plan: self.plan,
-            templates: self.templates,
+            templates: &self.templates,
             sources: self.sources,
             course: &self.course,
             views: &self.views,
@@ -132,6 +138,28 @@ impl<'a> Pages<'a> {
     }
 }
 
+/// A language's name in itself, for the links between language versions.
+fn language_name(tag: &str) -> String {
+    let base = tag.split('-').next().unwrap_or(tag);
+    match base {
+        "en" => "English",
+        "es" => "Español",
+        "fr" => "Français",
+        "pt" => "Português",
+        "vi" => "Tiếng Việt",
+        "zh" => "中文",
+        "ko" => "한국어",
+        "ar" => "العربية",
+        "ru" => "Русский",
+        "tl" => "Tagalog",
+        "ht" => "Kreyòl ayisyen",
+        "so" => "Soomaali",
+        "am" => "አማርኛ",
+        _ => tag,
+    }
+    .to_owned()
+}
+
 /// What every page job reads.
 struct Renderer<'a> {
     plan: &'a Plan<'a>,
@@ -151,6 +179,20 @@ struct PageBase<'a> {
     md_path: String,
     /// Links every page's navigation may use, from this page.
     links: NavLinks,
+    /// The same page in each language the build writes; empty without translations.
+    languages: Vec<LanguageLink>,
+}
+
+/// A link to the page's counterpart in one language.
+#[derive(Serialize)]
+struct LanguageLink {
+    /// The BCP 47 tag, for `hreflang` and `lang`.
+    lang: String,
+    /// The language's name in itself: "English", "Español".
+    name: String,
+    href: String,
+    /// Whether it is the page's own language.
+    current: bool,
 }
 
 /// The pages navigation links to, as the plan names them, from the page being rendered.
@@ -168,6 +210,7 @@ impl Renderer<'_> {
             PageKind::LearnerIndex => pages::index::render_learner(self, page),
             PageKind::Handbook => pages::handbook::render(self, page),
             PageKind::Module(i) => pages::module::render(self, page, i),
+            PageKind::Handout(i) => pages::handout::render(self, page, i),
             PageKind::Check(i) => pages::check::render(self, page, i, false),
             PageKind::CheckKey(i) => pages::check::render(self, page, i, true),
             PageKind::Guide => pages::guide::render(self, page),
@@ -193,11 +236,30 @@ impl Renderer<'_> {
             handbook: self.plan.href(PageKind::Handbook, &root),
             guide: self.plan.href(PageKind::Guide, &root),
         };
+        let path = self.plan.unprefixed_path(page);
+        let default = self.plan.languages.first();
+        let own = self.plan.lang.as_ref().or(default);
+        let languages = self
+            .plan
+            .languages
+            .iter()
+            .map(|lang| LanguageLink {
+                lang: lang.clone(),
+                name: language_name(lang),
+                href: if Some(lang) == default {
+                    format!("{root}{path}")
+                } else {
+                    format!("{root}{lang}/{path}")
+                },
+                current: Some(lang) == own,
+            })
+            .collect();
         PageBase {
             course: self.course,
             root,
             md_path,
             links,
+            languages,
         }
     }
 

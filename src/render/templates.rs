@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/html/handbook.html"),
     ),
     (
+        "html/handout.html",
+        include_str!("../../templates/html/handout.html"),
+    ),
+    (
         "html/module.html",
         include_str!("../../templates/html/module.html"),
     ),
@@ -73,6 +77,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "md/handbook.md",
         include_str!("../../templates/md/handbook.md"),
+    ),
+    (
+        "md/handout.md",
+        include_str!("../../templates/md/handout.md"),
     ),
     ("md/module.md", include_str!("../../templates/md/module.md")),
     ("md/check.md", include_str!("../../templates/md/check.md")),
@@ -126,6 +134,10 @@ fn builtin() -> Result<&'static Builtin, String> {
             // Tera's own escaper also escapes `/`, which turns every link into `&#x2F;` soup.
             tera.set_escape_fn(filters::escape_html);
             filters::register(&mut tera);
+            tera.register_function(
+                "t",
+                crate::locale::Translate(crate::locale::Catalog::english()),
+            );
             tera.add_raw_templates(BUILTIN.iter().copied())
                 .map_err(|err| chain(&err))?;
             let texts: Vec<(String, String)> = BUILTIN
@@ -151,7 +163,7 @@ fn digest(texts: &[(String, String)]) -> String {
 }
 
 /// The template set of one build.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Templates {
     tera: Cow<'static, tera::Tera>,
     /// The course's overrides: their names under `templates/` and the files they were read from.
@@ -283,6 +295,16 @@ impl Templates {
             }),
             Vec::new(),
         )
+    }
+
+    /// The same templates with `t(id=...)` reading `catalog`.
+    pub fn with_catalog(&self, catalog: std::sync::Arc<crate::locale::Catalog>) -> Templates {
+        let mut templates = self.clone();
+        templates
+            .tera
+            .to_mut()
+            .register_function("t", crate::locale::Translate(catalog));
+        templates
     }
 
     /// A digest of every template's text: a change to any template changes it.

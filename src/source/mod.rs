@@ -89,6 +89,11 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Every file read, in the order it was added.
+    pub fn iter(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.iter()
+    }
+
     /// Adds a file's text; `path` is how diagnostics show it.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         let line_starts = std::iter::once(0)

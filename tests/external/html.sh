@@ -27,7 +27,7 @@ for course in police-community-relations roll-call-de-escalation; do
   "$COURSEPACK_BIN" build "$repo/curricula/$course" -o "$out/$course" 2>/dev/null
 done
 
-echo "Nu Html Checker: every HTML file of both bundled courses" >&2
+echo "Nu Html Checker: every HTML file of both bundled courses, the Spanish edition included" >&2
 files=$(find "$out" -name '*.html' | sort)
 count=$(echo "$files" | wc -l)
 if ! java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only $files; then
@@ -39,6 +39,8 @@ echo "vnu: $count files, 0 errors" >&2
 shots="${SCREENSHOTS:-$repo/target/screenshots}"
 node "$here/html/check.mjs" "$out/police-community-relations" "$shots" "$WORK/pdf"
 node "$here/html/check.mjs" "$out/roll-call-de-escalation" "$shots/roll-call" "$WORK/pdf-roll-call" >/dev/null
+# The Spanish edition of the roll-call course: same layout under es/ (vnu above already read it).
+node "$here/html/check.mjs" "$out/roll-call-de-escalation/es" "$shots/roll-call-es" "$WORK/pdf-roll-call-es" >/dev/null
 python3 "$here/html/pages.py" "$WORK/pdf" "$out/police-community-relations"
 echo "screenshots: $shots" >&2
 

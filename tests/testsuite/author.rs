@@ -190,6 +190,8 @@ fn toml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        // Translations (`<id>.<lang>.toml`) give only text and have no schema of their own.
+        .filter(|p| !p.file_stem().unwrap().to_string_lossy().contains('.'))
         .collect();
     modules.sort();
     files.extend(modules);

@@ -12,3 +12,5 @@ mod harness;
 mod hostile;
 mod pipeline;
 mod text;
+mod translations;
+mod variables;

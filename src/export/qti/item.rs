@@ -14,6 +14,7 @@ pub(super) fn write(
     w: &mut Xml,
     assessment: &str,
     item: &Item<'_>,
+    true_false: &[String; 2],
     next_id: &mut u64,
     warnings: &mut Warnings,
 ) -> io::Result<()> {
@@ -37,7 +38,7 @@ pub(super) fn write(
                     ],
                 )
             })?;
-            presentation(w, item, &choice_ids, &right_ids)?;
+            presentation(w, item, true_false, &choice_ids, &right_ids)?;
             resprocessing(w, item, &choice_ids, &right_ids)?;
             if let Some(feedback) = &item.feedback {
                 w.create_element("itemfeedback")
@@ -120,6 +121,7 @@ fn response_ids(item: &Item<'_>, next_id: &mut u64) -> (Vec<String>, Vec<String>
 fn presentation(
     w: &mut Xml,
     item: &Item<'_>,
+    true_false: &[String; 2],
     ids: &[String],
     right_ids: &[String],
 ) -> io::Result<()> {
@@ -135,7 +137,10 @@ fn presentation(
                 choice_list(w, if *multiple { "Multiple" } else { "Single" }, &labels)?;
             }
             Answer::TrueFalse(_) => {
-                let labels = [(ids[0].as_str(), "True"), (ids[1].as_str(), "False")];
+                let labels = [
+                    (ids[0].as_str(), true_false[0].as_str()),
+                    (ids[1].as_str(), true_false[1].as_str()),
+                ];
                 choice_list(w, "Single", &labels)?;
             }
             Answer::Short(_) | Answer::Essay { .. } => {

@@ -25,7 +25,10 @@ pub(in crate::render) fn render(
     let placed = &r.plan.checks[module];
     let (base, module) = (r.base(page), r.views.learner(module));
     if key {
-        let questions = placed.iter().map(KeyedQuestion::new).collect();
+        let questions = placed
+            .iter()
+            .map(|p| KeyedQuestion::new(p, &r.plan.catalog))
+            .collect();
         r.both(
             page,
             "check",
@@ -37,7 +40,10 @@ pub(in crate::render) fn render(
             },
         )
     } else {
-        let questions = placed.iter().map(QuestionView::new).collect();
+        let questions = placed
+            .iter()
+            .map(|p| QuestionView::new(p, &r.plan.catalog))
+            .collect();
         r.both(
             page,
             "check",

@@ -42,7 +42,10 @@ pub(in crate::render) fn render(
     let exam = r.course.exam.as_ref();
     let view = FormView {
         letter: form.letter,
-        name: format!("Form {}", form.letter),
+        name: r
+            .plan
+            .catalog
+            .text_with("form-letter", "letter", form.letter.to_string()),
         questions: (),
         total_points,
         pass_points: exam
@@ -52,7 +55,11 @@ pub(in crate::render) fn render(
     };
     let base = r.base(page);
     if key {
-        let questions = form.items.iter().map(KeyedQuestion::new).collect();
+        let questions = form
+            .items
+            .iter()
+            .map(|p| KeyedQuestion::new(p, &r.plan.catalog))
+            .collect();
         let context = FormPage {
             base,
             form: view.with(questions),
@@ -60,7 +67,11 @@ pub(in crate::render) fn render(
         };
         r.both(page, "form-key", &context)
     } else {
-        let questions = form.items.iter().map(QuestionView::new).collect();
+        let questions = form
+            .items
+            .iter()
+            .map(|p| QuestionView::new(p, &r.plan.catalog))
+            .collect();
         let context = FormPage {
             base,
             form: view.with(questions),

@@ -121,7 +121,7 @@ pub(in crate::render) fn render(
                     String::new()
                 },
                 what: &row.what,
-                method: row.method,
+                method: &row.method,
                 minutes: row.minutes,
                 end: clock_time(clock),
             });
@@ -180,6 +180,7 @@ pub(in crate::render) fn render(
 
 /// The training days of `[schedule]` with clock times, and the totals by kind of time.
 fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
+    let catalog = &r.plan.catalog;
     let curriculum = r.plan.curriculum;
     let schedule = curriculum.course.schedule.as_ref()?;
     let exam_minutes = curriculum.course.exam.as_ref().and_then(|e| e.minutes);
@@ -238,7 +239,7 @@ fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
                             &mut rows,
                             module,
                             row.what.clone(),
-                            row.method,
+                            &row.method,
                             row.minutes,
                             category,
                         );
@@ -255,15 +256,14 @@ fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
                         .iter()
                         .find(|m| m.id == id)
                         .map_or(id, |m| m.module.title.as_str());
-                    let what = item
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| format!("Knowledge check: {title}"));
+                    let what = item.title.clone().unwrap_or_else(|| {
+                        catalog.text_with("schedule-check", "title", title.to_owned())
+                    });
                     push(
                         &mut rows,
                         String::new(),
                         what,
-                        "Knowledge check",
+                        &catalog.text("knowledge-check-2"),
                         minutes,
                         "assessment",
                     );
@@ -272,23 +272,25 @@ fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
                     let what = item
                         .title
                         .clone()
-                        .unwrap_or_else(|| "Final exam".to_owned());
+                        .unwrap_or_else(|| catalog.text("final-exam"));
                     push(
                         &mut rows,
                         String::new(),
                         what,
-                        "Exam",
+                        &catalog.text("exam"),
                         minutes,
                         "assessment",
                     );
                 }
                 Some(ItemKind::Break) => {
-                    let what = item.title.clone().unwrap_or_else(|| "Break".to_owned());
-                    push(&mut rows, String::new(), what, "Break", minutes, "break");
+                    let label = catalog.text("break");
+                    let what = item.title.clone().unwrap_or_else(|| label.clone());
+                    push(&mut rows, String::new(), what, &label, minutes, "break");
                 }
                 Some(ItemKind::Meal) => {
-                    let what = item.title.clone().unwrap_or_else(|| "Meal".to_owned());
-                    push(&mut rows, String::new(), what, "Meal", minutes, "break");
+                    let label = catalog.text("meal");
+                    let what = item.title.clone().unwrap_or_else(|| label.clone());
+                    push(&mut rows, String::new(), what, &label, minutes, "break");
                 }
                 Some(ItemKind::Other) => {
                     let what = item
@@ -296,7 +298,14 @@ fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
                         .clone()
                         .or_else(|| item.other.as_deref().cloned())
                         .unwrap_or_default();
-                    push(&mut rows, String::new(), what, "Other", minutes, "other");
+                    push(
+                        &mut rows,
+                        String::new(),
+                        what,
+                        &catalog.text("other"),
+                        minutes,
+                        "other",
+                    );
                 }
                 None => {}
             }
@@ -317,7 +326,7 @@ fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
             title: day
                 .title
                 .clone()
-                .unwrap_or_else(|| format!("Day {}", d + 1)),
+                .unwrap_or_else(|| catalog.text_with("schedule-day", "number", d + 1)),
             date: day.date.as_ref().map(|d| d.to_string()),
             start: format_clock(start),
             end: end.map(format_clock),

@@ -14,6 +14,7 @@ struct IndexPage<'a> {
     modules: Vec<ModuleLinks>,
     /// The handbook, as HTML and as Markdown.
     handbook: (String, String),
+    handouts: Vec<HandoutLink>,
     /// `(letter, form, key, manifest)` links of each form.
     forms: Vec<(char, String, String, String)>,
     blueprint: String,
@@ -85,7 +86,13 @@ pub(in crate::render) fn render(
             evaluations: (0..m.module.activities.len())
                 .filter_map(|a| {
                     let kind = PageKind::Evaluation(i, a);
-                    plan.page(kind).map(|p| (p.title.clone(), href(kind)))
+                    plan.page(kind).map(|_| {
+                        let title = &m.module.activities[a].title;
+                        (
+                            format!("{} {title}", plan.catalog.text("evaluation")),
+                            href(kind),
+                        )
+                    })
                 })
                 .collect(),
             key: href(PageKind::CheckKey(i)),
@@ -98,6 +105,7 @@ pub(in crate::render) fn render(
             href(PageKind::Handbook),
             plan.relative_href(page, PageKind::Handbook, true),
         ),
+        handouts: handout_links(r, page),
         forms: plan
             .forms
             .iter()
@@ -129,6 +137,32 @@ struct LearnerIndexPage<'a> {
     base: PageBase<'a>,
     modules: Vec<LearnerLinks>,
     handbook: (String, String),
+    handouts: Vec<HandoutLink>,
+}
+
+/// A handout's line on either index.
+#[derive(Serialize)]
+struct HandoutLink {
+    title: String,
+    summary: Option<String>,
+    html: String,
+    md: String,
+}
+
+fn handout_links(r: &Renderer<'_>, page: &Page) -> Vec<HandoutLink> {
+    let plan = r.plan;
+    let root = page.root();
+    plan.curriculum
+        .handouts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| HandoutLink {
+            title: h.handout.title.to_string(),
+            summary: h.handout.summary.clone(),
+            html: plan.href(PageKind::Handout(i), &root),
+            md: plan.relative_href(page, PageKind::Handout(i), true),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -162,6 +196,7 @@ pub(in crate::render) fn render_learner(
             href(PageKind::Handbook),
             plan.relative_href(page, PageKind::Handbook, true),
         ),
+        handouts: handout_links(r, page),
     };
     r.both(page, "learner-index", &context)
 }

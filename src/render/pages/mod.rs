@@ -7,6 +7,7 @@ pub(super) mod evaluation;
 pub(super) mod form;
 pub(super) mod guide;
 pub(super) mod handbook;
+pub(super) mod handout;
 pub(super) mod index;
 pub(super) mod manifest;
 pub(super) mod module;

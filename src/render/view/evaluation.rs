@@ -3,6 +3,7 @@
 //! [`LearnerCriterion`] is all a learner page may list, and only for criteria not marked
 //! `evaluator_only`.
 
+use crate::locale::Catalog;
 use serde::Serialize;
 
 use super::Text;
@@ -65,6 +66,7 @@ impl EvaluationView {
         activity: &Activity,
         defaults: Option<&EvaluationSettings>,
         prefix: &str,
+        catalog: &Catalog,
     ) -> Option<Self> {
         if activity.criteria.is_empty() {
             return None;
@@ -76,6 +78,7 @@ impl EvaluationView {
         let others_needed = (other_count * pass_percent as usize).div_ceil(100);
         let pass_rating = activity.pass_rating(defaults);
         let pass_standard = pass_standard(
+            catalog,
             &pass_rating,
             critical_count,
             other_count,
@@ -136,6 +139,7 @@ impl EvaluationView {
 }
 
 fn pass_standard(
+    catalog: &Catalog,
     rating: &str,
     critical: usize,
     others: usize,
@@ -144,23 +148,36 @@ fn pass_standard(
 ) -> String {
     let critical = match critical {
         0 => String::new(),
-        1 => "the critical criterion".to_owned(),
-        2 => "both critical criteria".to_owned(),
-        n => format!("all {n} critical criteria"),
+        1 => catalog.text("pass-critical-one"),
+        2 => catalog.text("pass-critical-both"),
+        n => catalog.text_with("pass-critical-all", "count", n),
     };
     let others = match (others, needed) {
         (0, _) => String::new(),
-        (1, 1) => "the other criterion".to_owned(),
-        (2, 2) => "both other criteria".to_owned(),
-        (n, m) if m == n => format!("all {n} other criteria"),
-        (n, m) => format!("at least {m} of the {n} other criteria ({percent}%)"),
+        (1, 1) => catalog.text("pass-others-one"),
+        (2, 2) => catalog.text("pass-others-both"),
+        (n, m) if m == n => catalog.text_with("pass-others-all", "count", n),
+        (n, m) => catalog.text_args(
+            "pass-others-some",
+            &[
+                ("needed", m.into()),
+                ("count", n.into()),
+                ("percent", percent.into()),
+            ],
+        ),
     };
     let what = match (critical.is_empty(), others.is_empty()) {
-        (false, false) => format!("{critical} and {others}"),
+        (false, false) => catalog.text_args(
+            "pass-both-kinds",
+            &[("critical", critical.into()), ("others", others.into())],
+        ),
         (false, true) => critical,
         _ => others,
     };
-    format!("Pass: {what} rated \"{rating}\" or better.")
+    catalog.text_args(
+        "pass-standard",
+        &[("what", what.into()), ("rating", rating.to_owned().into())],
+    )
 }
 
 #[cfg(test)]
@@ -170,15 +187,15 @@ mod tests {
     #[test]
     fn the_pass_standard_reads_as_a_sentence() {
         assert_eq!(
-            pass_standard("Met", 2, 5, 4, 80),
+            pass_standard(&Catalog::english(), "Met", 2, 5, 4, 80),
             "Pass: both critical criteria and at least 4 of the 5 other criteria (80%) rated \"Met\" or better."
         );
         assert_eq!(
-            pass_standard("Met", 1, 0, 0, 100),
+            pass_standard(&Catalog::english(), "Met", 1, 0, 0, 100),
             "Pass: the critical criterion rated \"Met\" or better."
         );
         assert_eq!(
-            pass_standard("Yes", 0, 3, 3, 100),
+            pass_standard(&Catalog::english(), "Yes", 0, 3, 3, 100),
             "Pass: all 3 other criteria rated \"Yes\" or better."
         );
     }

@@ -100,7 +100,7 @@ pub struct SectionView {
     /// `minutes`.
     pub minutes: u32,
     /// `method`, as a label (`Role-play`).
-    pub method: &'static str,
+    pub method: String,
     /// `objectives`.
     pub objectives: Vec<String>,
     /// `body`, rendered.
@@ -140,7 +140,7 @@ pub struct ActivityCore {
     /// `title`.
     pub title: String,
     /// `kind`, as a label (`Role-play`).
-    pub kind: &'static str,
+    pub kind: String,
     /// `minutes`.
     pub minutes: u32,
     /// `objectives`.
@@ -229,7 +229,7 @@ pub struct TimelineRow {
     /// The section's title, or the activity's title and id.
     pub what: String,
     /// The method or activity kind, as a label.
-    pub method: &'static str,
+    pub method: String,
     /// Its minutes.
     pub minutes: u32,
     /// The clock at its start, `h:mm` from the module's start.
@@ -240,7 +240,12 @@ pub struct TimelineRow {
 
 impl InstructorModule {
     /// The full view of the `number`th module, every Markdown body rendered once.
-    pub fn new(number: usize, file: &ModuleFile, defaults: Option<&EvaluationSettings>) -> Self {
+    pub fn new(
+        number: usize,
+        file: &ModuleFile,
+        defaults: Option<&EvaluationSettings>,
+        catalog: &crate::locale::Catalog,
+    ) -> Self {
         let m = &file.module;
         let prefix = |what: &str, i: usize| format!("{}-{what}{i}", file.id);
         let sections: Vec<InstructorSection> = m
@@ -253,7 +258,7 @@ impl InstructorModule {
                     anchor: prefix("s", i + 1),
                     title: s.title.clone(),
                     minutes: *s.minutes,
-                    method: s.method.label(),
+                    method: catalog.text(&s.method.message_id()),
                     objectives: ids(&s.objectives),
                     body: Text::block(&s.body, 4, &prefix("s", i + 1)),
                     key_points: s.key_points.clone(),
@@ -269,7 +274,7 @@ impl InstructorModule {
             .activities
             .iter()
             .enumerate()
-            .map(|(i, a)| activity(i, a, &prefix, defaults))
+            .map(|(i, a)| activity(i, a, &prefix, defaults, catalog))
             .collect();
         InstructorModule {
             core: ModuleCore {
@@ -345,12 +350,13 @@ fn activity(
     a: &crate::model::Activity,
     prefix: &dyn Fn(&str, usize) -> String,
     defaults: Option<&EvaluationSettings>,
+    catalog: &crate::locale::Catalog,
 ) -> InstructorActivity {
     InstructorActivity {
         core: ActivityCore {
             id: a.id.to_string(),
             title: a.title.clone(),
-            kind: a.kind.label(),
+            kind: catalog.text(&a.kind.message_id()),
             minutes: *a.minutes,
             objectives: ids(&a.objectives),
             setup: Text::block(&a.setup, 5, &prefix("a", i + 1)),
@@ -378,7 +384,7 @@ fn activity(
                     .map(|p| Text::block(p, 4, &prefix(&format!("a{}p", i + 1), r + 1))),
             })
             .collect(),
-        evaluation: EvaluationView::new(a, defaults, &prefix("ev", i + 1)),
+        evaluation: EvaluationView::new(a, defaults, &prefix("ev", i + 1), catalog),
     }
 }
 
@@ -425,11 +431,17 @@ fn timeline(sections: &[InstructorSection], activities: &[InstructorActivity]) -
     let mut clock = 0u64;
     sections
         .iter()
-        .map(|s| (s.section.title.clone(), s.section.method, s.section.minutes))
+        .map(|s| {
+            (
+                s.section.title.clone(),
+                s.section.method.clone(),
+                s.section.minutes,
+            )
+        })
         .chain(activities.iter().map(|a| {
             (
                 format!("{} ({})", a.core.title, a.core.id),
-                a.core.kind,
+                a.core.kind.clone(),
                 a.core.minutes,
             )
         }))

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Text;
 use super::module::ids;
+use crate::locale::Catalog;
 use crate::model::QuestionKind;
 use crate::plan::{Placed, label};
 
@@ -77,7 +78,7 @@ pub struct KeyView {
 
 impl QuestionView {
     /// The question as printed where `placed` puts it.
-    pub fn new(placed: &Placed<'_>) -> Self {
+    pub fn new(placed: &Placed<'_>, catalog: &Catalog) -> Self {
         let q = placed.question;
         let prefix = format!("q-{}", *q.id);
         let (mut choices, mut left, mut right, mut lines) = (Vec::new(), Vec::new(), Vec::new(), 0);
@@ -91,7 +92,7 @@ impl QuestionView {
                     .enumerate()
                     .map(|(i, c)| ChoiceView {
                         label: label(i),
-                        text: Text::inline(c.text(q)),
+                        text: Text::inline(&c.display_text(q, catalog)),
                     })
                     .collect();
             }
@@ -136,21 +137,23 @@ impl QuestionView {
 
 impl KeyedQuestion {
     /// The question where `placed` puts it, with its key.
-    pub fn new(placed: &Placed<'_>) -> Self {
+    pub fn new(placed: &Placed<'_>, catalog: &Catalog) -> Self {
         KeyedQuestion {
-            question: QuestionView::new(placed),
-            key: KeyView::new(placed),
+            question: QuestionView::new(placed, catalog),
+            key: KeyView::new(placed, catalog),
         }
     }
 }
 
 impl KeyView {
-    fn new(placed: &Placed<'_>) -> Self {
+    fn new(placed: &Placed<'_>, catalog: &Catalog) -> Self {
         let q = placed.question;
         let prefix = format!("q-{}", *q.id);
         let correct: Vec<String> = placed.correct_letters();
         let answer = match &q.kind {
-            QuestionKind::TrueFalse { answer } => if *answer { "True" } else { "False" }.to_owned(),
+            QuestionKind::TrueFalse { answer } => {
+                catalog.text(if *answer { "true" } else { "false" })
+            }
             QuestionKind::ShortAnswer { accepted } => accepted.join(" / "),
             QuestionKind::Matching { .. } => placed
                 .matching_key()
@@ -159,7 +162,7 @@ impl KeyView {
                 .map(|(i, l)| format!("{}-{l}", i + 1))
                 .collect::<Vec<_>>()
                 .join(", "),
-            QuestionKind::Essay { .. } => "See rubric".to_owned(),
+            QuestionKind::Essay { .. } => catalog.text("see-rubric"),
             _ => correct.join(", "),
         };
         let (accepted, rubric, model_answer) = match &q.kind {

@@ -29,6 +29,7 @@ const allPages = {
   outline: 'instructor/outline.html',
   // A course without scored activities has no evaluation forms.
   ...(first('instructor/evaluations', '.html') ? { evaluation: `instructor/evaluations/${first('instructor/evaluations', '.html')}` } : {}),
+  ...(first('learner/handouts', '.html') ? { handout: `learner/handouts/${first('learner/handouts', '.html')}` } : {}),
 };
 // A course without [exam] has no exam pages.
 const pages = Object.fromEntries(Object.entries(allPages).filter(([, rel]) => existsSync(join(buildDir, rel))));
