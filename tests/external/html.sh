@@ -38,9 +38,9 @@ echo "vnu: $count files, 0 errors" >&2
 
 shots="${SCREENSHOTS:-$repo/target/screenshots}"
 node "$here/html/check.mjs" "$out/police-community-relations" "$shots" "$WORK/pdf"
-node "$here/html/check.mjs" "$out/roll-call-de-escalation" "$shots/roll-call" "$WORK/pdf-roll-call" >/dev/null
+node "$here/html/check.mjs" "$out/roll-call-de-escalation" "$shots/roll-call" "$WORK/pdf-roll-call" | sed 's/^/roll-call: /'
 # The Spanish edition of the roll-call course: same layout under es/ (vnu above already read it).
-node "$here/html/check.mjs" "$out/roll-call-de-escalation/es" "$shots/roll-call-es" "$WORK/pdf-roll-call-es" >/dev/null
+node "$here/html/check.mjs" "$out/roll-call-de-escalation/es" "$shots/roll-call-es" "$WORK/pdf-roll-call-es" | sed 's/^/roll-call (es): /'
 python3 "$here/html/pages.py" "$WORK/pdf" "$out/police-community-relations"
 echo "screenshots: $shots" >&2
 
