@@ -331,3 +331,7 @@ lms-knowledge-check = knowledge check
 lms-exam-bank = exam bank
 lms-exam-form = Exam form { $letter }
 lms-exam-form-description = Exam form { $letter }: questions and choices in the order of the printed form.
+
+# The built-in rating scale of a scored activity, lowest first.
+rating-not-met = Not met
+rating-met = Met

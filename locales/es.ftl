@@ -330,3 +330,7 @@ lms-knowledge-check = prueba de conocimientos
 lms-exam-bank = banco de preguntas del examen
 lms-exam-form = Formulario de examen { $letter }
 lms-exam-form-description = Formulario de examen { $letter }: preguntas y opciones en el orden del formulario impreso.
+
+# The built-in rating scale of a scored activity, lowest first.
+rating-not-met = No cumplido
+rating-met = Cumplido

@@ -71,12 +71,23 @@ impl EvaluationView {
         if activity.criteria.is_empty() {
             return None;
         }
+        // The built-in default scale is the tool's own words, so it is shown in the page's
+        // language; a scale the course sets is shown as written. Anchors are keyed by the
+        // ratings as the source names them.
+        let named = activity.scale.is_some() || defaults.is_some_and(|d| d.scale.is_some());
+        let shown = |rating: &str| -> String {
+            match (named, rating) {
+                (false, "Not met") => catalog.text("rating-not-met"),
+                (false, "Met") => catalog.text("rating-met"),
+                _ => rating.to_owned(),
+            }
+        };
         let scale = activity.rating_scale(defaults);
         let pass_percent = activity.pass_percent(defaults);
         let critical_count = activity.criteria.iter().filter(|c| c.critical).count();
         let other_count = activity.criteria.len() - critical_count;
         let others_needed = (other_count * pass_percent as usize).div_ceil(100);
-        let pass_rating = activity.pass_rating(defaults);
+        let pass_rating = shown(&activity.pass_rating(defaults));
         let pass_standard = pass_standard(
             catalog,
             &pass_rating,
@@ -105,13 +116,13 @@ impl EvaluationView {
                         c.anchors
                             .iter()
                             .find(|(k, _)| k.as_str() == r)
-                            .map(|(_, v)| (r.clone(), v.clone()))
+                            .map(|(_, v)| (shown(r), v.clone()))
                     })
                     .collect(),
             })
             .collect();
         Some(EvaluationView {
-            scale,
+            scale: scale.iter().map(|r| shown(r)).collect(),
             pass_rating,
             pass_percent,
             others_needed,
