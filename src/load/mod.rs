@@ -352,23 +352,7 @@ impl Loader<'_> {
 
     /// Stems of the `*.toml` files in `modules/`, sorted.
     fn module_files(&mut self) -> Vec<String> {
-        let dir = Path::new("modules");
-        let entries = match self.provider.kind(dir) {
-            Ok(Some(EntryKind::Dir)) => match self.provider.list(dir) {
-                Ok(entries) => entries,
-                Err(err) => {
-                    self.io_error(dir, &err);
-                    return Vec::new();
-                }
-            },
-            _ => return Vec::new(),
-        };
-        entries
-            .into_iter()
-            .filter(|(_, kind)| *kind == EntryKind::File)
-            .filter_map(|(name, _)| name.strip_suffix(".toml").map(str::to_owned))
-            .filter(|stem| !stem.is_empty())
-            .collect()
+        self.toml_stems(Path::new("modules"))
     }
 
     fn io_error(&mut self, path: &Path, err: &std::io::Error) {
