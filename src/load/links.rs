@@ -98,25 +98,9 @@ struct OffsetMap {
 impl OffsetMap {
     fn new(source: &SourceFile, value: Range<usize>) -> Self {
         let raw = source.text.get(value.clone()).unwrap_or("");
-        let (delimiter, literal) = if raw.starts_with("'''") {
-            ("'''", true)
-        } else if raw.starts_with("\"\"\"") {
-            ("\"\"\"", false)
-        } else if raw.starts_with('\'') {
-            ("'", true)
-        } else {
-            ("\"", false)
-        };
-        let mut start = value.start + delimiter.len();
-        if delimiter.len() == 3 {
-            // A newline right after the opening delimiter is not part of the value.
-            let rest = source.text.get(start..value.end).unwrap_or("");
-            if rest.starts_with("\r\n") {
-                start += 2;
-            } else if rest.starts_with('\n') {
-                start += 1;
-            }
-        }
+        // An unquoted value cannot happen; read it as a basic string.
+        let (_, literal, opened) = super::strings::opening(raw).unwrap_or((1, false, 1));
+        let start = value.start + opened;
         let body = source.text.get(start..value.end).unwrap_or("");
         let exact = literal || !body.contains('\\');
         OffsetMap {

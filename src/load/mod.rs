@@ -12,6 +12,7 @@ mod links;
 mod overlay;
 mod question;
 mod stamp;
+mod strings;
 mod translations;
 mod vars;
 

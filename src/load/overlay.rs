@@ -270,6 +270,26 @@ impl Overlay<'_> {
         }
     }
 
+    /// The original's value of `name`, which the translation's `value` replaces; a mismatch when
+    /// the original has none.
+    fn slot<'o, 'a>(
+        &mut self,
+        original: &'o mut DeTable<'a>,
+        name: &str,
+        value: &Spanned<DeValue<'a>>,
+        entry: &str,
+    ) -> Option<&'o mut Spanned<DeValue<'a>>> {
+        let target = original.get_mut(name);
+        if target.is_none() {
+            self.mismatch(
+                value.span(),
+                format!("{entry} has no \"{name}\" in the original"),
+                format!("add \"{name}\" to the original first, or remove it here"),
+            );
+        }
+        target
+    }
+
     fn text<'a>(
         &mut self,
         original: &mut DeTable<'a>,
@@ -277,12 +297,7 @@ impl Overlay<'_> {
         value: &Spanned<DeValue<'a>>,
         entry: &str,
     ) {
-        let Some(target) = original.get_mut(name) else {
-            self.mismatch(
-                value.span(),
-                format!("{entry} has no \"{name}\" in the original"),
-                format!("add \"{name}\" to the original first, or remove it here"),
-            );
+        let Some(target) = self.slot(original, name, value, entry) else {
             return;
         };
         if !matches!(value.get_ref(), DeValue::String(_)) {
@@ -305,12 +320,7 @@ impl Overlay<'_> {
         entry: &str,
         count: Option<usize>,
     ) {
-        let Some(target) = original.get_mut(name) else {
-            self.mismatch(
-                value.span(),
-                format!("{entry} has no \"{name}\" in the original"),
-                format!("add \"{name}\" to the original first, or remove it here"),
-            );
+        let Some(target) = self.slot(original, name, value, entry) else {
             return;
         };
         let DeValue::Array(items) = value.get_ref() else {

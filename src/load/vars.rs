@@ -291,28 +291,12 @@ struct Problem {
 /// in `raw`: the inverse of TOML's escapes, line-ending backslashes and the newline that may
 /// follow an opening `"""` or `'''`. One extra entry maps the end of the value.
 fn raw_offsets(raw: &str) -> Vec<usize> {
-    let (delimiter, literal) = if raw.starts_with("'''") {
-        ("'''", true)
-    } else if raw.starts_with("\"\"\"") {
-        ("\"\"\"", false)
-    } else if raw.starts_with('\'') {
-        ("'", true)
-    } else if raw.starts_with('"') {
-        ("\"", false)
-    } else {
-        // A bare key used as a value cannot happen; map everything to the start.
+    // A bare key used as a value cannot happen; map everything to the start.
+    let Some((delimiter, literal, mut i)) = super::strings::opening(raw) else {
         return Vec::new();
     };
     let bytes = raw.as_bytes();
-    let end = raw.len().saturating_sub(delimiter.len());
-    let mut i = delimiter.len();
-    if delimiter.len() == 3 {
-        if raw[i..].starts_with("\r\n") {
-            i += 2;
-        } else if raw[i..].starts_with('\n') {
-            i += 1;
-        }
-    }
+    let end = raw.len().saturating_sub(delimiter);
     let mut map = Vec::with_capacity(raw.len());
     while i < end {
         if literal || bytes[i] != b'\\' {

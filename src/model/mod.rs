@@ -24,8 +24,8 @@ pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};
 pub use spanned::Spanned;
 pub use toml::value::Datetime;
 pub use training::{
-    DEFAULT_SCALE, Day, EvaluationSettings, Instructors, ItemKind, RunPlan, Schedule, ScheduleItem,
-    Standard, format_clock, parse_clock,
+    DEFAULT_SCALE, DEFAULT_SCALE_MESSAGES, Day, EvaluationSettings, Instructors, ItemKind, RunPlan,
+    Schedule, ScheduleItem, Standard, format_clock, parse_clock,
 };
 
 /// The names of the fields a serde struct accepts, read from its `Deserialize` impl so the

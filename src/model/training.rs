@@ -10,7 +10,12 @@ use toml::value::Datetime;
 use super::Spanned;
 
 /// The scale used when neither the course nor the activity names one.
+/// These names key a criterion's `anchors`; pages show them in their own language, from the
+/// catalog messages of [`DEFAULT_SCALE_MESSAGES`].
 pub const DEFAULT_SCALE: [&str; 2] = ["Not met", "Met"];
+
+/// The catalog message that shows each rating of [`DEFAULT_SCALE`], in the same order.
+pub const DEFAULT_SCALE_MESSAGES: [&str; 2] = ["rating-not-met", "rating-met"];
 
 /// `[evaluation]`: the course-wide defaults of every scored activity.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

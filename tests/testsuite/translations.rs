@@ -63,22 +63,28 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-#[test]
-fn the_spanish_build_of_the_roll_call_course_has_no_english_page_text() {
+/// `course` built with `extra` options into a fresh folder `out`, which must succeed.
+fn built(course: &Path, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("out");
-    let course = repo().join("curricula/roll-call-de-escalation");
-    let run = coursepack(
-        temp.path(),
-        &[
-            "build",
-            course.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--deny-warnings",
-        ],
-    );
+    let mut args = vec![
+        "build",
+        course.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let run = coursepack(temp.path(), &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    (temp, out)
+}
+
+#[test]
+fn the_spanish_build_of_the_roll_call_course_has_no_english_page_text() {
+    let (temp, out) = built(
+        &repo().join("curricula/roll-call-de-escalation"),
+        &["--deny-warnings"],
+    );
     let spanish = catalog("es.ftl");
     // Words that are the same in both languages (GIFT, Markdown, Total, min) are not English
     // page text; one- and two-letter units (h, x) are not words to look for.
@@ -143,19 +149,7 @@ fn the_spanish_build_of_the_roll_call_course_has_no_english_page_text() {
 fn english_pages_are_byte_identical_to_those_before_catalogs() {
     // These pages were written by the build before the catalogs and language folders existed;
     // a course without translations must still get exactly them.
-    let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("out");
-    let course = fixtures().join("valid/basic");
-    let run = coursepack(
-        temp.path(),
-        &[
-            "build",
-            course.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (_temp, out) = built(&fixtures().join("valid/basic"), &[]);
     assert!(!out.join("en").exists() && !out.join("es").exists());
     for page in [
         "index.html",

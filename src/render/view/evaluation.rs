@@ -7,7 +7,7 @@ use crate::locale::Catalog;
 use serde::Serialize;
 
 use super::Text;
-use crate::model::{Activity, EvaluationSettings};
+use crate::model::{Activity, DEFAULT_SCALE, DEFAULT_SCALE_MESSAGES, EvaluationSettings};
 
 /// The evaluation of one scored activity, for evaluators.
 #[derive(Debug, Clone, Serialize)]
@@ -76,11 +76,12 @@ impl EvaluationView {
         // ratings as the source names them.
         let named = activity.scale.is_some() || defaults.is_some_and(|d| d.scale.is_some());
         let shown = |rating: &str| -> String {
-            match (named, rating) {
-                (false, "Not met") => catalog.text("rating-not-met"),
-                (false, "Met") => catalog.text("rating-met"),
-                _ => rating.to_owned(),
-            }
+            let message = DEFAULT_SCALE
+                .iter()
+                .position(|r| *r == rating)
+                .filter(|_| !named)
+                .map(|i| DEFAULT_SCALE_MESSAGES[i]);
+            message.map_or_else(|| rating.to_owned(), |id| catalog.text(id))
         };
         let scale = activity.rating_scale(defaults);
         let pass_percent = activity.pass_percent(defaults);
