@@ -9,8 +9,10 @@ use crate::render::{Artefact, Pages, Sink, Templates};
 use crate::source::Sources;
 
 /// The rendering of one build, in two steps so a broken template is found before anything is
-/// written: [`Production::start`] renders the first page of every kind (and the LMS files) into
-/// memory; [`Production::finish`] hands those to the sink and renders the rest straight into it.
+/// written: [`Production::start`] tries the templates of the first page of every kind (with the
+/// built-in templates, by rendering skeletons it then drops; with a course's own, by rendering
+/// those pages into memory) and exports the LMS files; [`Production::finish`] hands what it
+/// holds to the sink and renders the rest straight into it.
 #[derive(Debug)]
 pub(super) struct Production<'a> {
     pages: Pages<'a>,
@@ -31,7 +33,7 @@ impl<'a> Production<'a> {
         let pages = Pages::new(plan, templates, sources);
         let lms = todo.iter().any(|p| matches!(p.kind, PageKind::Lms(_)));
         let mut seen = Vec::new();
-        let (first, rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {
+        let (first, mut rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {
             let kind = std::mem::discriminant(&page.kind);
             let new = !seen.contains(&kind);
             if new {
@@ -47,7 +49,13 @@ impl<'a> Production<'a> {
             Ok(())
         };
         let (mut problems, (lms, lms_problems)) = rayon::join(
-            || pages.render(&first, &keep),
+            || {
+                if pages.can_try() {
+                    pages.try_templates(&first)
+                } else {
+                    pages.render(&first, &keep)
+                }
+            },
             || {
                 if lms {
                     lms_files(plan)
@@ -61,6 +69,10 @@ impl<'a> Production<'a> {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         held.extend(lms);
+        if pages.can_try() {
+            // Only tried: each is rendered for good with the rest, straight into the sink.
+            rest.splice(0..0, first);
+        }
         Production {
             pages,
             held,

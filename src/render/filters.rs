@@ -9,6 +9,19 @@ pub(super) fn register(tera: &mut tera::Tera) {
     tera.register_filter("markdown", markdown_filter);
     tera.register_filter("placed", placed_filter);
     tera.register_filter("cell", cell_filter);
+    tera.register_filter("quoted", quoted_filter);
+}
+
+/// `{{ text | quoted }}`: Markdown continued as a block quote the template opened on the line
+/// before the text: every line after the first starts with `>`.
+fn quoted_filter(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the quoted filter takes Markdown, e.g. `q.key.rubric.md`"))?;
+    Ok(tera::Value::String(super::defer::quoted(text)))
 }
 
 pub(super) fn escape_html(text: &str) -> String {
@@ -35,6 +48,10 @@ fn placed_filter(
     value: &tera::Value,
     args: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
+    let level = level_arg(args, "placed")?;
+    if let Some(mark) = super::defer::placed(value, level) {
+        return Ok(tera::Value::String(mark));
+    }
     let html = value
         .get("html")
         .and_then(tera::Value::as_str)
@@ -43,7 +60,6 @@ fn placed_filter(
                 "the placed filter takes a rendered text, e.g. `s.body`, not `s.body.html`",
             )
         })?;
-    let level = level_arg(args, "placed")?;
     let headings: Vec<(usize, u8)> = value
         .get("headings")
         .and_then(tera::Value::as_array)

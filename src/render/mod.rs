@@ -5,6 +5,7 @@
 //! file under `pages/`, with the typed context its templates see.
 
 mod calls;
+mod defer;
 mod filters;
 mod pages;
 mod templates;
@@ -47,6 +48,8 @@ pub struct Pages<'a> {
     sources: &'a Sources,
     course: CourseView,
     views: Views<'a>,
+    /// Whether contexts mark their texts instead of copying them (see [`defer`]).
+    marks: bool,
 }
 
 /// Each module's views, built on first use.
@@ -97,7 +100,15 @@ impl<'a> Pages<'a> {
     /// Ready to render `plan`'s pages; nothing is rendered yet.
     pub fn new(plan: &'a Plan<'a>, templates: &'a Templates, sources: &'a Sources) -> Self {
         let count = plan.curriculum.modules.len();
+        let course = &plan.curriculum.course;
+        let marks = templates.overridden().next().is_none()
+            && !sources.iter().any(|file| defer::holds_marks(&file.text))
+            && !course
+                .variables
+                .values()
+                .any(|value| defer::holds_marks(value.get_ref()));
         Pages {
+            marks,
             plan,
             templates: templates.with_catalog(plan.catalog.clone()),
             sources,
@@ -113,23 +124,36 @@ impl<'a> Pages<'a> {
     /// `sink` as soon as it is rendered, so no build holds all its pages at once. A template
     /// that fails is a diagnostic, once per template, and its pages are left out.
     pub fn render(&self, pages: &[&Page], sink: &Sink<'_>) -> Vec<Diagnostic> {
+        self.run(pages, sink, false)
+    }
+
+    /// Whether [`Pages::try_templates`] can tell a broken template without holding pages.
+    pub fn can_try(&self) -> bool {
+        self.marks
+    }
+
+    /// Renders what the templates make of `pages` without writing anything or splicing their
+    /// texts in (see [`defer`]: that part cannot fail), to find a broken template before any
+    /// file is written without holding the pages in memory until then.
+    pub fn try_templates(&self, pages: &[&Page]) -> Vec<Diagnostic> {
+        self.run(pages, &|_| Ok(()), true)
+    }
+
+    fn run(&self, pages: &[&Page], sink: &Sink<'_>, dry: bool) -> Vec<Diagnostic> {
         let renderer = Renderer {
             plan: self.plan,
             templates: &self.templates,
             sources: self.sources,
             course: &self.course,
             views: &self.views,
+            sink,
+            marks: self.marks,
+            dry,
         };
         let mut problems: Vec<Diagnostic> = pages
             .par_iter()
             .filter(|page| !matches!(page.kind, PageKind::Lms(_)))
-            .filter_map(|page| {
-                let files = match renderer.page(page) {
-                    Ok(files) => files,
-                    Err(problem) => return Some(problem),
-                };
-                files.into_iter().find_map(|file| sink(file).err())
-            })
+            .filter_map(|page| renderer.page(page).err())
             .collect();
         // One broken template breaks every page that uses it: say so once.
         problems.sort_by(|a, b| a.message.cmp(&b.message));
@@ -167,6 +191,12 @@ struct Renderer<'a> {
     sources: &'a Sources,
     course: &'a CourseView,
     views: &'a Views<'a>,
+    /// Where each file goes as soon as it is rendered.
+    sink: &'a Sink<'a>,
+    /// Whether contexts mark their texts instead of copying them.
+    marks: bool,
+    /// Whether only the templates are tried, and nothing is spliced or handed to the sink.
+    dry: bool,
 }
 
 /// What every page's context holds besides its own content.
@@ -204,7 +234,8 @@ struct NavLinks {
 }
 
 impl Renderer<'_> {
-    fn page(&self, page: &Page) -> Result<Vec<Artefact>, Diagnostic> {
+    /// Renders `page` and hands its files to the sink, one by one.
+    fn page(&self, page: &Page) -> Result<(), Diagnostic> {
         match page.kind {
             PageKind::Index => pages::index::render(self, page),
             PageKind::LearnerIndex => pages::index::render_learner(self, page),
@@ -221,7 +252,7 @@ impl Renderer<'_> {
             PageKind::Blueprint => pages::blueprint::render(self, page),
             PageKind::Evaluation(m, a) => pages::evaluation::render(self, page, m, a),
             PageKind::Outline => pages::outline::render(self, page),
-            PageKind::Lms(_) => Ok(Vec::new()),
+            PageKind::Lms(_) => Ok(()),
         }
     }
 
@@ -264,25 +295,24 @@ impl Renderer<'_> {
     }
 
     /// Renders `md/<name>.md` and `html/<name>.html` with `context` to the page's two files
-    /// (only the HTML for a page without a Markdown copy).
-    fn both(
-        &self,
-        page: &Page,
-        name: &str,
-        context: &impl Serialize,
-    ) -> Result<Vec<Artefact>, Diagnostic> {
-        let context = tera::Context::from_serialize(context).map_err(|err| {
+    /// (only the HTML for a page without a Markdown copy), handing each to the sink as soon as
+    /// it is ready.
+    fn both(&self, page: &Page, name: &str, context: &impl Serialize) -> Result<(), Diagnostic> {
+        let (context, texts) = if self.marks {
+            defer::context(context)
+        } else {
+            (tera::Context::from_serialize(context), Vec::new())
+        };
+        let context = context.map_err(|err| {
             Diagnostic::error(
                 crate::diagnostic::Code::TemplateRender,
                 format!("cannot build the context of {}: {err}", page.path()),
             )
         })?;
-        let mut files = Vec::with_capacity(2);
         if let Some(md) = page.md_path() {
-            files.push(self.file(&format!("md/{name}.md"), md, &context)?);
+            self.file(&format!("md/{name}.md"), md, &context, &texts)?;
         }
-        files.push(self.file(&format!("html/{name}.html"), page.path(), &context)?);
-        Ok(files)
+        self.file(&format!("html/{name}.html"), page.path(), &context, &texts)
     }
 
     fn file(
@@ -290,17 +320,32 @@ impl Renderer<'_> {
         template: &str,
         path: String,
         context: &tera::Context,
-    ) -> Result<Artefact, Diagnostic> {
+        texts: &[std::sync::Arc<text::Body>],
+    ) -> Result<(), Diagnostic> {
         let mut text = self.templates.render(template, context, self.sources)?;
+        if self.dry {
+            return Ok(());
+        }
+        if !texts.is_empty() {
+            text = defer::splice(&text, texts);
+        }
         if template.ends_with(".md") {
             // The Markdown copy shows raw HTML as text, as the HTML copy does.
             if let std::borrow::Cow::Owned(escaped) = crate::markdown::escape_raw_html(&text) {
                 text = escaped;
             }
         }
-        Ok(Artefact {
+        self.put(Artefact {
             path,
-            bytes: tidy::tidy(&text).into_bytes(),
+            bytes: tidy::tidy(text).into_bytes(),
         })
+    }
+
+    /// Hands one finished file to the sink.
+    fn put(&self, artefact: Artefact) -> Result<(), Diagnostic> {
+        if self.dry {
+            return Ok(());
+        }
+        (self.sink)(artefact)
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
 use crate::render::view::{InstructorActivity, InstructorModule};
@@ -20,7 +20,7 @@ pub(in crate::render) fn render(
     page: &Page,
     module: usize,
     activity: usize,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let module = r.views.instructor(module);
     let context = ActivityPage {
         base: r.base(page),

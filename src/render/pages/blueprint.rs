@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use super::manifest::{FormManifest, manifest};
 use crate::diagnostic::Diagnostic;
 use crate::model::Bank;
@@ -68,7 +68,7 @@ struct Overlap<'a> {
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let hash = r.plan.source_hash(r.sources);
     let manifests: Vec<FormManifest<'_>> =
         r.plan.forms.iter().map(|f| manifest(r, f, &hash)).collect();

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
 use crate::render::view::{KeyedQuestion, LearnerModule, QuestionView};
@@ -21,7 +21,7 @@ pub(in crate::render) fn render(
     page: &Page,
     module: usize,
     key: bool,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let placed = &r.plan.checks[module];
     let (base, module) = (r.base(page), r.views.learner(module));
     if key {

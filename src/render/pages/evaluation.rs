@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Page, PageKind};
 use crate::render::view::{EvaluationView, InstructorActivity, InstructorModule};
@@ -33,12 +33,12 @@ pub(in crate::render) fn render(
     page: &Page,
     module: usize,
     activity: usize,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let (m, a) = (module, activity);
     let module = r.views.instructor(m);
     let activity = &module.activities[a];
     let Some(evaluation) = &activity.evaluation else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let class_size = r.plan.class_size;
     let kind = PageKind::Activity(m, a);

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
 use crate::render::view::{ExamView, KeyedQuestion, QuestionView};
@@ -31,7 +31,7 @@ pub(in crate::render) fn render(
     page: &Page,
     form: usize,
     key: bool,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let form = &r.plan.forms[form];
     // u64: no number of questions and points can wrap it (each question has at most 1,000).
     let total_points: u64 = form

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{ItemKind, Method, format_clock, parse_clock};
 use crate::plan::{Page, PageKind};
@@ -107,7 +107,7 @@ struct AgendaRow<'a> {
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let mut clock = 0u64;
     let mut agenda = Vec::new();
     let modules = r.views.all_instructor();

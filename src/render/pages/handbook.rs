@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
 use crate::render::view::{LearnerModule, ReferenceView, number_references};
@@ -19,7 +19,7 @@ struct HandbookPage<'a> {
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let mut modules = r.views.all_learner();
     let references = number_references(&mut modules);
     let context = HandbookPage {

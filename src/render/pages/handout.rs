@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
 use crate::render::view::Text;
@@ -27,7 +27,7 @@ pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
     index: usize,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let file = &r.plan.curriculum.handouts[index];
     let handout = &file.handout;
     let context = HandoutPage {

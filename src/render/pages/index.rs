@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Bank, ModuleFile};
 use crate::plan::{LmsFormat, Page, PageKind};
@@ -58,7 +58,7 @@ fn learner_links(i: usize, m: &ModuleFile, href: &dyn Fn(PageKind) -> String) ->
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let plan = r.plan;
     let root = page.root();
     let href = |kind| plan.href(kind, &root);
@@ -178,7 +178,7 @@ struct LearnerLinks {
 pub(in crate::render) fn render_learner(
     r: &Renderer<'_>,
     page: &Page,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let plan = r.plan;
     let root = page.root();
     let href = |kind| plan.href(kind, &root);

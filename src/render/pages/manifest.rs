@@ -135,7 +135,7 @@ pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
     form: usize,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let hash = r.plan.source_hash(r.sources);
     let manifest = manifest(r, &r.plan.forms[form], &hash);
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|err| {
@@ -145,8 +145,8 @@ pub(in crate::render) fn render(
         )
     })?;
     bytes.push(b'\n');
-    Ok(vec![Artefact {
+    r.put(Artefact {
         path: page.path(),
         bytes,
-    }])
+    })
 }

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
 use crate::render::view::{LearnerModule, ReferenceView, number_references};
@@ -20,7 +20,7 @@ pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
     module: usize,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let mut modules = [r.views.learner(module)];
     let references = number_references(&mut modules);
     let [module] = modules;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::super::{Artefact, PageBase, Renderer};
+use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Curriculum, Method, Spanned};
 use crate::plan::Page;
@@ -78,7 +78,7 @@ struct ContactHours {
 pub(in crate::render) fn render(
     r: &Renderer<'_>,
     page: &Page,
-) -> Result<Vec<Artefact>, Diagnostic> {
+) -> Result<(), Diagnostic> {
     let curriculum = r.plan.curriculum;
     let course = &curriculum.course;
     let views = r.views.all_instructor();
