@@ -33,8 +33,25 @@ pub fn url_is_safe(url: &str) -> bool {
 /// to CommonMark but a tag to laxer renderers), is escaped as `\\<`. Code is left alone, and a
 /// page without such a `<` comes back unchanged.
 pub fn escape_raw_html(markdown: &str) -> std::borrow::Cow<'_, str> {
-    if !markdown.contains('<') {
+    let at = raw_html_at(markdown);
+    if at.is_empty() {
         return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len() + at.len());
+    let mut from = 0;
+    for i in at {
+        out.push_str(&markdown[from..i]);
+        out.push('\\');
+        from = i;
+    }
+    out.push_str(&markdown[from..]);
+    out.into()
+}
+
+/// Where [`escape_raw_html`] writes its `\`: the offsets of the `<`s it escapes, in order.
+pub fn raw_html_at(markdown: &str) -> Vec<usize> {
+    if !markdown.contains('<') {
+        return Vec::new();
     }
     let tag_like = |after: &str| {
         after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
@@ -63,20 +80,9 @@ pub fn escape_raw_html(markdown: &str) -> std::borrow::Cow<'_, str> {
             }
         }
     }
-    if at.is_empty() {
-        return markdown.into();
-    }
     at.sort_unstable();
     at.dedup();
-    let mut out = String::with_capacity(markdown.len() + at.len());
-    let mut from = 0;
-    for i in at {
-        out.push_str(&markdown[from..i]);
-        out.push('\\');
-        from = i;
-    }
-    out.push_str(&markdown[from..]);
-    out.into()
+    at
 }
 
 #[cfg(test)]

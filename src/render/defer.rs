@@ -86,7 +86,9 @@ pub(super) fn placed(value: &tera::Value, level: u8) -> Option<String> {
 /// Markdown as the lines of a block quote that a template has already opened: every line after
 /// the first starts with `>`. A marked text's Markdown gives its mark for the same.
 pub(super) fn quoted(text: &str) -> String {
-    if let Some(n) = parse(text).and_then(|(n, what, rest)| (what == "m" && rest.is_empty()).then_some(n)) {
+    if let Some(n) =
+        parse(text).and_then(|(n, what, rest)| (what == "m" && rest.is_empty()).then_some(n))
+    {
         return token(n, "q");
     }
     quote(text)

@@ -18,9 +18,9 @@ fn quoted_filter(
     value: &tera::Value,
     _: &HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| tera::Error::msg("the quoted filter takes Markdown, e.g. `q.key.rubric.md`"))?;
+    let text = value.as_str().ok_or_else(|| {
+        tera::Error::msg("the quoted filter takes Markdown, e.g. `q.key.rubric.md`")
+    })?;
     Ok(tera::Value::String(super::defer::quoted(text)))
 }
 

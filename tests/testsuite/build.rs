@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::harness::{copy_fixture, coursepack, repo};
+use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures, repo};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -197,6 +197,65 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
             .contains("(0 written, 40 unchanged, 0 removed)"),
         "{}",
         again.stderr
+    );
+}
+
+/// Pages rendered from the built-in templates splice their texts into a skeleton; a course's
+/// own templates see full contexts. The same templates must give the same bytes either way.
+#[test]
+fn pages_spliced_from_marks_are_the_bytes_full_contexts_give() {
+    let courses = [
+        repo().join("curricula/police-community-relations"),
+        repo().join("curricula/roll-call-de-escalation"),
+        fixtures().join("valid/basic"),
+        fixtures().join("valid/awkward"),
+    ];
+    for course in courses {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("course");
+        copy_dir(&course, &dir);
+        let build = |out: &str| {
+            let run = coursepack(&dir, &["build", "-o", out]);
+            assert_eq!(run.code, 0, "{}: {}", course.display(), run.stderr);
+            let mut files = tree(&dir.join(out));
+            files.remove(".coursepack-cache");
+            files
+        };
+        let spliced = build("spliced");
+        // The built-in templates copied in are the course's own: no marks.
+        assert_eq!(coursepack(&dir, &["templates", "."]).code, 0);
+        let full = build("full");
+        assert_eq!(
+            spliced.keys().collect::<Vec<_>>(),
+            full.keys().collect::<Vec<_>>()
+        );
+        for (path, bytes) in &spliced {
+            assert!(
+                bytes == &full[path],
+                "{}: {path} differs between marks and full contexts",
+                course.display()
+            );
+        }
+    }
+}
+
+/// A course whose own text holds what a mark looks like gets that text, not a spliced body.
+#[test]
+fn text_that_looks_like_a_mark_is_printed_as_written() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let path = dir.join("modules/listening.toml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let mark = "\u{E000}0h\u{E001}";
+    let changed = source.replacen("title = \"", &format!("title = \"{mark} "), 1);
+    assert_ne!(source, changed);
+    std::fs::write(&path, changed).unwrap();
+    let run = coursepack(&dir, &["build", "-o", "out"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&dir.join("out"));
+    let handbook = text(&files, "learner/handbook.html");
+    assert!(
+        handbook.contains(&format!("{mark} ")),
+        "the mark was replaced"
     );
 }
 

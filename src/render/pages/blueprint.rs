@@ -65,10 +65,7 @@ struct Overlap<'a> {
     questions: Vec<&'a str>,
 }
 
-pub(in crate::render) fn render(
-    r: &Renderer<'_>,
-    page: &Page,
-) -> Result<(), Diagnostic> {
+pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
     let hash = r.plan.source_hash(r.sources);
     let manifests: Vec<FormManifest<'_>> =
         r.plan.forms.iter().map(|f| manifest(r, f, &hash)).collect();

@@ -104,10 +104,7 @@ struct AgendaRow<'a> {
     end: String,
 }
 
-pub(in crate::render) fn render(
-    r: &Renderer<'_>,
-    page: &Page,
-) -> Result<(), Diagnostic> {
+pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
     let mut clock = 0u64;
     let mut agenda = Vec::new();
     let modules = r.views.all_instructor();

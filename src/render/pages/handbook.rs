@@ -16,10 +16,7 @@ struct HandbookPage<'a> {
     references: Vec<ReferenceView<'a>>,
 }
 
-pub(in crate::render) fn render(
-    r: &Renderer<'_>,
-    page: &Page,
-) -> Result<(), Diagnostic> {
+pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
     let mut modules = r.views.all_learner();
     let references = number_references(&mut modules);
     let context = HandbookPage {

@@ -55,10 +55,7 @@ fn learner_links(i: usize, m: &ModuleFile, href: &dyn Fn(PageKind) -> String) ->
     }
 }
 
-pub(in crate::render) fn render(
-    r: &Renderer<'_>,
-    page: &Page,
-) -> Result<(), Diagnostic> {
+pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
     let plan = r.plan;
     let root = page.root();
     let href = |kind| plan.href(kind, &root);
@@ -175,10 +172,7 @@ struct LearnerLinks {
     check: String,
 }
 
-pub(in crate::render) fn render_learner(
-    r: &Renderer<'_>,
-    page: &Page,
-) -> Result<(), Diagnostic> {
+pub(in crate::render) fn render_learner(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
     let plan = r.plan;
     let root = page.root();
     let href = |kind| plan.href(kind, &root);

@@ -75,10 +75,7 @@ struct ContactHours {
     total_clock: String,
 }
 
-pub(in crate::render) fn render(
-    r: &Renderer<'_>,
-    page: &Page,
-) -> Result<(), Diagnostic> {
+pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
     let curriculum = r.plan.curriculum;
     let course = &curriculum.course;
     let views = r.views.all_instructor();
