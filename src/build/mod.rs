@@ -21,8 +21,8 @@ use crate::check::{Checked, check_with};
 use crate::diagnostic::{Diagnostic, Report};
 use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
-use crate::render::Artefact;
 use crate::render::view::CourseView;
+use crate::render::{Artefact, Fill, Sink};
 use crate::source::SourceProvider;
 
 /// What [`build`] did.
@@ -157,10 +157,9 @@ pub fn build(
     for file in &kept_files {
         cache.keep(file);
     }
-    let files = AtomicUsize::new(kept_files.len());
-    let sink = |artefact: Artefact| {
-        files.fetch_add(1, Ordering::Relaxed);
-        writer.put(&artefact.path, &artefact.bytes)
+    let sink = ToFolder {
+        writer: &writer,
+        files: AtomicUsize::new(kept_files.len()),
     };
     let mut problems = Vec::new();
     for (i, production) in productions.into_iter().enumerate() {
@@ -175,6 +174,7 @@ pub fn build(
     let forms = form_pages(&plans[0]);
     let plan_pages: usize = plans.iter().map(|p| p.pages.len()).sum();
     drop(plans);
+    let files = sink.files.into_inner();
     checked.report.extend(problems);
     checked.report.sort();
     if checked.report.has_errors() {
@@ -203,7 +203,7 @@ pub fn build(
     cache.save(source.as_deref().map(|s| (s, summary.as_str(), &notes[..])));
     Ok(Built {
         out: out.to_owned(),
-        files: files.into_inner(),
+        files,
         written,
         reused,
         modules,
@@ -211,6 +211,24 @@ pub fn build(
         overridden_templates,
         report: checked.report,
     })
+}
+
+/// The build's sink: every file goes to the folder's writer, and is counted.
+struct ToFolder<'a> {
+    writer: &'a Writer,
+    files: AtomicUsize,
+}
+
+impl Sink for ToFolder<'_> {
+    fn put(&self, artefact: Artefact) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.writer.put(&artefact.path, &artefact.bytes)
+    }
+
+    fn stream(&self, path: String, fill: &mut Fill<'_>) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.writer.stream(&path, fill)
+    }
 }
 
 /// The build of a source that is exactly what the last build was made from, with every file

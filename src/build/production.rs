@@ -1,21 +1,22 @@
 //! Rendering one build in two steps, so a broken template is found before anything is written.
 
-use std::sync::Mutex;
-
 use crate::diagnostic::{Diagnostic, Report};
 use crate::export::lms_files;
 use crate::plan::{Page, PageKind, Plan};
-use crate::render::{Artefact, Pages, Sink, Templates};
+use crate::render::{Artefact, Pages, Pending, Sink, Templates};
 use crate::source::Sources;
 
 /// The rendering of one build, in two steps so a broken template is found before anything is
-/// written: [`Production::start`] tries the templates of the first page of every kind (with the
-/// built-in templates, by rendering skeletons it then drops; with a course's own, by rendering
-/// those pages into memory) and exports the LMS files; [`Production::finish`] hands what it
+/// written: [`Production::start`] runs the templates of the first page of every kind and keeps
+/// what they wrote (with the built-in templates, skeletons without their texts; see
+/// [`crate::render::Pending`]) and exports the LMS files; [`Production::finish`] writes what it
 /// holds to the sink and renders the rest straight into it.
 #[derive(Debug)]
 pub(super) struct Production<'a> {
     pages: Pages<'a>,
+    /// The first page of every kind, its templates run.
+    pending: Vec<Pending>,
+    /// The LMS files.
     held: Vec<Artefact>,
     rest: Vec<&'a Page>,
     problems: Vec<Diagnostic>,
@@ -33,7 +34,7 @@ impl<'a> Production<'a> {
         let pages = Pages::new(plan, templates, sources);
         let lms = todo.iter().any(|p| matches!(p.kind, PageKind::Lms(_)));
         let mut seen = Vec::new();
-        let (first, mut rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {
+        let (first, rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {
             let kind = std::mem::discriminant(&page.kind);
             let new = !seen.contains(&kind);
             if new {
@@ -41,21 +42,8 @@ impl<'a> Production<'a> {
             }
             new
         });
-        let held = Mutex::new(Vec::new());
-        let keep = |artefact: Artefact| {
-            held.lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .push(artefact);
-            Ok(())
-        };
-        let (mut problems, (lms, lms_problems)) = rayon::join(
-            || {
-                if pages.can_try() {
-                    pages.try_templates(&first)
-                } else {
-                    pages.render(&first, &keep)
-                }
-            },
+        let ((pending, mut problems), (lms, lms_problems)) = rayon::join(
+            || pages.hold(&first),
             || {
                 if lms {
                     lms_files(plan)
@@ -65,17 +53,10 @@ impl<'a> Production<'a> {
             },
         );
         problems.extend(lms_problems);
-        let mut held = held
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        held.extend(lms);
-        if pages.can_try() {
-            // Only tried: each is rendered for good with the rest, straight into the sink.
-            rest.splice(0..0, first);
-        }
         Production {
             pages,
-            held,
+            pending,
+            held: lms,
             rest,
             problems,
         }
@@ -93,9 +74,18 @@ impl<'a> Production<'a> {
     }
 
     /// Hands what `start` rendered to `sink` and renders the rest into it.
-    pub(super) fn finish(self, sink: &Sink<'_>) -> Vec<Diagnostic> {
+    pub(super) fn finish(self, sink: &dyn Sink) -> Vec<Diagnostic> {
         let mut problems = self.problems;
-        problems.extend(self.held.into_iter().filter_map(|file| sink(file).err()));
+        problems.extend(
+            self.pending
+                .into_iter()
+                .filter_map(|file| file.write(sink).err()),
+        );
+        problems.extend(
+            self.held
+                .into_iter()
+                .filter_map(|file| sink.put(file).err()),
+        );
         problems.extend(self.pages.render(&self.rest, sink));
         problems
     }

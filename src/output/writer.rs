@@ -1,6 +1,7 @@
 //! [`Writer`]: one build's writes into an output folder, from many threads at once.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -166,6 +167,41 @@ impl Writer {
         Ok(())
     }
 
+    /// Stages the planned file that `fill` writes piece by piece, so it is never held whole;
+    /// when the folder already holds exactly these bytes there, the staged copy is dropped.
+    pub fn stream(
+        &self,
+        relative: &str,
+        fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        debug_assert!(
+            self.planned.contains(relative),
+            "{relative} was not planned"
+        );
+        let name = self.staged.fetch_add(1, Ordering::Relaxed).to_string();
+        let staged = self.staging.join(&name);
+        let written = std::fs::File::create(&staged).and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            fill(&mut out)?;
+            out.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?;
+            Ok(())
+        });
+        written.map_err(|err| io_error(&staged, "cannot write", &err))?;
+        let path = self.out.join(relative);
+        if same_file(&path, &staged) {
+            std::fs::remove_file(&staged)
+                .map_err(|err| io_error(&staged, "cannot remove", &err))?;
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        self.moves
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((name, relative.to_owned()));
+        Ok(())
+    }
+
     /// Commits the build (the journal), moves every staged file into place, removes what earlier
     /// builds wrote and this one does not, and records this build's files.
     pub fn finish(self) -> Result<WriteReport, Diagnostic> {
@@ -217,5 +253,21 @@ impl Writer {
     pub fn abandon(self) -> Result<(), Diagnostic> {
         std::fs::remove_dir_all(&self.staging)
             .map_err(|err| io_error(&self.staging, "cannot remove", &err))
+    }
+}
+
+/// Whether `old` is a plain file holding exactly the bytes of `new`.
+fn same_file(old: &Path, new: &Path) -> bool {
+    let size = |path: &Path| {
+        std::fs::symlink_metadata(path)
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .map(|m| m.len())
+    };
+    match (size(old), size(new)) {
+        (Some(a), Some(b)) if a == b => {
+            matches!((std::fs::read(old), std::fs::read(new)), (Ok(a), Ok(b)) if a == b)
+        }
+        _ => false,
     }
 }

@@ -13,7 +13,7 @@ use super::blueprint::{self, ModuleDemand};
 use crate::model::{Bank, ExamSettings, ModuleFile, Question, QuestionKind};
 
 /// Where a displayed choice comes from in the source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChoiceSource {
     /// The answer (single-choice: always 0) or the i-th of the answers (multiple-choice).
     Answer(usize),

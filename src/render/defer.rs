@@ -135,6 +135,28 @@ pub(super) fn splice(skeleton: &str, texts: &[Arc<Body>]) -> String {
     out
 }
 
+/// The page `skeleton` stands for, given the `texts` its marks name, written to `out`.
+pub(super) fn splice_into(
+    skeleton: &str,
+    texts: &[Arc<Body>],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let mut result = Ok(());
+    pieces(skeleton, texts, |piece| {
+        if result.is_ok() {
+            result = match piece {
+                Piece::Str(text) => out.write_all(text.as_bytes()),
+                other => {
+                    let mut text = String::with_capacity(other.len());
+                    other.write(&mut text);
+                    out.write_all(text.as_bytes())
+                }
+            };
+        }
+    });
+    result
+}
+
 /// A run of the page: the skeleton's own text, or what a mark stands for.
 enum Piece<'a> {
     Str(&'a str),

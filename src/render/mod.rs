@@ -13,7 +13,9 @@ mod text;
 mod tidy;
 pub mod view;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use std::io::Write as _;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -35,7 +37,33 @@ pub struct Artefact {
 }
 
 /// Where rendered files go as soon as each is ready: a folder's writer, or a list in memory.
-pub type Sink<'a> = dyn Fn(Artefact) -> Result<(), Diagnostic> + Sync + 'a;
+/// Any `Fn(Artefact)` is one that takes each file whole.
+pub trait Sink: Sync {
+    /// Takes one file, whole.
+    fn put(&self, artefact: Artefact) -> Result<(), Diagnostic>;
+
+    /// Takes the file at `path` that `fill` writes piece by piece, so a large page is never
+    /// held whole; by default it is gathered and [`Sink::put`].
+    fn stream(&self, path: String, fill: &mut Fill<'_>) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        fill(&mut bytes).map_err(|err| {
+            Diagnostic::error(
+                crate::diagnostic::Code::TemplateRender,
+                format!("cannot write {path}: {err}"),
+            )
+        })?;
+        self.put(Artefact { path, bytes })
+    }
+}
+
+/// What writes a streamed file's bytes, in order.
+pub type Fill<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
+impl<F: Fn(Artefact) -> Result<(), Diagnostic> + Sync> Sink for F {
+    fn put(&self, artefact: Artefact) -> Result<(), Diagnostic> {
+        self(artefact)
+    }
+}
 
 /// The pages of one plan, ready to render. A module's views are built the first time a page
 /// needs them, rendering each Markdown body once, so a rebuild that renders one module's pages
@@ -50,6 +78,8 @@ pub struct Pages<'a> {
     views: Views<'a>,
     /// Whether contexts mark their texts instead of copying them (see [`defer`]).
     marks: bool,
+    /// The source's hash, which every form's manifest records.
+    source_hash: OnceLock<String>,
 }
 
 /// Each module's views, built on first use.
@@ -57,6 +87,8 @@ pub struct Pages<'a> {
 pub(crate) struct Views<'a> {
     plan: &'a Plan<'a>,
     instructor: Vec<OnceLock<InstructorModule>>,
+    /// Question texts, shared by the checks, forms and keys that print them.
+    pub(crate) questions: view::RenderedQuestions,
 }
 
 impl Views<'_> {
@@ -109,6 +141,7 @@ impl<'a> Pages<'a> {
                 .any(|value| defer::holds_marks(value.get_ref()));
         Pages {
             marks,
+            source_hash: OnceLock::new(),
             plan,
             templates: templates.with_catalog(plan.catalog.clone()),
             sources,
@@ -116,6 +149,7 @@ impl<'a> Pages<'a> {
             views: Views {
                 plan,
                 instructor: (0..count).map(|_| OnceLock::new()).collect(),
+                questions: view::RenderedQuestions::default(),
             },
         }
     }
@@ -123,23 +157,26 @@ impl<'a> Pages<'a> {
     /// Renders `pages` (LMS files are the exporters') in parallel and hands each file to
     /// `sink` as soon as it is rendered, so no build holds all its pages at once. A template
     /// that fails is a diagnostic, once per template, and its pages are left out.
-    pub fn render(&self, pages: &[&Page], sink: &Sink<'_>) -> Vec<Diagnostic> {
-        self.run(pages, sink, false)
+    pub fn render(&self, pages: &[&Page], sink: &dyn Sink) -> Vec<Diagnostic> {
+        self.run(pages, sink, None)
     }
 
-    /// Whether [`Pages::try_templates`] can tell a broken template without holding pages.
-    pub fn can_try(&self) -> bool {
-        self.marks
+    /// Runs the templates of `pages` and keeps what they wrote, unwritten, to find a broken
+    /// template before any file is written. A marked page is kept as its skeleton (see
+    /// [`defer`]), which is small; [`Pending::write`] splices and writes it later.
+    pub fn hold(&self, pages: &[&Page]) -> (Vec<Pending>, Vec<Diagnostic>) {
+        let held = Mutex::new(Vec::new());
+        let problems = self.run(pages, &|_: Artefact| Ok(()), Some(&held));
+        let held = held.into_inner().unwrap_or_else(PoisonError::into_inner);
+        (held, problems)
     }
 
-    /// Renders what the templates make of `pages` without writing anything or splicing their
-    /// texts in (see [`defer`]: that part cannot fail), to find a broken template before any
-    /// file is written without holding the pages in memory until then.
-    pub fn try_templates(&self, pages: &[&Page]) -> Vec<Diagnostic> {
-        self.run(pages, &|_| Ok(()), true)
-    }
-
-    fn run(&self, pages: &[&Page], sink: &Sink<'_>, dry: bool) -> Vec<Diagnostic> {
+    fn run(
+        &self,
+        pages: &[&Page],
+        sink: &dyn Sink,
+        held: Option<&Mutex<Vec<Pending>>>,
+    ) -> Vec<Diagnostic> {
         let renderer = Renderer {
             plan: self.plan,
             templates: &self.templates,
@@ -148,7 +185,8 @@ impl<'a> Pages<'a> {
             views: &self.views,
             sink,
             marks: self.marks,
-            dry,
+            held,
+            source_hash: &self.source_hash,
         };
         let mut problems: Vec<Diagnostic> = pages
             .par_iter()
@@ -192,11 +230,12 @@ struct Renderer<'a> {
     course: &'a CourseView,
     views: &'a Views<'a>,
     /// Where each file goes as soon as it is rendered.
-    sink: &'a Sink<'a>,
+    sink: &'a dyn Sink,
     /// Whether contexts mark their texts instead of copying them.
     marks: bool,
-    /// Whether only the templates are tried, and nothing is spliced or handed to the sink.
-    dry: bool,
+    /// Where files go instead of the sink while pages are held.
+    held: Option<&'a Mutex<Vec<Pending>>>,
+    source_hash: &'a OnceLock<String>,
 }
 
 /// What every page's context holds besides its own content.
@@ -234,6 +273,12 @@ struct NavLinks {
 }
 
 impl Renderer<'_> {
+    /// The hash of the source, computed once for every manifest.
+    fn source_hash(&self) -> &str {
+        self.source_hash
+            .get_or_init(|| self.plan.source_hash(self.sources))
+    }
+
     /// Renders `page` and hands its files to the sink, one by one.
     fn page(&self, page: &Page) -> Result<(), Diagnostic> {
         match page.kind {
@@ -320,32 +365,99 @@ impl Renderer<'_> {
         template: &str,
         path: String,
         context: &tera::Context,
-        texts: &[std::sync::Arc<text::Body>],
+        texts: &[Arc<text::Body>],
     ) -> Result<(), Diagnostic> {
-        let mut text = self.templates.render(template, context, self.sources)?;
-        if self.dry {
-            return Ok(());
-        }
-        if !texts.is_empty() {
-            text = defer::splice(&text, texts);
-        }
-        if template.ends_with(".md") {
-            // The Markdown copy shows raw HTML as text, as the HTML copy does.
-            if let std::borrow::Cow::Owned(escaped) = crate::markdown::escape_raw_html(&text) {
-                text = escaped;
-            }
-        }
-        self.put(Artefact {
+        let text = self.templates.render(template, context, self.sources)?;
+        self.pending(Pending(Held::Page {
             path,
-            bytes: tidy::tidy(text).into_bytes(),
-        })
+            text,
+            texts: texts.to_vec(),
+            markdown: template.ends_with(".md"),
+        }))
     }
 
     /// Hands one finished file to the sink.
     fn put(&self, artefact: Artefact) -> Result<(), Diagnostic> {
-        if self.dry {
-            return Ok(());
+        self.pending(Pending(Held::File(artefact)))
+    }
+
+    fn pending(&self, pending: Pending) -> Result<(), Diagnostic> {
+        match self.held {
+            Some(held) => {
+                held.lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(pending);
+                Ok(())
+            }
+            None => pending.write(self.sink),
         }
-        (self.sink)(artefact)
+    }
+}
+
+/// A file rendered but not written yet.
+#[derive(Debug)]
+pub struct Pending(Held);
+
+#[derive(Debug)]
+enum Held {
+    /// What a page's template wrote and, for a marked page, the texts its marks name.
+    Page {
+        path: String,
+        text: String,
+        texts: Vec<Arc<text::Body>>,
+        /// A Markdown copy: its raw HTML is escaped.
+        markdown: bool,
+    },
+    /// A file made without a template.
+    File(Artefact),
+}
+
+impl Pending {
+    /// Splices the page's texts in, if it has marks, and hands it to `sink`: a marked page as a
+    /// stream, so the whole page is never held (its Markdown copy is spliced whole first, as
+    /// escaping its raw HTML reads the whole page).
+    pub fn write(self, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        let (path, mut text, texts, markdown) = match self.0 {
+            Held::File(artefact) => return sink.put(artefact),
+            Held::Page {
+                path,
+                text,
+                texts,
+                markdown,
+            } => (path, text, texts, markdown),
+        };
+        if texts.is_empty() {
+            if markdown {
+                // The Markdown copy shows raw HTML as text, as the HTML copy does.
+                if let std::borrow::Cow::Owned(escaped) = crate::markdown::escape_raw_html(&text) {
+                    text = escaped;
+                }
+            }
+            return sink.put(Artefact {
+                path,
+                bytes: tidy::tidy(text).into_bytes(),
+            });
+        }
+        if !markdown {
+            return sink.stream(path, &mut |out| {
+                let mut out = tidy::Tidy::new(out);
+                defer::splice_into(&text, &texts, &mut out)?;
+                out.finish()
+            });
+        }
+        let text = defer::splice(&text, &texts);
+        drop(texts);
+        let at = crate::markdown::raw_html_at(&text);
+        sink.stream(path, &mut |out| {
+            let mut out = tidy::Tidy::new(out);
+            let mut from = 0;
+            for &i in &at {
+                out.write_all(&text.as_bytes()[from..i])?;
+                out.write_all(b"\\")?;
+                from = i;
+            }
+            out.write_all(&text.as_bytes()[from..])?;
+            out.finish()
+        })
     }
 }

@@ -27,7 +27,7 @@ pub(in crate::render) fn render(
     if key {
         let questions = placed
             .iter()
-            .map(|p| KeyedQuestion::new(p, &r.plan.catalog))
+            .map(|p| KeyedQuestion::new(p, &r.plan.catalog, &r.views.questions))
             .collect();
         r.both(
             page,
@@ -42,7 +42,7 @@ pub(in crate::render) fn render(
     } else {
         let questions = placed
             .iter()
-            .map(|p| QuestionView::new(p, &r.plan.catalog))
+            .map(|p| QuestionView::new(p, &r.plan.catalog, &r.views.questions))
             .collect();
         r.both(
             page,

@@ -58,7 +58,7 @@ pub(in crate::render) fn render(
         let questions = form
             .items
             .iter()
-            .map(|p| KeyedQuestion::new(p, &r.plan.catalog))
+            .map(|p| KeyedQuestion::new(p, &r.plan.catalog, &r.views.questions))
             .collect();
         let context = FormPage {
             base,
@@ -70,7 +70,7 @@ pub(in crate::render) fn render(
         let questions = form
             .items
             .iter()
-            .map(|p| QuestionView::new(p, &r.plan.catalog))
+            .map(|p| QuestionView::new(p, &r.plan.catalog, &r.views.questions))
             .collect();
         let context = FormPage {
             base,

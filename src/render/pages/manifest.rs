@@ -136,8 +136,7 @@ pub(in crate::render) fn render(
     page: &Page,
     form: usize,
 ) -> Result<(), Diagnostic> {
-    let hash = r.plan.source_hash(r.sources);
-    let manifest = manifest(r, &r.plan.forms[form], &hash);
+    let manifest = manifest(r, &r.plan.forms[form], r.source_hash());
     let mut bytes = serde_json::to_vec_pretty(&manifest).map_err(|err| {
         Diagnostic::error(
             Code::TemplateRender,

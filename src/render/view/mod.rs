@@ -17,5 +17,5 @@ pub use module::{
     LearnerActivity, LearnerModule, LearnerSection, ModuleCore, ObjectiveView, RoleName, RoleView,
     SectionView, SourceView, TermView, TimelineRow,
 };
-pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView};
+pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView, RenderedQuestions};
 pub use references::{CiteView, ReferenceView, number as number_references};

@@ -1,13 +1,50 @@
 //! A placed question as templates see it: [`QuestionView`] is what a learner's paper shows;
 //! [`KeyedQuestion`] adds the key, which exists only in keys.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use serde::Serialize;
 
 use super::Text;
 use super::module::ids;
 use crate::locale::Catalog;
-use crate::model::QuestionKind;
-use crate::plan::{Placed, label};
+use crate::model::{Question, QuestionKind};
+use crate::plan::{ChoiceSource, Placed, label};
+
+/// Every question text rendered so far in one build's pages: a question on a check, its key,
+/// two forms and their keys is rendered once and shared.
+#[derive(Debug, Default)]
+pub struct RenderedQuestions {
+    /// By the question's address in the curriculum, which outlives every page, and its part.
+    texts: Mutex<HashMap<(usize, Part), Text>>,
+}
+
+/// Which text of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Part {
+    Prompt,
+    Choice(ChoiceSource),
+    Left(usize),
+    Right(usize),
+    Rubric,
+    ModelAnswer,
+    Explanation,
+}
+
+impl RenderedQuestions {
+    /// Part `part` of `question`, rendered by `render` the first time it is asked for.
+    fn get(&self, question: &Question, part: Part, render: impl FnOnce() -> Text) -> Text {
+        let key = (std::ptr::from_ref(question) as usize, part);
+        let texts = || self.texts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(text) = texts().get(&key) {
+            return text.clone();
+        }
+        // Rendered outside the lock, so other pages' questions are not held up.
+        let text = render();
+        texts().entry(key).or_insert(text).clone()
+    }
+}
 
 /// A question as printed on a check or form, with no answer in it.
 #[derive(Debug, Clone, Serialize)]
@@ -78,9 +115,10 @@ pub struct KeyView {
 
 impl QuestionView {
     /// The question as printed where `placed` puts it.
-    pub fn new(placed: &Placed<'_>, catalog: &Catalog) -> Self {
+    pub fn new(placed: &Placed<'_>, catalog: &Catalog, rendered: &RenderedQuestions) -> Self {
         let q = placed.question;
         let prefix = format!("q-{}", *q.id);
+        let get = |part, render: &dyn Fn() -> Text| rendered.get(q, part, render);
         let (mut choices, mut left, mut right, mut lines) = (Vec::new(), Vec::new(), Vec::new(), 0);
         match &q.kind {
             QuestionKind::SingleChoice { .. }
@@ -90,9 +128,11 @@ impl QuestionView {
                     .choices
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| ChoiceView {
+                    .map(|(i, &c)| ChoiceView {
                         label: label(i),
-                        text: Text::inline(&c.display_text(q, catalog)),
+                        text: get(Part::Choice(c), &|| {
+                            Text::inline(&c.display_text(q, catalog))
+                        }),
                     })
                     .collect();
             }
@@ -103,7 +143,7 @@ impl QuestionView {
                     .enumerate()
                     .map(|(i, p)| ChoiceView {
                         label: (i + 1).to_string(),
-                        text: Text::inline(&p[0]),
+                        text: get(Part::Left(i), &|| Text::inline(&p[0])),
                     })
                     .collect();
                 right = placed
@@ -112,7 +152,7 @@ impl QuestionView {
                     .enumerate()
                     .map(|(i, &p)| ChoiceView {
                         label: label(i),
-                        text: Text::inline(&pairs[p][1]),
+                        text: get(Part::Right(p), &|| Text::inline(&pairs[p][1])),
                     })
                     .collect();
             }
@@ -125,7 +165,7 @@ impl QuestionView {
             kind: q.question_type().as_str(),
             points: q.points,
             objectives: ids(&q.objectives),
-            prompt: Text::block(&q.prompt, 3, &prefix),
+            prompt: get(Part::Prompt, &|| Text::block(&q.prompt, 3, &prefix)),
             choices,
             left,
             right,
@@ -137,18 +177,19 @@ impl QuestionView {
 
 impl KeyedQuestion {
     /// The question where `placed` puts it, with its key.
-    pub fn new(placed: &Placed<'_>, catalog: &Catalog) -> Self {
+    pub fn new(placed: &Placed<'_>, catalog: &Catalog, rendered: &RenderedQuestions) -> Self {
         KeyedQuestion {
-            question: QuestionView::new(placed, catalog),
-            key: KeyView::new(placed, catalog),
+            question: QuestionView::new(placed, catalog, rendered),
+            key: KeyView::new(placed, catalog, rendered),
         }
     }
 }
 
 impl KeyView {
-    fn new(placed: &Placed<'_>, catalog: &Catalog) -> Self {
+    fn new(placed: &Placed<'_>, catalog: &Catalog, rendered: &RenderedQuestions) -> Self {
         let q = placed.question;
         let prefix = format!("q-{}", *q.id);
+        let get = |part, render: &dyn Fn() -> Text| rendered.get(q, part, render);
         let correct: Vec<String> = placed.correct_letters();
         let answer = match &q.kind {
             QuestionKind::TrueFalse { answer } => {
@@ -172,10 +213,14 @@ impl KeyView {
                 model_answer,
             } => (
                 Vec::new(),
-                Some(Text::block(rubric, 3, &format!("{prefix}-rubric"))),
-                model_answer
-                    .as_deref()
-                    .map(|m| Text::block(m, 3, &format!("{prefix}-model"))),
+                Some(get(Part::Rubric, &|| {
+                    Text::block(rubric, 3, &format!("{prefix}-rubric"))
+                })),
+                model_answer.as_deref().map(|m| {
+                    get(Part::ModelAnswer, &|| {
+                        Text::block(m, 3, &format!("{prefix}-model"))
+                    })
+                }),
             ),
             _ => (Vec::new(), None, None),
         };
@@ -186,10 +231,11 @@ impl KeyView {
             accepted,
             model_answer,
             rubric,
-            explanation: q
-                .explanation
-                .as_deref()
-                .map(|e| Text::block(e, 3, &format!("{prefix}-expl"))),
+            explanation: q.explanation.as_deref().map(|e| {
+                get(Part::Explanation, &|| {
+                    Text::block(e, 3, &format!("{prefix}-expl"))
+                })
+            }),
         }
     }
 }
