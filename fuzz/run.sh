@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS each (default 25): `bash fuzz/run.sh 25` in CI,
+# Runs every fuzz target for SECONDS each (default 25): `bash fuzz/run.sh 20` in CI,
 # `bash fuzz/run.sh 520` for an hour in all (see docs/fuzzing.md). Seeds each corpus from
 # curricula/ and tests/fixtures/ first; a crash, a timeout or a leak fails the run and leaves the
 # input in fuzz/artifacts/<target>/. Needs nightly Rust; installs cargo-fuzz when missing.

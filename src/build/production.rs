@@ -1,23 +1,26 @@
 //! Rendering one build in two steps, so a broken template is found before anything is written.
 
 use crate::diagnostic::{Diagnostic, Report};
-use crate::export::lms_files;
+use crate::export::write_lms_files;
 use crate::plan::{Page, PageKind, Plan};
-use crate::render::{Artefact, Pages, Pending, Sink, Templates};
+use crate::render::{Pages, Pending, Sink, Templates};
 use crate::source::Sources;
 
 /// The rendering of one build, in two steps so a broken template is found before anything is
 /// written: [`Production::start`] runs the templates of the first page of every kind and keeps
 /// what they wrote (with the built-in templates, skeletons without their texts; see
-/// [`crate::render::Pending`]) and exports the LMS files; [`Production::finish`] writes what it
-/// holds to the sink and renders the rest straight into it.
+/// [`crate::render::Pending`]); [`Production::finish`] writes what it holds to the sink and
+/// renders the rest, and the LMS files, straight into it. What the LMS formats cannot carry is
+/// found as they are written: when `[lints]` makes that an error, the build abandons what it
+/// staged, and the folder stays as the last build left it.
 #[derive(Debug)]
 pub(super) struct Production<'a> {
+    plan: &'a Plan<'a>,
     pages: Pages<'a>,
     /// The first page of every kind, its templates run.
     pending: Vec<Pending>,
-    /// The LMS files.
-    held: Vec<Artefact>,
+    /// Whether the LMS files are to be written.
+    lms: bool,
     rest: Vec<&'a Page>,
     problems: Vec<Diagnostic>,
 }
@@ -42,21 +45,12 @@ impl<'a> Production<'a> {
             }
             new
         });
-        let ((pending, mut problems), (lms, lms_problems)) = rayon::join(
-            || pages.hold(&first),
-            || {
-                if lms {
-                    lms_files(plan)
-                } else {
-                    (Vec::new(), Vec::new())
-                }
-            },
-        );
-        problems.extend(lms_problems);
+        let (pending, problems) = pages.hold(&first);
         Production {
+            plan,
             pages,
             pending,
-            held: lms,
+            lms,
             rest,
             problems,
         }
@@ -81,12 +75,18 @@ impl<'a> Production<'a> {
                 .into_iter()
                 .filter_map(|file| file.write(sink).err()),
         );
-        problems.extend(
-            self.held
-                .into_iter()
-                .filter_map(|file| sink.put(file).err()),
+        let (lms, pages) = rayon::join(
+            || {
+                if self.lms {
+                    write_lms_files(self.plan, sink)
+                } else {
+                    Vec::new()
+                }
+            },
+            || self.pages.render(&self.rest, sink),
         );
-        problems.extend(self.pages.render(&self.rest, sink));
+        problems.extend(lms);
+        problems.extend(pages);
         problems
     }
 }

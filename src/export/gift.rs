@@ -13,8 +13,13 @@ use std::fmt::Write;
 use super::quiz::{Choice, Pair};
 use super::{Answer, Item, Quiz, Warnings, choice_credit, refused};
 
-/// The whole GIFT file: a header comment, then per group a `$CATEGORY:` line and its questions.
-pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
+/// The whole GIFT file, written to `to` a question at a time: a header comment, then per group
+/// a `$CATEGORY:` line and its questions.
+pub(super) fn write(
+    quiz: &Quiz<'_>,
+    warnings: &mut Warnings,
+    to: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let course = quiz.course;
     let mut out = String::new();
     let _ = writeln!(
@@ -43,9 +48,11 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> String {
             }
             out.push('\n');
             question(&mut out, item, warnings);
+            to.write_all(out.as_bytes())?;
+            out.clear();
         }
     }
-    out
+    to.write_all(out.as_bytes())
 }
 
 /// One question: its comment line, `::title::` and prompt, then the answers in braces.

@@ -30,6 +30,7 @@ mod quiz;
 mod xml;
 
 use std::fmt;
+use std::io;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Bank;
@@ -132,6 +133,37 @@ pub fn export(
     write(&quiz, format)
 }
 
+/// [`lms_files`] written to `sink` as each is generated, so none is held whole; what the
+/// formats could not carry, and what could not be written.
+pub fn write_lms_files(plan: &Plan<'_>, sink: &dyn crate::render::Sink) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
+        return diagnostics;
+    };
+    for format in Format::ALL {
+        let Some(page) = plan.page(PageKind::Lms(format)) else {
+            continue;
+        };
+        let mut found = Ok(Vec::new());
+        let written = sink.stream(page.path(), &mut |out| {
+            found = write_to(&quiz, format, out);
+            match &found {
+                Ok(_) => Ok(()),
+                Err(err) => Err(io::Error::other(err.to_string())),
+            }
+        });
+        match found {
+            Ok(found) => diagnostics.extend(found),
+            Err(err) => diagnostics.push(Diagnostic::error(
+                Code::Io,
+                format!("cannot write {}: {err}", page.path()),
+            )),
+        }
+        diagnostics.extend(written.err());
+    }
+    diagnostics
+}
+
 /// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once, with
 /// what the formats could not carry.
 pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
@@ -162,20 +194,34 @@ pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
 }
 
 fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
+    let mut bytes = Vec::new();
+    let diagnostics = write_to(quiz, format, &mut bytes)?;
+    Ok(Export {
+        bytes,
+        diagnostics,
+        questions: quiz.len(),
+    })
+}
+
+/// Writes `quiz` in `format` to `out` as it is generated; what the format could not carry.
+fn write_to(
+    quiz: &Quiz<'_>,
+    format: Format,
+    out: &mut dyn io::Write,
+) -> Result<Vec<Diagnostic>, ExportError> {
     let mut warnings = Warnings::new(format);
     if quiz.len() == 0 {
         warnings.note("the selection holds no questions");
     }
-    let bytes = match format {
-        Format::Gift => gift::write(quiz, &mut warnings).into_bytes(),
-        Format::MoodleXml => moodle_xml::write(quiz, &mut warnings).map_err(write_error)?,
-        Format::Qti => qti::write(quiz, &mut warnings)?,
-    };
-    Ok(Export {
-        bytes,
-        diagnostics: warnings.finish(),
-        questions: quiz.len(),
-    })
+    match format {
+        Format::Gift => gift::write(quiz, &mut warnings, out).map_err(write_error)?,
+        Format::MoodleXml => moodle_xml::write(quiz, &mut warnings, out).map_err(write_error)?,
+        // A zip is finished by seeking back: it is built in memory, one file at a time.
+        Format::Qti => out
+            .write_all(&qti::write(quiz, &mut warnings)?)
+            .map_err(write_error)?,
+    }
+    Ok(warnings.finish())
 }
 
 fn write_error(err: impl fmt::Display) -> ExportError {

@@ -15,8 +15,12 @@ use crate::markdown::escape_html;
 use crate::model::Question;
 
 /// The whole `<quiz>` document: per group a category question, then the group's questions.
-pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<u8>> {
-    let mut w = document()?;
+pub(super) fn write(
+    quiz: &Quiz<'_>,
+    warnings: &mut Warnings,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut w = document(out)?;
     w.create_element("quiz").write_inner_content(|w| {
         for group in &quiz.groups {
             let path = format!("$course$/top/{}/{}", quiz.course.id.get_ref(), group.path);
@@ -39,11 +43,11 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> io::Result<Vec<
         }
         Ok(())
     })?;
-    Ok(finish(w))
+    finish(w)
 }
 
 /// One `<question>`: the fields every type shares, then the type's own, then the tags.
-fn question(w: &mut Xml, item: &Item<'_>, shuffle: bool) -> io::Result<()> {
+fn question(w: &mut Xml<'_>, item: &Item<'_>, shuffle: bool) -> io::Result<()> {
     w.create_element("question")
         .with_attribute(("type", kind(&item.answer)))
         .write_inner_content(|w| {
@@ -94,7 +98,12 @@ fn penalty(answer: &Answer<'_>) -> &'static str {
 
 /// A multichoice question's settings and one answer per choice with its share of the credit.
 /// An exam form keeps the printed order, so only a bank lets Moodle shuffle.
-fn choice_fields(w: &mut Xml, multiple: bool, choices: &[Choice], shuffle: bool) -> io::Result<()> {
+fn choice_fields(
+    w: &mut Xml<'_>,
+    multiple: bool,
+    choices: &[Choice],
+    shuffle: bool,
+) -> io::Result<()> {
     element(w, "single", if multiple { "false" } else { "true" })?;
     element(w, "shuffleanswers", if shuffle { "true" } else { "false" })?;
     element(w, "answernumbering", "abc")?;
@@ -109,7 +118,7 @@ fn choice_fields(w: &mut Xml, multiple: bool, choices: &[Choice], shuffle: bool)
 }
 
 /// Moodle's true-false question is two answers, `true` and `false`, one of them worth 100.
-fn true_false_fields(w: &mut Xml, value: bool) -> io::Result<()> {
+fn true_false_fields(w: &mut Xml<'_>, value: bool) -> io::Result<()> {
     for (label, is) in [("true", true), ("false", false)] {
         let credit = if is == value { "100" } else { "0" };
         answer(w, credit, "moodle_auto_format", |w| text(w, label))?;
@@ -119,7 +128,7 @@ fn true_false_fields(w: &mut Xml, value: bool) -> io::Result<()> {
 
 /// Every accepted answer is worth full marks and, as docs/lms.md promises, matched ignoring
 /// case (`usecase` 0).
-fn short_answer_fields(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
+fn short_answer_fields(w: &mut Xml<'_>, accepted: &[String]) -> io::Result<()> {
     element(w, "usecase", "0")?;
     for accepted in accepted {
         answer(w, "100", "moodle_auto_format", |w| text(w, accepted))?;
@@ -129,7 +138,7 @@ fn short_answer_fields(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
 
 /// One `<subquestion>` per pair: the left side as HTML, the right as the plain text Moodle
 /// shows in its drop-down (which Moodle shuffles itself).
-fn matching_fields(w: &mut Xml, pairs: &[Pair<'_>]) -> io::Result<()> {
+fn matching_fields(w: &mut Xml<'_>, pairs: &[Pair<'_>]) -> io::Result<()> {
     element(w, "shuffleanswers", "true")?;
     combined_feedback(w)?;
     for pair in pairs {
@@ -151,7 +160,7 @@ fn matching_fields(w: &mut Xml, pairs: &[Pair<'_>]) -> io::Result<()> {
 
 /// An essay's response settings; the rubric and model answer go in the grader information,
 /// which graders see and learners do not.
-fn essay_fields(w: &mut Xml, rubric: &str, model_answer: Option<&str>) -> io::Result<()> {
+fn essay_fields(w: &mut Xml<'_>, rubric: &str, model_answer: Option<&str>) -> io::Result<()> {
     element(w, "responseformat", "editor")?;
     element(w, "responserequired", "1")?;
     element(w, "responsefieldlines", "15")?;
@@ -167,7 +176,7 @@ fn essay_fields(w: &mut Xml, rubric: &str, model_answer: Option<&str>) -> io::Re
 }
 
 /// The bank and the objectives as tags, so a question bank can be filtered by either.
-fn tags(w: &mut Xml, q: &Question) -> io::Result<()> {
+fn tags(w: &mut Xml<'_>, q: &Question) -> io::Result<()> {
     w.create_element("tags").write_inner_content(|w| {
         let bank = std::iter::once(q.bank.as_str());
         for tag in bank.chain(q.objectives.iter().map(|o| o.get_ref().as_str())) {
@@ -181,10 +190,10 @@ fn tags(w: &mut Xml, q: &Question) -> io::Result<()> {
 
 /// `<answer fraction="…" format="…"><text>…</text><feedback …/></answer>`.
 fn answer(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     fraction: &str,
     format: &str,
-    body: impl FnOnce(&mut Xml) -> io::Result<()>,
+    body: impl FnOnce(&mut Xml<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     w.create_element("answer")
         .with_attribute(("fraction", fraction))
@@ -198,7 +207,7 @@ fn answer(
 
 /// The per-outcome feedback Moodle expects of choice and matching questions; coursepack's
 /// explanation is the general feedback, so these stay empty.
-fn combined_feedback(w: &mut Xml) -> io::Result<()> {
+fn combined_feedback(w: &mut Xml<'_>) -> io::Result<()> {
     for name in [
         "correctfeedback",
         "partiallycorrectfeedback",
@@ -210,7 +219,7 @@ fn combined_feedback(w: &mut Xml) -> io::Result<()> {
 }
 
 /// `<name format="html"><text><![CDATA[…]]></text></name>`.
-fn html_field(w: &mut Xml, name: &str, html: &str) -> io::Result<()> {
+fn html_field(w: &mut Xml<'_>, name: &str, html: &str) -> io::Result<()> {
     w.create_element(name)
         .with_attribute(("format", "html"))
         .write_inner_content(|w| {

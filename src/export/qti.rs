@@ -100,7 +100,8 @@ fn manifest(
     base: &str,
     assessments: &[Assessment<'_, '_>],
 ) -> io::Result<Vec<u8>> {
-    let mut w = document()?;
+    let mut bytes = Vec::new();
+    let mut w = document(&mut bytes)?;
     let manifest_id = format!("{base}_manifest");
     w.create_element("manifest")
         .with_attributes([
@@ -125,11 +126,12 @@ fn manifest(
             })?;
             Ok(())
         })?;
-    Ok(finish(w))
+    finish(w)?;
+    Ok(bytes)
 }
 
 /// The manifest's `<metadata>`: the course title, and a date only when the course has one.
-fn manifest_metadata(w: &mut Xml, quiz: &Quiz<'_>) -> io::Result<()> {
+fn manifest_metadata(w: &mut Xml<'_>, quiz: &Quiz<'_>) -> io::Result<()> {
     w.create_element("metadata").write_inner_content(|w| {
         element(w, "schema", "IMS Content")?;
         element(w, "schemaversion", "1.1.3")?;
@@ -157,7 +159,7 @@ fn manifest_metadata(w: &mut Xml, quiz: &Quiz<'_>) -> io::Result<()> {
 }
 
 /// `<imsmd:lifeCycle>` holding the one date the manifest gives.
-fn life_cycle(w: &mut Xml, date: &str) -> io::Result<()> {
+fn life_cycle(w: &mut Xml<'_>, date: &str) -> io::Result<()> {
     w.create_element("imsmd:lifeCycle")
         .write_inner_content(|w| {
             w.create_element("imsmd:contribute")
@@ -173,7 +175,7 @@ fn life_cycle(w: &mut Xml, date: &str) -> io::Result<()> {
 
 /// An assessment's two resources, as text2qti lays them out: the questions, with a dependency
 /// on their settings, and the settings file.
-fn resources(w: &mut Xml, assessment: &Assessment<'_, '_>) -> io::Result<()> {
+fn resources(w: &mut Xml<'_>, assessment: &Assessment<'_, '_>) -> io::Result<()> {
     let id = assessment.id.as_str();
     let meta_id = format!("{id}_meta");
     let href = format!("{id}/{id}.xml");
@@ -222,7 +224,8 @@ fn meta(
     let points = format!("{}.0", points(group));
     let title = title(quiz, group);
     let flag = |on: bool| if on { "true" } else { "false" };
-    let mut w = document()?;
+    let mut bytes = Vec::new();
+    let mut w = document(&mut bytes)?;
     w.create_element("quiz")
         .with_attributes([
             ("identifier", id),
@@ -267,13 +270,14 @@ fn meta(
             )?;
             Ok(())
         })?;
-    Ok(finish(w))
+    finish(w)?;
+    Ok(bytes)
 }
 
 /// The `<assignment>` that makes an exam quiz graded. It is unpublished, so an exam reaches
 /// learners only once an instructor publishes it.
 fn assignment(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     quiz_id: &str,
     title: &str,
     points: &str,
@@ -324,7 +328,8 @@ fn questions(
     warnings: &mut Warnings,
 ) -> io::Result<Vec<u8>> {
     let group = assessment.group;
-    let mut w = document()?;
+    let mut bytes = Vec::new();
+    let mut w = document(&mut bytes)?;
     let title = title(quiz, group);
     w.create_element("questestinterop")
         .with_attributes([
@@ -367,11 +372,12 @@ fn questions(
                 })?;
             Ok(())
         })?;
-    Ok(finish(w))
+    finish(w)?;
+    Ok(bytes)
 }
 
 /// `<qtimetadata>` with one `<qtimetadatafield>` per entry.
-pub(super) fn metadata(w: &mut Xml, fields: &[(&str, String)]) -> io::Result<()> {
+pub(super) fn metadata(w: &mut Xml<'_>, fields: &[(&str, String)]) -> io::Result<()> {
     w.create_element("qtimetadata").write_inner_content(|w| {
         for (label, entry) in fields {
             w.create_element("qtimetadatafield")

@@ -59,6 +59,8 @@ pub struct Writer {
     staged: AtomicUsize,
     moves: Mutex<Vec<(String, String)>>,
     unchanged: AtomicUsize,
+    /// Whether this build created the folder, which it removes again if it gives up.
+    created: bool,
 }
 
 impl Writer {
@@ -81,6 +83,7 @@ impl Writer {
         course: &str,
         paths: impl IntoIterator<Item = String>,
     ) -> Result<Self, Diagnostic> {
+        let created = !out.exists();
         std::fs::create_dir_all(out).map_err(|err| io_error(out, "cannot create", &err))?;
         let lock = match held {
             Some(FolderLock(file)) => file,
@@ -138,6 +141,7 @@ impl Writer {
             staged: AtomicUsize::new(0),
             moves: Mutex::new(Vec::new()),
             unchanged: AtomicUsize::new(0),
+            created,
         })
     }
 
@@ -248,11 +252,16 @@ impl Writer {
         Ok(journal)
     }
 
-    /// A build that failed part-way: its staged files go, and the previous build stays as it
-    /// was.
+    /// A build that failed part-way: its staged files go, the previous build stays as it was,
+    /// and a folder this build created is removed again.
     pub fn abandon(self) -> Result<(), Diagnostic> {
         std::fs::remove_dir_all(&self.staging)
-            .map_err(|err| io_error(&self.staging, "cannot remove", &err))
+            .map_err(|err| io_error(&self.staging, "cannot remove", &err))?;
+        if self.created {
+            // Empty now, unless something else wrote into it meanwhile: then it stays.
+            let _ = std::fs::remove_dir(&self.out);
+        }
+        Ok(())
     }
 }
 

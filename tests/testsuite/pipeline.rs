@@ -212,6 +212,33 @@ fn lms_losses_are_lints_a_course_can_allow() {
     assert!(run.stderr.contains("error[W034]: GIFT: "), "{}", run.stderr);
     assert!(run.stderr.contains("build refused"), "{}", run.stderr);
     assert!(!dir.join("strict").exists());
+    // The losses are found as the LMS files are written, after the pages: a refused build
+    // over an earlier one leaves every file of it as it was.
+    let earlier = dir.join("build");
+    let before = files_under(&earlier);
+    assert!(before.len() > 10);
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(files_under(&earlier), before);
+}
+
+/// Every file under `dir` with its bytes, by path.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(folder) = todo.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    files
 }
 
 #[test]

@@ -11,7 +11,7 @@ use super::metadata;
 /// One `<item>`: its metadata, what the learner sees, how it is scored, and the explanation.
 /// `next_id` numbers every answer of the assessment (see [`response_ids`]).
 pub(super) fn write(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     assessment: &str,
     item: &Item<'_>,
     true_false: &[String; 2],
@@ -119,7 +119,7 @@ fn response_ids(item: &Item<'_>, next_id: &mut u64) -> (Vec<String>, Vec<String>
 /// What the learner sees: the prompt, then the choices, a text box, or a drop-down per left
 /// item.
 fn presentation(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     item: &Item<'_>,
     true_false: &[String; 2],
     ids: &[String],
@@ -183,7 +183,7 @@ fn presentation(
 }
 
 /// `<response_lid ident="response1">` with one labelled choice per entry.
-fn choice_list(w: &mut Xml, cardinality: &str, labels: &[(&str, &str)]) -> io::Result<()> {
+fn choice_list(w: &mut Xml<'_>, cardinality: &str, labels: &[(&str, &str)]) -> io::Result<()> {
     w.create_element("response_lid")
         .with_attributes([("ident", "response1"), ("rcardinality", cardinality)])
         .write_inner_content(|w| {
@@ -202,7 +202,7 @@ fn choice_list(w: &mut Xml, cardinality: &str, labels: &[(&str, &str)]) -> io::R
 
 /// Scoring: SCORE runs 0–100 and Canvas scales it to the item's points.
 fn resprocessing(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     item: &Item<'_>,
     ids: &[String],
     right_ids: &[String],
@@ -238,7 +238,7 @@ fn resprocessing(
 }
 
 /// `<outcomes>` declaring SCORE as a decimal from 0 to 100.
-fn score_outcome(w: &mut Xml) -> io::Result<()> {
+fn score_outcome(w: &mut Xml<'_>) -> io::Result<()> {
     w.create_element("outcomes").write_inner_content(|w| {
         w.create_element("decvar")
             .with_attributes([
@@ -255,7 +255,7 @@ fn score_outcome(w: &mut Xml) -> io::Result<()> {
 
 /// A condition that always holds and shows the explanation, when the question has one;
 /// `continue` Yes so that scoring goes on after it.
-fn general_feedback(w: &mut Xml, item: &Item<'_>) -> io::Result<()> {
+fn general_feedback(w: &mut Xml<'_>, item: &Item<'_>) -> io::Result<()> {
     if item.feedback.is_some() {
         condition(
             w,
@@ -269,21 +269,24 @@ fn general_feedback(w: &mut Xml, item: &Item<'_>) -> io::Result<()> {
 }
 
 /// A condition that sets SCORE to 100 and stops there.
-fn full_marks_if(w: &mut Xml, test: impl FnOnce(&mut Xml) -> io::Result<()>) -> io::Result<()> {
+fn full_marks_if(
+    w: &mut Xml<'_>,
+    test: impl FnOnce(&mut Xml<'_>) -> io::Result<()>,
+) -> io::Result<()> {
     condition(w, Some("No"), test, Some(("Set", "100")), None)
 }
 
 /// One correct choice scores when picked; several score only when exactly the correct ones
 /// are picked, all or nothing, in the shape text2qti writes.
 fn choice_scoring(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     ids: &[String],
     multiple: bool,
     choices: &[Choice],
 ) -> io::Result<()> {
     let correct: Vec<(&String, bool)> = ids.iter().zip(choices.iter().map(|c| c.correct)).collect();
     if multiple {
-        let all = |w: &mut Xml| -> io::Result<()> {
+        let all = |w: &mut Xml<'_>| -> io::Result<()> {
             w.create_element("and").write_inner_content(|w| {
                 for (id, is_correct) in &correct {
                     if *is_correct {
@@ -305,8 +308,8 @@ fn choice_scoring(
 }
 
 /// Full marks when the typed answer equals any accepted one.
-fn short_answer_scoring(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
-    let any = |w: &mut Xml| -> io::Result<()> {
+fn short_answer_scoring(w: &mut Xml<'_>, accepted: &[String]) -> io::Result<()> {
+    let any = |w: &mut Xml<'_>| -> io::Result<()> {
         for answer in accepted {
             varequal(w, "response1", answer)?;
         }
@@ -317,7 +320,7 @@ fn short_answer_scoring(w: &mut Xml, accepted: &[String]) -> io::Result<()> {
 
 /// Each left item matched to its right item adds an equal share of 100.
 fn matching_scoring(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     left_ids: &[String],
     right_ids: &[String],
     right_order: &[usize],
@@ -326,7 +329,7 @@ fn matching_scoring(
     for (pair, left_id) in left_ids.iter().enumerate() {
         let position = right_order.iter().position(|&p| p == pair).unwrap_or(0);
         let right_id = &right_ids[position];
-        let pick = |w: &mut Xml| varequal(w, left_id, right_id);
+        let pick = |w: &mut Xml<'_>| varequal(w, left_id, right_id);
         // As Canvas writes matching: no `continue`, each pair adds its share.
         condition(w, None, pick, Some(("Add", share.as_str())), None)?;
     }
@@ -335,9 +338,9 @@ fn matching_scoring(
 
 /// `<respcondition continue=…>` with its condition, an optional score and optional feedback.
 fn condition(
-    w: &mut Xml,
+    w: &mut Xml<'_>,
     continue_: Option<&str>,
-    test: impl FnOnce(&mut Xml) -> io::Result<()>,
+    test: impl FnOnce(&mut Xml<'_>) -> io::Result<()>,
     score: Option<(&str, &str)>,
     feedback: Option<&str>,
 ) -> io::Result<()> {
@@ -363,7 +366,7 @@ fn condition(
 }
 
 /// `<varequal>`: the response equals the value, made XML-safe like every other text.
-fn varequal(w: &mut Xml, response: &str, value: &str) -> io::Result<()> {
+fn varequal(w: &mut Xml<'_>, response: &str, value: &str) -> io::Result<()> {
     w.create_element("varequal")
         .with_attribute(("respident", response))
         .write_text_content(quick_xml::events::BytesText::new(&super::super::xml::safe(
@@ -373,13 +376,13 @@ fn varequal(w: &mut Xml, response: &str, value: &str) -> io::Result<()> {
 }
 
 /// An empty element, such as `<other/>`, the condition that always holds.
-fn empty(w: &mut Xml, name: &str) -> io::Result<()> {
+fn empty(w: &mut Xml<'_>, name: &str) -> io::Result<()> {
     w.create_element(name).write_empty()?;
     Ok(())
 }
 
 /// `<material><mattext texttype=…>escaped text</mattext></material>`.
-fn material(w: &mut Xml, text: &str, texttype: Option<&str>) -> io::Result<()> {
+fn material(w: &mut Xml<'_>, text: &str, texttype: Option<&str>) -> io::Result<()> {
     w.create_element("material").write_inner_content(|w| {
         let mut mattext = w.create_element("mattext");
         if let Some(texttype) = texttype {
