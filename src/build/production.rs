@@ -1,5 +1,7 @@
 //! Rendering one build in two steps, so a broken template is found before anything is written.
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Report};
 use crate::export::write_lms_files;
 use crate::plan::{Page, PageKind, Plan};
@@ -70,12 +72,7 @@ impl<'a> Production<'a> {
     /// Hands what `start` rendered to `sink` and renders the rest into it.
     pub(super) fn finish(self, sink: &dyn Sink) -> Vec<Diagnostic> {
         let mut problems = self.problems;
-        problems.extend(
-            self.pending
-                .into_iter()
-                .filter_map(|file| file.write(sink).err()),
-        );
-        let (lms, pages) = rayon::join(
+        let (lms, (pending, pages)) = rayon::join(
             || {
                 if self.lms {
                     write_lms_files(self.plan, sink)
@@ -83,8 +80,19 @@ impl<'a> Production<'a> {
                     Vec::new()
                 }
             },
-            || self.pages.render(&self.rest, sink),
+            || {
+                rayon::join(
+                    || {
+                        self.pending
+                            .into_par_iter()
+                            .filter_map(|file| file.write(sink).err())
+                            .collect::<Vec<_>>()
+                    },
+                    || self.pages.render(&self.rest, sink),
+                )
+            },
         );
+        problems.extend(pending);
         problems.extend(lms);
         problems.extend(pages);
         problems

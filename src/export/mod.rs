@@ -136,32 +136,34 @@ pub fn export(
 /// [`lms_files`] written to `sink` as each is generated, so none is held whole; what the
 /// formats could not carry, and what could not be written.
 pub fn write_lms_files(plan: &Plan<'_>, sink: &dyn crate::render::Sink) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+    use rayon::prelude::*;
     let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
-        return diagnostics;
+        return Vec::new();
     };
-    for format in Format::ALL {
-        let Some(page) = plan.page(PageKind::Lms(format)) else {
-            continue;
-        };
-        let mut found = Ok(Vec::new());
-        let written = sink.stream(page.path(), &mut |out| {
-            found = write_to(&quiz, format, out);
-            match &found {
-                Ok(_) => Ok(()),
-                Err(err) => Err(io::Error::other(err.to_string())),
-            }
-        });
-        match found {
-            Ok(found) => diagnostics.extend(found),
-            Err(err) => diagnostics.push(Diagnostic::error(
-                Code::Io,
-                format!("cannot write {}: {err}", page.path()),
-            )),
-        }
-        diagnostics.extend(written.err());
-    }
-    diagnostics
+    // One format per thread: each is written in one pass, and Moodle XML takes the longest.
+    Format::ALL
+        .par_iter()
+        .filter_map(|&format| Some((format, plan.page(PageKind::Lms(format))?)))
+        .flat_map_iter(|(format, page)| {
+            let mut found = Ok(Vec::new());
+            let written = sink.stream(page.path(), &mut |out| {
+                found = write_to(&quiz, format, out);
+                match &found {
+                    Ok(_) => Ok(()),
+                    Err(err) => Err(io::Error::other(err.to_string())),
+                }
+            });
+            let mut diagnostics = match found {
+                Ok(found) => found,
+                Err(err) => vec![Diagnostic::error(
+                    Code::Io,
+                    format!("cannot write {}: {err}", page.path()),
+                )],
+            };
+            diagnostics.extend(written.err());
+            diagnostics
+        })
+        .collect()
 }
 
 /// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once, with
