@@ -167,31 +167,20 @@ pub fn write_lms_files(plan: &Plan<'_>, sink: &dyn crate::render::Sink) -> Vec<D
 }
 
 /// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once, with
-/// what the formats could not carry.
+/// what the formats could not carry: [`write_lms_files`] into memory, sorted by path.
 pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
-    let (mut files, mut diagnostics) = (Vec::new(), Vec::new());
-    // The default selection (every bank, no form) cannot fail.
-    let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
-        return (files, diagnostics);
-    };
-    for format in Format::ALL {
-        let Some(page) = plan.page(PageKind::Lms(format)) else {
-            continue;
-        };
-        match write(&quiz, format) {
-            Ok(export) => {
-                diagnostics.extend(export.diagnostics);
-                files.push(Artefact {
-                    path: page.path(),
-                    bytes: export.bytes,
-                });
-            }
-            Err(err) => diagnostics.push(Diagnostic::error(
-                Code::Io,
-                format!("cannot write {}: {err}", page.path()),
-            )),
-        }
-    }
+    let files = std::sync::Mutex::new(Vec::new());
+    let diagnostics = write_lms_files(plan, &|artefact: Artefact| {
+        files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(artefact);
+        Ok(())
+    });
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)
 }
 

@@ -38,14 +38,19 @@ pub fn escape_raw_html(markdown: &str) -> std::borrow::Cow<'_, str> {
         return markdown.into();
     }
     let mut out = String::with_capacity(markdown.len() + at.len());
-    let mut from = 0;
-    for i in at {
-        out.push_str(&markdown[from..i]);
-        out.push('\\');
-        from = i;
-    }
-    out.push_str(&markdown[from..]);
+    out.extend(escaped_runs(markdown, &at));
     out.into()
+}
+
+/// The page [`escape_raw_html`] makes, as runs to write one after another: the text between
+/// the offsets `at` (from [`raw_html_at`]), each followed by the `\` that escapes the next `<`.
+pub fn escaped_runs<'a>(markdown: &'a str, at: &'a [usize]) -> impl Iterator<Item = &'a str> {
+    let starts = std::iter::once(0).chain(at.iter().copied());
+    let ends = at.iter().copied().map(Some).chain(std::iter::once(None));
+    starts.zip(ends).flat_map(move |(from, to)| match to {
+        Some(to) => [&markdown[from..to], "\\"],
+        None => [&markdown[from..], ""],
+    })
 }
 
 /// Where [`escape_raw_html`] writes its `\`: the offsets of the `<`s it escapes, in order.

@@ -161,13 +161,9 @@ impl Writer {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let name = self.staged.fetch_add(1, Ordering::Relaxed).to_string();
-        let staged = self.staging.join(&name);
+        let (name, staged) = self.next_staged();
         std::fs::write(&staged, bytes).map_err(|err| io_error(&staged, "cannot write", &err))?;
-        self.moves
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push((name, relative.to_owned()));
+        self.will_move(name, relative);
         Ok(())
     }
 
@@ -182,8 +178,7 @@ impl Writer {
             self.planned.contains(relative),
             "{relative} was not planned"
         );
-        let name = self.staged.fetch_add(1, Ordering::Relaxed).to_string();
-        let staged = self.staging.join(&name);
+        let (name, staged) = self.next_staged();
         let written = std::fs::File::create(&staged).and_then(|file| {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
             fill(&mut out)?;
@@ -199,11 +194,23 @@ impl Writer {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
+        self.will_move(name, relative);
+        Ok(())
+    }
+
+    /// A new file's name in the staging folder, and its path.
+    fn next_staged(&self) -> (String, PathBuf) {
+        let name = self.staged.fetch_add(1, Ordering::Relaxed).to_string();
+        let staged = self.staging.join(&name);
+        (name, staged)
+    }
+
+    /// Records that staged file `name` goes to `relative` when the build finishes.
+    fn will_move(&self, name: String, relative: &str) {
         self.moves
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push((name, relative.to_owned()));
-        Ok(())
     }
 
     /// Commits the build (the journal), moves every staged file into place, removes what earlier

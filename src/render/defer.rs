@@ -127,12 +127,18 @@ pub(super) fn holds_marks(text: &str) -> bool {
 /// The page `skeleton` stands for, given the `texts` its marks name, as one string of exactly
 /// its length.
 pub(super) fn splice(skeleton: &str, texts: &[Arc<Body>]) -> String {
-    let mut length = 0;
-    pieces(skeleton, texts, |piece| length += piece.len());
+    let length = spliced_len(skeleton, texts);
     let mut out = String::with_capacity(length);
     pieces(skeleton, texts, |piece| piece.write(&mut out));
     debug_assert_eq!(out.len(), length, "a piece's length is not what it writes");
     out
+}
+
+/// How long the page `skeleton` stands for is, in bytes, without making it.
+pub(super) fn spliced_len(skeleton: &str, texts: &[Arc<Body>]) -> usize {
+    let mut length = 0;
+    pieces(skeleton, texts, |piece| length += piece.len());
+    length
 }
 
 /// The page `skeleton` stands for, given the `texts` its marks name, written to `out`.

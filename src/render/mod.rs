@@ -158,7 +158,7 @@ impl<'a> Pages<'a> {
     /// `sink` as soon as it is rendered, so no build holds all its pages at once. A template
     /// that fails is a diagnostic, once per template, and its pages are left out.
     pub fn render(&self, pages: &[&Page], sink: &dyn Sink) -> Vec<Diagnostic> {
-        self.run(pages, sink, None)
+        self.run(pages, Out::Sink(sink))
     }
 
     /// Runs the templates of `pages` and keeps what they wrote, unwritten, to find a broken
@@ -166,26 +166,20 @@ impl<'a> Pages<'a> {
     /// [`defer`]), which is small; [`Pending::write`] splices and writes it later.
     pub fn hold(&self, pages: &[&Page]) -> (Vec<Pending>, Vec<Diagnostic>) {
         let held = Mutex::new(Vec::new());
-        let problems = self.run(pages, &|_: Artefact| Ok(()), Some(&held));
+        let problems = self.run(pages, Out::Hold(&held));
         let held = held.into_inner().unwrap_or_else(PoisonError::into_inner);
         (held, problems)
     }
 
-    fn run(
-        &self,
-        pages: &[&Page],
-        sink: &dyn Sink,
-        held: Option<&Mutex<Vec<Pending>>>,
-    ) -> Vec<Diagnostic> {
+    fn run(&self, pages: &[&Page], out: Out<'_>) -> Vec<Diagnostic> {
         let renderer = Renderer {
             plan: self.plan,
             templates: &self.templates,
             sources: self.sources,
             course: &self.course,
             views: &self.views,
-            sink,
+            out,
             marks: self.marks,
-            held,
             source_hash: &self.source_hash,
         };
         let mut problems: Vec<Diagnostic> = pages
@@ -230,12 +224,19 @@ struct Renderer<'a> {
     course: &'a CourseView,
     views: &'a Views<'a>,
     /// Where each file goes as soon as it is rendered.
-    sink: &'a dyn Sink,
+    out: Out<'a>,
     /// Whether contexts mark their texts instead of copying them.
     marks: bool,
-    /// Where files go instead of the sink while pages are held.
-    held: Option<&'a Mutex<Vec<Pending>>>,
     source_hash: &'a OnceLock<String>,
+}
+
+/// Where a page job's files go.
+#[derive(Clone, Copy)]
+enum Out<'a> {
+    /// Written, each as soon as it is ready.
+    Sink(&'a dyn Sink),
+    /// Kept unwritten, to be written later with [`Pending::write`].
+    Hold(&'a Mutex<Vec<Pending>>),
 }
 
 /// What every page's context holds besides its own content.
@@ -348,6 +349,8 @@ impl Renderer<'_> {
         } else {
             (tera::Context::from_serialize(context), Vec::new())
         };
+        // One list for both copies of the page.
+        let texts: Arc<[Arc<text::Body>]> = texts.into();
         let context = context.map_err(|err| {
             Diagnostic::error(
                 crate::diagnostic::Code::TemplateRender,
@@ -365,13 +368,13 @@ impl Renderer<'_> {
         template: &str,
         path: String,
         context: &tera::Context,
-        texts: &[Arc<text::Body>],
+        texts: &Arc<[Arc<text::Body>]>,
     ) -> Result<(), Diagnostic> {
         let text = self.templates.render(template, context, self.sources)?;
         self.pending(Pending(Held::Page {
             path,
             text,
-            texts: texts.to_vec(),
+            texts: Arc::clone(texts),
             markdown: template.ends_with(".md"),
         }))
     }
@@ -382,14 +385,14 @@ impl Renderer<'_> {
     }
 
     fn pending(&self, pending: Pending) -> Result<(), Diagnostic> {
-        match self.held {
-            Some(held) => {
+        match self.out {
+            Out::Hold(held) => {
                 held.lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(pending);
                 Ok(())
             }
-            None => pending.write(self.sink),
+            Out::Sink(sink) => pending.write(sink),
         }
     }
 }
@@ -404,7 +407,7 @@ enum Held {
     Page {
         path: String,
         text: String,
-        texts: Vec<Arc<text::Body>>,
+        texts: Arc<[Arc<text::Body>]>,
         /// A Markdown copy: its raw HTML is escaped.
         markdown: bool,
     },
@@ -412,12 +415,16 @@ enum Held {
     File(Artefact),
 }
 
+/// Pages at least this long are streamed into their files; a shorter one is made whole, so the
+/// writer can compare it with what the folder holds before writing anything.
+const STREAM_FROM: usize = 1 << 20;
+
 impl Pending {
-    /// Splices the page's texts in, if it has marks, and hands it to `sink`: a marked page as a
-    /// stream, so the whole page is never held (its Markdown copy is spliced whole first, as
-    /// escaping its raw HTML reads the whole page).
+    /// Splices the page's texts in, if it has marks, escapes a Markdown copy's raw HTML, and
+    /// hands the page to `sink`: a long marked page as a stream, so it is never held whole (its
+    /// Markdown copy is spliced whole first, as escaping its raw HTML reads the whole page).
     pub fn write(self, sink: &dyn Sink) -> Result<(), Diagnostic> {
-        let (path, mut text, texts, markdown) = match self.0 {
+        let (path, text, texts, markdown) = match self.0 {
             Held::File(artefact) => return sink.put(artefact),
             Held::Page {
                 path,
@@ -426,7 +433,21 @@ impl Pending {
                 markdown,
             } => (path, text, texts, markdown),
         };
-        if texts.is_empty() {
+        let long = !texts.is_empty() && defer::spliced_len(&text, &texts) >= STREAM_FROM;
+        if long && !markdown {
+            return sink.stream(path, &mut |out| {
+                let mut out = tidy::Tidy::new(out);
+                defer::splice_into(&text, &texts, &mut out)?;
+                out.finish()
+            });
+        }
+        let mut text = if texts.is_empty() {
+            text
+        } else {
+            defer::splice(&text, &texts)
+        };
+        drop(texts);
+        if !long {
             if markdown {
                 // The Markdown copy shows raw HTML as text, as the HTML copy does.
                 if let std::borrow::Cow::Owned(escaped) = crate::markdown::escape_raw_html(&text) {
@@ -438,25 +459,12 @@ impl Pending {
                 bytes: tidy::tidy(text).into_bytes(),
             });
         }
-        if !markdown {
-            return sink.stream(path, &mut |out| {
-                let mut out = tidy::Tidy::new(out);
-                defer::splice_into(&text, &texts, &mut out)?;
-                out.finish()
-            });
-        }
-        let text = defer::splice(&text, &texts);
-        drop(texts);
         let at = crate::markdown::raw_html_at(&text);
         sink.stream(path, &mut |out| {
             let mut out = tidy::Tidy::new(out);
-            let mut from = 0;
-            for &i in &at {
-                out.write_all(&text.as_bytes()[from..i])?;
-                out.write_all(b"\\")?;
-                from = i;
+            for run in crate::markdown::escaped_runs(&text, &at) {
+                out.write_all(run.as_bytes())?;
             }
-            out.write_all(&text.as_bytes()[from..])?;
             out.finish()
         })
     }
