@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
 use crate::render::view::CourseView;
-use crate::render::{Artefact, Fill, Sink};
+use crate::render::{Artefact, Fill, Sink, SourceFacts};
 use crate::source::SourceProvider;
 
 /// What [`build`] did.
@@ -91,13 +91,26 @@ pub fn build(
                 .in_language(lang, languages),
         );
     }
-    let keys: Vec<PageKeys> = plans
-        .iter()
-        .map(|plan| match &plan.lang {
-            None => PageKeys::new(&checked, &CourseView::new(plan), options),
-            Some(lang) => PageKeys::translation(&checked, lang, options),
-        })
-        .collect();
+    let (keys, facts): (Vec<PageKeys>, Vec<SourceFacts>) = rayon::join(
+        || {
+            plans
+                .iter()
+                .map(|plan| match &plan.lang {
+                    None => PageKeys::new(&checked, &CourseView::new(plan), options),
+                    Some(lang) => PageKeys::translation(&checked, lang, options),
+                })
+                .collect()
+        },
+        || {
+            plans
+                .iter()
+                .map(|plan| SourceFacts::of(plan, &checked.templates, &checked.report.sources))
+                .collect()
+        },
+    );
+    // From here on the curriculum's text is only for quoting what the report says: let it go,
+    // and read again what the report quotes before returning it.
+    checked.report.sources.forget("toml");
     let mut todo: Vec<Vec<&Page>> = Vec::new();
     let mut kept: Vec<&Page> = Vec::new();
     let mut key_of: BTreeMap<String, &str> = BTreeMap::new();
@@ -121,8 +134,15 @@ pub fn build(
     let productions: Vec<Production<'_>> = plans
         .iter()
         .zip(todo)
-        .map(|(plan, todo)| {
-            Production::start(plan, todo, &checked.templates, &checked.report.sources)
+        .zip(facts)
+        .map(|((plan, todo), facts)| {
+            Production::start(
+                plan,
+                todo,
+                &checked.templates,
+                &checked.report.sources,
+                facts,
+            )
         })
         .collect();
     let opened = if productions.iter().any(|p| p.failed(&checked.report)) {
@@ -149,6 +169,7 @@ pub fn build(
             drop(plans);
             checked.report.extend(problems);
             checked.report.sort();
+            checked.report.recall(provider);
             return Err(checked.report);
         }
     };
@@ -181,12 +202,14 @@ pub fn build(
         if let Err(problem) = writer.abandon() {
             checked.report.push(problem);
         }
+        checked.report.recall(provider);
         return Err(checked.report);
     }
     let mut written = match writer.finish() {
         Ok(written) => written,
         Err(problem) => {
             checked.report.push(problem);
+            checked.report.recall(provider);
             return Err(checked.report);
         }
     };
@@ -201,6 +224,7 @@ pub fn build(
     let summary = format!("{modules} {forms} {}", plan_pages);
     let notes = replay::notes(&checked.report, &overridden_templates);
     cache.save(source.as_deref().map(|s| (s, summary.as_str(), &notes[..])));
+    checked.report.recall(provider);
     Ok(Built {
         out: out.to_owned(),
         files,
@@ -275,7 +299,14 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
         Ok(())
     };
     let todo = plan.pages.iter().collect();
-    let production = Production::start(&plan, todo, &checked.templates, &checked.report.sources);
+    let facts = SourceFacts::of(&plan, &checked.templates, &checked.report.sources);
+    let production = Production::start(
+        &plan,
+        todo,
+        &checked.templates,
+        &checked.report.sources,
+        facts,
+    );
     let problems = production.finish(&sink);
     let forms = form_pages(&plan);
     drop(plan);

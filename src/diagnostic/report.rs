@@ -1,7 +1,7 @@
 //! [`Report`]: every diagnostic of one command and the text of every file they point into.
 
 use super::{Diagnostic, Lints, Location};
-use crate::source::Sources;
+use crate::source::{FileId, SourceProvider, Sources};
 
 /// The one channel every problem goes through: loading, the rules, templates, the output folder
 /// and the LMS exports all push here, and `[lints]` levels apply on the way in.
@@ -69,6 +69,38 @@ impl Report {
         &self.diagnostics
     }
 
+    /// Reads again, through `provider`, the files the diagnostics quote that
+    /// [`Sources::forget`] let go of. A diagnostic in a file that changed since it was read
+    /// names the file and quotes nothing: its byte range belongs to the old text.
+    pub fn recall(&mut self, provider: &dyn SourceProvider) {
+        let wanted: std::collections::BTreeSet<FileId> = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| match &d.location {
+                Some(Location::Span(file, _)) => Some(*file),
+                _ => None,
+            })
+            .collect();
+        let changed = self.sources.recall(provider, wanted);
+        if changed.is_empty() {
+            return;
+        }
+        for diagnostic in &mut self.diagnostics {
+            let Some(Location::Span(file, _)) = &diagnostic.location else {
+                continue;
+            };
+            if changed.contains(file) {
+                let path = self.sources.get(*file).path.clone();
+                diagnostic.location = Some(Location::Path(path));
+                let note = "the file changed while the build ran, so it is not quoted: run the build again to see where";
+                diagnostic.help = Some(match diagnostic.help.take() {
+                    Some(help) => format!("{help}; {note}"),
+                    None => note.to_owned(),
+                });
+            }
+        }
+    }
+
     /// Whether any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -124,5 +156,40 @@ impl std::fmt::Display for Summary {
             plural(self.warnings, "warning"),
             plural(self.files, "file")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+    use crate::source::Memory;
+
+    #[test]
+    fn a_recalled_report_quotes_unchanged_files_and_only_names_changed_ones() {
+        let mut provider = Memory::new("c")
+            .with("a.toml", "title = 1\n")
+            .with("b.toml", "title = 2\n");
+        let mut sources = Sources::default();
+        let a = sources.add_read("c/a.toml".into(), "a.toml".into(), "title = 1\n".into());
+        let b = sources.add_read("c/b.toml".into(), "b.toml".into(), "title = 2\n".into());
+        sources.forget("toml");
+        let mut report = Report::new(sources);
+        report.push(Diagnostic::warning(Code::LmsCannotCarry, "in a").at(a, 8..9));
+        report.push(
+            Diagnostic::warning(Code::LmsCannotCarry, "in b")
+                .at(b, 8..9)
+                .help("fix it"),
+        );
+        provider.insert("b.toml", "title = 22\n");
+        report.recall(&provider);
+        let [in_a, in_b] = report.diagnostics() else {
+            panic!("two diagnostics");
+        };
+        assert_eq!(in_a.location, Some(Location::Span(a, 8..9)));
+        assert_eq!(report.sources.get(a).text, "title = 1\n");
+        assert_eq!(in_b.location, Some(Location::Path("c/b.toml".into())));
+        let help = in_b.help.as_deref().unwrap_or_default();
+        assert!(help.starts_with("fix it; the file changed"), "{help}");
     }
 }

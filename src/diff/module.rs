@@ -161,8 +161,8 @@ fn sections(old: &[Section], new: &[Section]) -> Vec<SectionChange> {
 
 fn section_change(old: Option<&Section>, new: Option<&Section>) -> Option<SectionChange> {
     let (ob, nb) = (
-        old.map_or("", |s| s.body.as_str()),
-        new.map_or("", |s| s.body.as_str()),
+        old.map_or("", |s| &s.body[..]),
+        new.map_or("", |s| &s.body[..]),
     );
     let count = Change {
         old: words(ob),

@@ -36,8 +36,19 @@ impl Loader<'_> {
 
     /// The file's text, added to the sources; `None` (reported) when it cannot be read as UTF-8.
     pub(super) fn read_text(&mut self, path: &Path) -> Option<FileId> {
+        let read = self.provider.read(path);
+        self.add_text(path, read)
+    }
+
+    /// What reading `path` gave, added to the sources as [`Loader::read_text`] does; the
+    /// reading itself may have run on another thread.
+    pub(super) fn add_text(
+        &mut self,
+        path: &Path,
+        read: std::io::Result<Vec<u8>>,
+    ) -> Option<FileId> {
         let shown = self.provider.display(path);
-        let bytes = match self.provider.read(path) {
+        let bytes = match read {
             Ok(bytes) if bytes.len() as u64 > crate::limits::MAX_FILE_BYTES => {
                 let err = std::io::Error::new(
                     std::io::ErrorKind::FileTooLarge,
@@ -57,7 +68,7 @@ impl Loader<'_> {
             }
         };
         match String::from_utf8(bytes) {
-            Ok(text) => Some(self.loaded.sources.add(shown, text)),
+            Ok(text) => Some(self.loaded.sources.add_read(shown, path.to_owned(), text)),
             Err(err) => {
                 let offset = err.utf8_error().valid_up_to();
                 let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();

@@ -213,11 +213,22 @@ impl Loader<'_> {
     /// Reads every listed module in course order (so files are numbered as they are listed),
     /// then parses them in parallel and keeps the results, and their problems, in that order.
     fn modules(&mut self, listed: &[Listed]) {
+        // Read on the pool's threads, so the memory of a text that the build lets go of once it
+        // is parsed is where those threads allocate the pages' texts next.
+        let provider = self.provider;
+        let bytes: Vec<(PathBuf, std::io::Result<Vec<u8>>)> = listed
+            .par_iter()
+            .map(|(id, _)| {
+                let path = module_path(id);
+                let read = provider.read(&path);
+                (path, read)
+            })
+            .collect();
         let read: Vec<(&str, PathBuf, FileId)> = listed
             .iter()
-            .filter_map(|(id, _)| {
-                let path = module_path(id);
-                let file = self.read_text(&path)?;
+            .zip(bytes)
+            .filter_map(|((id, _), (path, read))| {
+                let file = self.add_text(&path, read)?;
                 Some((id.as_str(), path, file))
             })
             .collect();

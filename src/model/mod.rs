@@ -11,6 +11,7 @@ mod handout;
 mod module;
 mod question;
 mod schema;
+mod shared;
 mod spanned;
 mod training;
 
@@ -21,6 +22,7 @@ pub use module::{
     Activity, ActivityKind, Criterion, Method, Module, Objective, Role, Section, Source, Term,
 };
 pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};
+pub use shared::Shared;
 pub use spanned::Spanned;
 pub use toml::value::Datetime;
 pub use training::{

@@ -88,12 +88,14 @@ pub struct Section {
     /// Ids of the objectives it serves.
     pub objectives: Vec<Spanned<String>>,
     /// Markdown: what learners read.
-    pub body: String,
+    #[schemars(with = "String")]
+    pub body: super::Shared,
     #[serde(default)]
     /// The points learners must take away.
     pub key_points: Vec<String>,
     /// Markdown: trainer only, never in learner outputs.
-    pub instructor_notes: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub instructor_notes: Option<super::Shared>,
     #[serde(default)]
     /// Ids of the module's `[[sources]]` it rests on.
     pub sources: Vec<Spanned<String>>,
@@ -169,7 +171,8 @@ pub struct Activity {
     /// Ids of the objectives it serves.
     pub objectives: Vec<Spanned<String>>,
     /// Markdown: what everyone is told.
-    pub setup: String,
+    #[schemars(with = "String")]
+    pub setup: super::Shared,
     /// Markdown: safety rules for the exercise.
     pub safety: Option<String>,
     #[serde(default)]
@@ -179,7 +182,8 @@ pub struct Activity {
     #[serde(default)]
     pub checklist: Vec<String>,
     /// Markdown: trainer only.
-    pub instructor_notes: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub instructor_notes: Option<super::Shared>,
     #[serde(default)]
     /// `[[activities.roles]]`: one card per role.
     pub roles: Vec<Role>,
@@ -316,9 +320,11 @@ pub struct Role {
     /// The role's name, e.g. `Caller`.
     pub name: String,
     /// What this role's player is told.
-    pub brief: String,
+    #[schemars(with = "String")]
+    pub brief: super::Shared,
     /// Known only to this role's player and the instructor.
-    pub private: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub private: Option<super::Shared>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

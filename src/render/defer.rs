@@ -232,7 +232,7 @@ mod tests {
 
     fn body(md: &str, html: &str) -> Arc<Body> {
         Arc::new(Body {
-            md: md.to_owned(),
+            md: md.to_owned().into(),
             html: html.to_owned(),
             headings: vec![(2, 4)],
         })

@@ -79,7 +79,7 @@ pub struct Pages<'a> {
     /// Whether contexts mark their texts instead of copying them (see [`defer`]).
     marks: bool,
     /// The source's hash, which every form's manifest records.
-    source_hash: OnceLock<String>,
+    source_hash: String,
 }
 
 /// Each module's views, built on first use.
@@ -128,10 +128,20 @@ impl Views<'_> {
     }
 }
 
-impl<'a> Pages<'a> {
-    /// Ready to render `plan`'s pages; nothing is rendered yet.
-    pub fn new(plan: &'a Plan<'a>, templates: &'a Templates, sources: &'a Sources) -> Self {
-        let count = plan.curriculum.modules.len();
+/// What rendering needs to know of the source files' text, learnt before the build lets go of
+/// it (see [`Sources::forget`]).
+#[derive(Debug, Clone)]
+pub struct SourceFacts {
+    /// Whether contexts may mark their texts (see [`defer`]): the templates are the built-in
+    /// ones, and neither the files nor the variables hold the mark character.
+    marks: bool,
+    /// The source's hash, which every form's manifest records.
+    hash: String,
+}
+
+impl SourceFacts {
+    /// What `plan`'s pages need to know of `sources`, which must still hold every text.
+    pub fn of(plan: &Plan<'_>, templates: &Templates, sources: &Sources) -> Self {
         let course = &plan.curriculum.course;
         let marks = templates.overridden().next().is_none()
             && !sources.iter().any(|file| defer::holds_marks(&file.text))
@@ -139,9 +149,26 @@ impl<'a> Pages<'a> {
                 .variables
                 .values()
                 .any(|value| defer::holds_marks(value.get_ref()));
-        Pages {
+        SourceFacts {
             marks,
-            source_hash: OnceLock::new(),
+            hash: plan.source_hash(sources),
+        }
+    }
+}
+
+impl<'a> Pages<'a> {
+    /// Ready to render `plan`'s pages; nothing is rendered yet. `facts` are what
+    /// [`SourceFacts::of`] learnt of the source.
+    pub fn new(
+        plan: &'a Plan<'a>,
+        templates: &'a Templates,
+        sources: &'a Sources,
+        facts: SourceFacts,
+    ) -> Self {
+        let count = plan.curriculum.modules.len();
+        Pages {
+            marks: facts.marks,
+            source_hash: facts.hash,
             plan,
             templates: templates.with_catalog(plan.catalog.clone()),
             sources,
@@ -227,7 +254,7 @@ struct Renderer<'a> {
     out: Out<'a>,
     /// Whether contexts mark their texts instead of copying them.
     marks: bool,
-    source_hash: &'a OnceLock<String>,
+    source_hash: &'a str,
 }
 
 /// Where a page job's files go.
@@ -277,7 +304,6 @@ impl Renderer<'_> {
     /// The hash of the source, computed once for every manifest.
     fn source_hash(&self) -> &str {
         self.source_hash
-            .get_or_init(|| self.plan.source_hash(self.sources))
     }
 
     /// Renders `page` and hands its files to the sink, one by one.
@@ -384,9 +410,13 @@ impl Renderer<'_> {
         self.pending(Pending(Held::File(artefact)))
     }
 
-    fn pending(&self, pending: Pending) -> Result<(), Diagnostic> {
+    fn pending(&self, mut pending: Pending) -> Result<(), Diagnostic> {
         match self.out {
             Out::Hold(held) => {
+                // A rendered page grows by doubling: what is kept a while keeps only its length.
+                if let Held::Page { text, .. } = &mut pending.0 {
+                    text.shrink_to_fit();
+                }
                 held.lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .push(pending);

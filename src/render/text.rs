@@ -1,5 +1,6 @@
 //! [`Text`]: a Markdown body as written and as HTML, rendered once for every page that shows it.
 
+use std::borrow::Cow;
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use serde::Serialize;
 
 use super::defer;
 use crate::markdown::{Placement, prefix_footnotes, render, to_inline_html};
+use crate::model::Shared;
 
 /// Markdown as written and as HTML, rendered once. Templates print `.md` or `.html` as it is, or
 /// move the HTML's headings with `placed(level=N)`. Cloning shares the rendering.
@@ -17,11 +19,54 @@ pub struct Text(Arc<Body>);
 #[derive(Debug, Default, Serialize)]
 pub struct Body {
     /// The Markdown, trailing blank space trimmed, footnote labels made unique in the page.
-    pub md: String,
+    pub md: Md,
     /// The same as an HTML fragment, its top heading at the level the view chose.
     pub html: String,
     /// Where the HTML's heading levels are written, for `placed`: `[offset, rank]` pairs.
     pub headings: Vec<(usize, u8)>,
+}
+
+/// A text's Markdown: its own, or the start of a body the model holds (a section's, trimmed),
+/// shared rather than copied.
+#[derive(Debug, Clone, Default)]
+pub struct Md {
+    text: Arc<str>,
+    len: usize,
+}
+
+impl Md {
+    /// The first `len` bytes of `text`, which must end on a character boundary.
+    fn shared(text: &Arc<str>, len: usize) -> Self {
+        debug_assert!(text.is_char_boundary(len));
+        Md {
+            text: Arc::clone(text),
+            len,
+        }
+    }
+}
+
+impl From<String> for Md {
+    fn from(text: String) -> Self {
+        let len = text.len();
+        Md {
+            text: text.into(),
+            len,
+        }
+    }
+}
+
+impl Deref for Md {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text[..self.len]
+    }
+}
+
+impl Serialize for Md {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self)
+    }
 }
 
 impl Deref for Text {
@@ -47,6 +92,19 @@ impl Text {
     /// A block of Markdown whose top heading belongs at `level`; `prefix` makes its footnote
     /// labels and ids unique in the page.
     pub(crate) fn block(md: &str, level: u8, prefix: &str) -> Self {
+        Self::rendered(md, level, prefix, |md| md.into_owned().into())
+    }
+
+    /// [`Text::block`] of a body the model holds: its Markdown is shared with the model, not
+    /// copied, unless footnote labels had to change.
+    pub(crate) fn block_of(md: &Shared, level: u8, prefix: &str) -> Self {
+        Self::rendered(md, level, prefix, |written| match written {
+            Cow::Borrowed(start) => Md::shared(md.arc(), start.len()),
+            Cow::Owned(changed) => changed.into(),
+        })
+    }
+
+    fn rendered(md: &str, level: u8, prefix: &str, keep: impl FnOnce(Cow<'_, str>) -> Md) -> Self {
         let rendered = render(
             md,
             Placement {
@@ -54,8 +112,9 @@ impl Text {
                 id_prefix: prefix,
             },
         );
+        // `trim_end` and an unchanged `prefix_footnotes` borrow the start of `md`.
         Text(Arc::new(Body {
-            md: prefix_footnotes(md.trim_end(), prefix).into_owned(),
+            md: keep(prefix_footnotes(md.trim_end(), prefix)),
             html: rendered.html,
             headings: rendered.headings,
         }))
@@ -64,9 +123,32 @@ impl Text {
     /// Markdown that stays on one line: a choice, a matching item.
     pub(crate) fn inline(md: &str) -> Self {
         Text(Arc::new(Body {
-            md: md.trim().replace('\n', " "),
+            md: md.trim().replace('\n', " ").into(),
             html: to_inline_html(md),
             headings: Vec::new(),
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_body_prints_as_a_copied_one_and_shares_its_allocation() {
+        for md in [
+            "Plain *text*.\n\n",
+            "A note[^1].\n\n[^1]: Said.\n",
+            "é\n",
+            "",
+        ] {
+            let shared = Shared::from(md);
+            let (copied, kept) = (Text::block(md, 4, "s1"), Text::block_of(&shared, 4, "s1"));
+            assert_eq!(&*kept.md, &*copied.md, "{md:?}");
+            assert_eq!(kept.html, copied.html);
+            assert_eq!(kept.headings, copied.headings);
+            let same = std::ptr::eq(kept.md.text.as_ptr(), shared.arc().as_ptr());
+            assert_eq!(same, !md.contains("[^"), "{md:?}");
+        }
     }
 }

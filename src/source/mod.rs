@@ -19,9 +19,13 @@ pub struct FileId(usize);
 pub struct SourceFile {
     /// As shown to the user: the curriculum directory as given, joined with the file name.
     pub path: PathBuf,
-    /// The whole text.
+    /// The whole text; empty while the file is forgotten (see [`Sources::forget`]).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Where the provider read it, for reading it again.
+    origin: Option<PathBuf>,
+    /// While forgotten: what the text hashed to and its length, to know it again.
+    forgotten: Option<(u64, usize)>,
 }
 
 impl SourceFile {
@@ -82,6 +86,20 @@ impl SourceFile {
     }
 }
 
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect()
+}
+
+/// A hash to know a file's text again within one run.
+fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Every file read while loading a curriculum.
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -96,15 +114,77 @@ impl Sources {
 
     /// Adds a file's text; `path` is how diagnostics show it.
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         self.files.push(SourceFile {
             path,
+            line_starts: line_starts(&text),
             text,
-            line_starts,
+            origin: None,
+            forgotten: None,
         });
         FileId(self.files.len() - 1)
+    }
+
+    /// Adds the text of the file the provider holds at `origin`, so it can be forgotten and
+    /// read again; `path` is how diagnostics show it.
+    pub fn add_read(&mut self, path: PathBuf, origin: PathBuf, text: String) -> FileId {
+        let id = self.add(path, text);
+        self.files[id.0].origin = Some(origin);
+        id
+    }
+
+    /// Lets go of the text of every file read from a provider whose name ends in `extension`,
+    /// once nothing but a diagnostic's quote needs it: a large curriculum is then not held
+    /// twice, as text and as its model. [`Sources::recall`] reads the ones a report quotes
+    /// again.
+    pub fn forget(&mut self, extension: &str) {
+        use rayon::prelude::*;
+        self.files.par_iter_mut().for_each(|file| {
+            let named = file
+                .origin
+                .as_ref()
+                .is_some_and(|o| o.extension().is_some_and(|e| e == extension));
+            if named && file.forgotten.is_none() {
+                file.forgotten = Some((hash(&file.text), file.text.len()));
+                file.text = String::new();
+                file.line_starts = vec![0];
+            }
+        });
+    }
+
+    /// Reads again, through `provider`, the forgotten files `wanted` names, and keeps the ones
+    /// that are still what was read first; returns the ones that changed since (or cannot be
+    /// read), which stay empty and cannot be quoted.
+    pub fn recall(
+        &mut self,
+        provider: &dyn SourceProvider,
+        wanted: impl IntoIterator<Item = FileId>,
+    ) -> Vec<FileId> {
+        let mut changed = Vec::new();
+        for id in wanted {
+            let file = &mut self.files[id.0];
+            let (Some((was, len)), Some(origin)) = (file.forgotten, file.origin.as_ref()) else {
+                continue;
+            };
+            let text = provider
+                .read(origin)
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .filter(|text| text.len() == len && hash(text) == was);
+            match text {
+                Some(text) => {
+                    file.line_starts = line_starts(&text);
+                    file.text = text;
+                    file.forgotten = None;
+                }
+                None => changed.push(id),
+            }
+        }
+        changed
+    }
+
+    /// Whether the file's text is forgotten (and not recalled).
+    pub fn is_forgotten(&self, id: FileId) -> bool {
+        self.files[id.0].forgotten.is_some()
     }
 
     /// The file `id` names.
@@ -144,5 +224,30 @@ mod tests {
             file.lines_of(500..600),
             (3, file.text.len()..file.text.len())
         );
+    }
+
+    #[test]
+    fn a_forgotten_file_is_read_again_only_while_it_is_unchanged() {
+        let same = "a = 1\nb = 2\n";
+        let mut provider = Memory::new("c")
+            .with("m.toml", same)
+            .with("n.toml", "x = 1\n");
+        let mut sources = Sources::default();
+        let m = sources.add_read("c/m.toml".into(), "m.toml".into(), same.into());
+        let n = sources.add_read("c/n.toml".into(), "n.toml".into(), "x = 1\n".into());
+        let handout = sources.add_read("c/h.md".into(), "h.md".into(), "# H\n".into());
+        let shown = sources.add("inline.toml".into(), "y = 2\n".into());
+        sources.forget("toml");
+        assert!(sources.is_forgotten(m) && sources.is_forgotten(n));
+        assert!(!sources.is_forgotten(handout) && !sources.is_forgotten(shown));
+        assert_eq!(sources.get(m).text, "");
+        assert_eq!(sources.get(m).line_col(8), (1, 1));
+        provider.insert("n.toml", "x = 2\n");
+        assert_eq!(sources.recall(&provider, [m, n, shown]), vec![n]);
+        assert_eq!(sources.get(m).text, same);
+        assert_eq!(sources.get(m).line_col(8), (2, 3));
+        assert!(sources.is_forgotten(n));
+        assert_eq!(sources.get(n).text, "");
+        assert_eq!(sources.get(shown).text, "y = 2\n");
     }
 }

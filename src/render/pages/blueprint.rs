@@ -66,9 +66,9 @@ struct Overlap<'a> {
 }
 
 pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
-    let hash = r.plan.source_hash(r.sources);
+    let hash = r.source_hash();
     let manifests: Vec<FormManifest<'_>> =
-        r.plan.forms.iter().map(|f| manifest(r, f, &hash)).collect();
+        r.plan.forms.iter().map(|f| manifest(r, f, hash)).collect();
     let n = manifests.len();
     // Count once per item, not once per objective and item: linear in the course.
     let mut counts: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();

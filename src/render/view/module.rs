@@ -260,14 +260,14 @@ impl InstructorModule {
                     minutes: *s.minutes,
                     method: catalog.text(&s.method.message_id()),
                     objectives: ids(&s.objectives),
-                    body: Text::block(&s.body, 4, &prefix("s", i + 1)),
+                    body: Text::block_of(&s.body, 4, &prefix("s", i + 1)),
                     key_points: s.key_points.clone(),
                     sources: ids(&s.sources),
                 },
                 instructor_notes: s
                     .instructor_notes
-                    .as_deref()
-                    .map(|n| Text::block(n, 5, &prefix("n", i + 1))),
+                    .as_ref()
+                    .map(|n| Text::block_of(n, 5, &prefix("n", i + 1))),
             })
             .collect();
         let activities: Vec<InstructorActivity> = m
@@ -359,7 +359,7 @@ fn activity(
             kind: catalog.text(&a.kind.message_id()),
             minutes: *a.minutes,
             objectives: ids(&a.objectives),
-            setup: Text::block(&a.setup, 5, &prefix("a", i + 1)),
+            setup: Text::block_of(&a.setup, 5, &prefix("a", i + 1)),
             safety: a
                 .safety
                 .as_deref()
@@ -369,19 +369,19 @@ fn activity(
         checklist: a.checklist.clone(),
         instructor_notes: a
             .instructor_notes
-            .as_deref()
-            .map(|t| Text::block(t, 5, &prefix("an", i + 1))),
+            .as_ref()
+            .map(|t| Text::block_of(t, 5, &prefix("an", i + 1))),
         roles: a
             .roles
             .iter()
             .enumerate()
             .map(|(r, role)| RoleView {
                 name: role.name.clone(),
-                brief: Text::block(&role.brief, 4, &prefix(&format!("a{}r", i + 1), r + 1)),
+                brief: Text::block_of(&role.brief, 4, &prefix(&format!("a{}r", i + 1), r + 1)),
                 private: role
                     .private
-                    .as_deref()
-                    .map(|p| Text::block(p, 4, &prefix(&format!("a{}p", i + 1), r + 1))),
+                    .as_ref()
+                    .map(|p| Text::block_of(p, 4, &prefix(&format!("a{}p", i + 1), r + 1))),
             })
             .collect(),
         evaluation: EvaluationView::new(a, defaults, &prefix("ev", i + 1), catalog),
