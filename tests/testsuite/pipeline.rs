@@ -307,3 +307,27 @@ fn a_template_that_fails_while_rendering_is_a_diagnostic_at_the_override() {
     );
     assert!(!dir.join("build").exists());
 }
+
+#[test]
+fn a_build_quotes_its_warnings_from_files_it_let_go_of() {
+    use coursepack::source::SourceProvider as _;
+    let mut memory = basic_in_memory();
+    let course = String::from_utf8(memory.read(Path::new("course.toml")).unwrap()).unwrap();
+    memory.insert(
+        "course.toml",
+        format!("{course}\n[variables]\nnever_used = \"x\"\n"),
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    let built = coursepack::build::build(&memory, &out, &Options::default()).expect("it builds");
+    let text = coursepack::check::render_text(&built.report, false);
+    assert!(text.contains("never_used = \"x\""), "{text}");
+    assert!(text.contains("basic/course.toml:"), "{text}");
+    // Every file the report quotes is whole again, as read.
+    for diagnostic in built.report.diagnostics() {
+        if let Some(coursepack::diagnostic::Location::Span(file, _)) = &diagnostic.location {
+            assert!(!built.report.sources.is_forgotten(*file));
+            assert!(!built.report.sources.get(*file).text.is_empty());
+        }
+    }
+}

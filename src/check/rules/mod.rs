@@ -14,6 +14,8 @@ mod training;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 pub(crate) use training::class_fit;
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -33,16 +35,25 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
     ids::unique_ids(loaded, &mut out);
     items::item_rules(&loaded.modules, &loaded.sources, &mut out);
     limits::limits(loaded, &mut out);
-    for module in &loaded.modules {
-        let rules = module::ModuleRules {
-            module,
-            all: &loaded.modules,
-            rejected: loaded.rejected.get(&module.id).map_or(&[], Vec::as_slice),
-        };
-        rules.run(&mut out);
-        let course = loaded.course.as_ref().map(|(_, c)| c);
-        training::activity_rules(module, course, &mut out);
-    }
+    // Each module's own rules read only it (and the module list): they run in parallel, and
+    // their findings are kept in course order.
+    let per_module: Vec<Vec<Diagnostic>> = loaded
+        .modules
+        .par_iter()
+        .map(|module| {
+            let mut found = Vec::new();
+            let rules = module::ModuleRules {
+                module,
+                all: &loaded.modules,
+                rejected: loaded.rejected.get(&module.id).map_or(&[], Vec::as_slice),
+            };
+            rules.run(&mut found);
+            let course = loaded.course.as_ref().map(|(_, c)| c);
+            training::activity_rules(module, course, &mut found);
+            found
+        })
+        .collect();
+    out.extend(per_module.into_iter().flatten());
     out
 }
 
