@@ -28,30 +28,23 @@ pub struct Body {
 
 /// A text's Markdown: its own, or the start of a body the model holds (a section's, trimmed),
 /// shared rather than copied.
-#[derive(Debug, Clone, Default)]
-pub struct Md {
-    text: Arc<str>,
-    len: usize,
+#[derive(Debug, Clone)]
+pub enum Md {
+    /// Written for this text (a choice on one line, relabelled footnotes).
+    Own(String),
+    /// The first `len` bytes of a body the model holds.
+    Shared { text: Arc<str>, len: usize },
 }
 
-impl Md {
-    /// The first `len` bytes of `text`, which must end on a character boundary.
-    fn shared(text: &Arc<str>, len: usize) -> Self {
-        debug_assert!(text.is_char_boundary(len));
-        Md {
-            text: Arc::clone(text),
-            len,
-        }
+impl Default for Md {
+    fn default() -> Self {
+        Md::Own(String::new())
     }
 }
 
 impl From<String> for Md {
     fn from(text: String) -> Self {
-        let len = text.len();
-        Md {
-            text: text.into(),
-            len,
-        }
+        Md::Own(text)
     }
 }
 
@@ -59,7 +52,10 @@ impl Deref for Md {
     type Target = str;
 
     fn deref(&self) -> &str {
-        &self.text[..self.len]
+        match self {
+            Md::Own(text) => text,
+            Md::Shared { text, len } => &text[..*len],
+        }
     }
 }
 
@@ -99,7 +95,10 @@ impl Text {
     /// copied, unless footnote labels had to change.
     pub(crate) fn block_of(md: &Shared, level: u8, prefix: &str) -> Self {
         Self::rendered(md, level, prefix, |written| match written {
-            Cow::Borrowed(start) => Md::shared(md.arc(), start.len()),
+            Cow::Borrowed(start) => Md::Shared {
+                text: Arc::clone(md.arc()),
+                len: start.len(),
+            },
             Cow::Owned(changed) => changed.into(),
         })
     }
@@ -147,7 +146,8 @@ mod tests {
             assert_eq!(&*kept.md, &*copied.md, "{md:?}");
             assert_eq!(kept.html, copied.html);
             assert_eq!(kept.headings, copied.headings);
-            let same = std::ptr::eq(kept.md.text.as_ptr(), shared.arc().as_ptr());
+            let same =
+                matches!(&kept.md, Md::Shared { text, .. } if Arc::ptr_eq(text, shared.arc()));
             assert_eq!(same, !md.contains("[^"), "{md:?}");
         }
     }
