@@ -76,7 +76,26 @@ pub fn build(
     {
         return Ok(built);
     }
-    let mut checked = check_with(provider, &options.variables)?;
+    let checked = check_with(provider, &options.variables)?;
+    // The build lets go of the curriculum's text as it goes: what the report quotes is read
+    // again, whichever way the build ends.
+    let mut result = write_checked(checked, held, cache, source.as_deref(), out, options);
+    match &mut result {
+        Ok(built) => built.report.recall(provider),
+        Err(report) => report.recall(provider),
+    }
+    result
+}
+
+/// [`build`] of a curriculum that checked without errors, into `out` (locked by `held`).
+fn write_checked(
+    mut checked: Checked,
+    held: Option<FolderLock>,
+    cache: Cache,
+    source: Option<&str>,
+    out: &Path,
+    options: &Options,
+) -> Result<Built, Report> {
     let catalogs = &checked.catalogs;
     let plan = Plan::new(&checked.curriculum, options)
         .with_catalog(catalogs.get(&checked.curriculum.course.language));
@@ -169,7 +188,6 @@ pub fn build(
             drop(plans);
             checked.report.extend(problems);
             checked.report.sort();
-            checked.report.recall(provider);
             return Err(checked.report);
         }
     };
@@ -202,14 +220,12 @@ pub fn build(
         if let Err(problem) = writer.abandon() {
             checked.report.push(problem);
         }
-        checked.report.recall(provider);
         return Err(checked.report);
     }
     let mut written = match writer.finish() {
         Ok(written) => written,
         Err(problem) => {
             checked.report.push(problem);
-            checked.report.recall(provider);
             return Err(checked.report);
         }
     };
@@ -223,8 +239,7 @@ pub fn build(
     let modules = checked.curriculum.modules.len();
     let summary = format!("{modules} {forms} {}", plan_pages);
     let notes = replay::notes(&checked.report, &overridden_templates);
-    cache.save(source.as_deref().map(|s| (s, summary.as_str(), &notes[..])));
-    checked.report.recall(provider);
+    cache.save(source.map(|s| (s, summary.as_str(), &notes[..])));
     Ok(Built {
         out: out.to_owned(),
         files,
