@@ -40,7 +40,7 @@ pub(super) struct Marks {
 /// The marks of `body` while a context is built by [`context`]; `None` otherwise, and for an
 /// empty text, which costs nothing to copy.
 pub(super) fn mark(body: &Arc<Body>) -> Option<Marks> {
-    if body.md.is_empty() && body.html.is_empty() {
+    if body.md.is_empty() && body.html().is_empty() {
         return None;
     }
     MARKED.with(|marked| {
@@ -175,7 +175,7 @@ impl Piece<'_> {
         match self {
             Piece::Str(text) => text.len(),
             // Placing rewrites heading digits in place.
-            Piece::Placed(body, _) => body.html.len(),
+            Piece::Placed(body, _) => body.html().len(),
             Piece::Quoted(md) => {
                 md.len()
                     + md.split('\n')
@@ -190,7 +190,7 @@ impl Piece<'_> {
         match self {
             Piece::Str(text) => out.push_str(text),
             Piece::Placed(body, level) => {
-                out.push_str(&crate::markdown::place(&body.html, &body.headings, *level));
+                out.push_str(&crate::markdown::place(body.html(), body.headings(), *level));
             }
             Piece::Quoted(md) => out.push_str(&quote(md)),
         }
@@ -206,7 +206,7 @@ fn pieces<'a>(skeleton: &'a str, texts: &'a [Arc<Body>], mut each: impl FnMut(Pi
             let text = texts.get(n)?;
             let piece = match what {
                 "m" => Piece::Str(&text.md),
-                "h" => Piece::Str(&text.html),
+                "h" => Piece::Str(text.html()),
                 "q" => Piece::Quoted(&text.md),
                 placed => Piece::Placed(text, placed.strip_prefix('p')?.parse().ok()?),
             };
@@ -231,11 +231,7 @@ mod tests {
     use super::*;
 
     fn body(md: &str, html: &str) -> Arc<Body> {
-        Arc::new(Body {
-            md: md.to_owned().into(),
-            html: html.to_owned(),
-            headings: vec![(2, 4)],
-        })
+        Arc::new(Body::ready(md.to_owned().into(), html.to_owned(), vec![(2, 4)]))
     }
 
     #[test]

@@ -34,6 +34,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/html/handbook.html"),
     ),
     (
+        "html/handbook-module.html",
+        include_str!("../../templates/html/handbook-module.html"),
+    ),
+    (
         "html/handout.html",
         include_str!("../../templates/html/handout.html"),
     ),
@@ -48,6 +52,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "html/guide.html",
         include_str!("../../templates/html/guide.html"),
+    ),
+    (
+        "html/guide-module.html",
+        include_str!("../../templates/html/guide-module.html"),
     ),
     (
         "html/activity.html",
@@ -79,12 +87,20 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/md/handbook.md"),
     ),
     (
+        "md/handbook-module.md",
+        include_str!("../../templates/md/handbook-module.md"),
+    ),
+    (
         "md/handout.md",
         include_str!("../../templates/md/handout.md"),
     ),
     ("md/module.md", include_str!("../../templates/md/module.md")),
     ("md/check.md", include_str!("../../templates/md/check.md")),
     ("md/guide.md", include_str!("../../templates/md/guide.md")),
+    (
+        "md/guide-module.md",
+        include_str!("../../templates/md/guide-module.md"),
+    ),
     (
         "md/activity.md",
         include_str!("../../templates/md/activity.md"),

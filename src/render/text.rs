@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
@@ -16,14 +16,87 @@ use crate::model::Shared;
 pub struct Text(Arc<Body>);
 
 /// What a [`Text`] holds.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Body {
     /// The Markdown, trailing blank space trimmed, footnote labels made unique in the page.
     pub md: Md,
-    /// The same as an HTML fragment, its top heading at the level the view chose.
-    pub html: String,
+    /// The HTML, once rendered.
+    rendered: OnceLock<Html>,
+    /// How to render a body that is rendered on first use; `None` when it was rendered at once.
+    later: Option<Later>,
+}
+
+/// A text's HTML.
+#[derive(Debug, Default)]
+struct Html {
+    /// An HTML fragment, its top heading at the level the view chose.
+    html: String,
+    /// Where its heading levels are written, for `placed`: `[offset, rank]` pairs.
+    headings: Vec<(usize, u8)>,
+}
+
+/// What rendering a body the model holds needs: the body as written, and where it goes.
+#[derive(Debug)]
+struct Later {
+    source: Shared,
+    level: u8,
+    prefix: String,
+}
+
+impl Body {
+    /// A body already rendered.
+    pub(super) fn ready(md: Md, html: String, headings: Vec<(usize, u8)>) -> Self {
+        Body {
+            md,
+            rendered: OnceLock::from(Html { html, headings }),
+            later: None,
+        }
+    }
+
+    /// The same as an HTML fragment, its top heading at the level the view chose: rendered the
+    /// first time any page asks, once.
+    pub fn html(&self) -> &str {
+        &self.rendered().html
+    }
+
     /// Where the HTML's heading levels are written, for `placed`: `[offset, rank]` pairs.
-    pub headings: Vec<(usize, u8)>,
+    pub fn headings(&self) -> &[(usize, u8)] {
+        &self.rendered().headings
+    }
+
+    fn rendered(&self) -> &Html {
+        self.rendered.get_or_init(|| match &self.later {
+            Some(later) => Html::of(&later.source, later.level, &later.prefix),
+            None => Html::default(),
+        })
+    }
+}
+
+impl Html {
+    fn of(md: &str, level: u8, prefix: &str) -> Self {
+        let rendered = render(
+            md,
+            Placement {
+                level,
+                id_prefix: prefix,
+            },
+        );
+        Html {
+            html: rendered.html,
+            headings: rendered.headings,
+        }
+    }
+}
+
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut body = serializer.serialize_struct("Body", 3)?;
+        body.serialize_field("md", &self.md)?;
+        body.serialize_field("html", self.html())?;
+        body.serialize_field("headings", self.headings())?;
+        body.end()
+    }
 }
 
 /// A text's Markdown: its own, or the start of a body the model holds (a section's, trimmed),
@@ -88,44 +161,42 @@ impl Text {
     /// A block of Markdown whose top heading belongs at `level`; `prefix` makes its footnote
     /// labels and ids unique in the page.
     pub(crate) fn block(md: &str, level: u8, prefix: &str) -> Self {
-        Self::rendered(md, level, prefix, |md| md.into_owned().into())
+        let Html { html, headings } = Html::of(md, level, prefix);
+        let md = prefix_footnotes(md.trim_end(), prefix).into_owned().into();
+        Text(Arc::new(Body::ready(md, html, headings)))
     }
 
     /// [`Text::block`] of a body the model holds: its Markdown is shared with the model, not
-    /// copied, unless footnote labels had to change.
+    /// copied, unless footnote labels had to change, and its HTML is rendered when a page first
+    /// prints it, so a view that no page prints from costs no rendering.
     pub(crate) fn block_of(md: &Shared, level: u8, prefix: &str) -> Self {
-        Self::rendered(md, level, prefix, |written| match written {
+        // `trim_end` and an unchanged `prefix_footnotes` borrow the start of `md`.
+        let kept = match prefix_footnotes(md.trim_end(), prefix) {
             Cow::Borrowed(start) => Md::Shared {
                 text: Arc::clone(md.arc()),
                 len: start.len(),
             },
             Cow::Owned(changed) => changed.into(),
-        })
-    }
-
-    fn rendered(md: &str, level: u8, prefix: &str, keep: impl FnOnce(Cow<'_, str>) -> Md) -> Self {
-        let rendered = render(
-            md,
-            Placement {
-                level,
-                id_prefix: prefix,
-            },
-        );
-        // `trim_end` and an unchanged `prefix_footnotes` borrow the start of `md`.
+        };
         Text(Arc::new(Body {
-            md: keep(prefix_footnotes(md.trim_end(), prefix)),
-            html: rendered.html,
-            headings: rendered.headings,
+            md: kept,
+            rendered: OnceLock::new(),
+            later: Some(Later {
+                source: md.clone(),
+                level,
+                prefix: prefix.to_owned(),
+            }),
         }))
     }
 
     /// Markdown that stays on one line: a choice, a matching item.
     pub(crate) fn inline(md: &str) -> Self {
-        Text(Arc::new(Body {
-            md: md.trim().replace('\n', " ").into(),
-            html: to_inline_html(md),
-            headings: Vec::new(),
-        }))
+        let html = to_inline_html(md);
+        Text(Arc::new(Body::ready(
+            md.trim().replace('\n', " ").into(),
+            html,
+            Vec::new(),
+        )))
     }
 }
 
@@ -144,8 +215,8 @@ mod tests {
             let shared = Shared::from(md);
             let (copied, kept) = (Text::block(md, 4, "s1"), Text::block_of(&shared, 4, "s1"));
             assert_eq!(&*kept.md, &*copied.md, "{md:?}");
-            assert_eq!(kept.html, copied.html);
-            assert_eq!(kept.headings, copied.headings);
+            assert_eq!(kept.html(), copied.html());
+            assert_eq!(kept.headings(), copied.headings());
             let same =
                 matches!(&kept.md, Md::Shared { text, .. } if Arc::ptr_eq(text, shared.arc()));
             assert_eq!(same, !md.contains("[^"), "{md:?}");
