@@ -42,6 +42,9 @@ impl<'a> Production<'a> {
         let lms = todo.iter().any(|p| matches!(p.kind, PageKind::Lms(_)));
         let mut seen = Vec::new();
         let (first, rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {
+            if !pages.holds(page) {
+                return false;
+            }
             let kind = std::mem::discriminant(&page.kind);
             let new = !seen.contains(&kind);
             if new {

@@ -90,6 +90,24 @@ pub fn raw_html_at(markdown: &str) -> Vec<usize> {
     at
 }
 
+/// Whether Markdown that follows `markdown` after a blank line starts at the top level, between
+/// blocks: no fenced code block or HTML block is left open (they alone run on past a blank line
+/// and a heading). Only then may a page's Markdown be escaped a run at a time by
+/// [`escape_raw_html`], cut there. Without a backtick, tilde or `<`, no such block can open.
+pub fn ends_between_blocks(markdown: &str) -> bool {
+    if !markdown.contains(['`', '~', '<']) {
+        return true;
+    }
+    // A heading after a blank line starts where it is written only outside such a block.
+    let probe = format!("{markdown}\n\n# x\n");
+    let at = markdown.len() + 2;
+    Parser::new_ext(&probe, options())
+        .into_offset_iter()
+        .any(|(event, range)| {
+            matches!(event, Event::Start(Tag::Heading { .. })) && range.start == at
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Placement, to_html};
@@ -142,5 +160,53 @@ mod tests {
             to_html(&escape_raw_html(body), Placement::default()),
             to_html(body, Placement::default())
         );
+    }
+
+    #[test]
+    fn only_an_open_fence_or_html_block_runs_on_past_a_blank_line() {
+        for open in [
+            "```\n<b>x</b>",
+            "~~~\ncode",
+            "<pre>\nkept",
+            "<!-- a comment\n\nstill",
+            "<script>\nlet x = 1;",
+        ] {
+            assert!(!ends_between_blocks(open), "{open:?}");
+        }
+        for closed in [
+            "",
+            "plain text",
+            "- a list\n- with <b>raw</b> HTML",
+            "> a quote with `code`",
+            "```\ncode\n```",
+            "<div>\nblock\n</div>",
+            "<pre>\nx\n</pre>",
+            "| a | b |\n|---|---|\n| `<` | ~ |",
+            "    indented code <x>",
+            "text\n\n    ```\n",
+        ] {
+            assert!(ends_between_blocks(closed), "{closed:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_escaped_in_runs_cut_between_blocks_is_the_page_escaped_whole() {
+        let runs = [
+            "# Title <x>\n\n- a <b>list</b>",
+            "\n\n## One\n\n<pre>\nopen",
+            "\n\n## Two\n\nin <pre> still\n</pre>",
+            "\n\n## Three\n\n```\n<b>open code</b>",
+            "\n\n## Four\n\n<b>in code</b>",
+        ];
+        let whole = escape_raw_html(&runs.concat()).into_owned();
+        let (mut out, mut open) = (String::new(), String::new());
+        for run in runs {
+            if ends_between_blocks(&open) {
+                out.push_str(&escape_raw_html(&std::mem::take(&mut open)));
+            }
+            open.push_str(run);
+        }
+        out.push_str(&escape_raw_html(&open));
+        assert_eq!(out, whole);
     }
 }

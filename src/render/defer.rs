@@ -73,7 +73,7 @@ pub(super) fn context(value: &impl Serialize) -> (tera::Result<tera::Context>, V
     (context, texts)
 }
 
-fn token(n: usize, what: &str) -> String {
+pub(super) fn token(n: usize, what: &str) -> String {
     format!("{OPEN}{n}{what}{CLOSE}")
 }
 
@@ -190,7 +190,11 @@ impl Piece<'_> {
         match self {
             Piece::Str(text) => out.push_str(text),
             Piece::Placed(body, level) => {
-                out.push_str(&crate::markdown::place(body.html(), body.headings(), *level));
+                out.push_str(&crate::markdown::place(
+                    body.html(),
+                    body.headings(),
+                    *level,
+                ));
             }
             Piece::Quoted(md) => out.push_str(&quote(md)),
         }
@@ -231,7 +235,11 @@ mod tests {
     use super::*;
 
     fn body(md: &str, html: &str) -> Arc<Body> {
-        Arc::new(Body::ready(md.to_owned().into(), html.to_owned(), vec![(2, 4)]))
+        Arc::new(Body::ready(
+            md.to_owned().into(),
+            html.to_owned(),
+            vec![(2, 4)],
+        ))
     }
 
     #[test]

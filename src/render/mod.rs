@@ -12,8 +12,9 @@ mod templates;
 mod text;
 mod tidy;
 pub mod view;
+mod walk;
 
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use std::io::Write as _;
 
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 pub use templates::{BUILTIN, Templates, copy_builtins};
-use view::{CourseView, InstructorModule, LearnerModule};
+use view::{CourseView, InstructorModule};
 
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Page, PageKind, Plan};
@@ -73,6 +74,9 @@ pub struct Pages<'a> {
     plan: &'a Plan<'a>,
     /// The build's templates, `t()` reading the plan's catalog.
     templates: Templates,
+    /// With marks: the same templates with each module's part of a whole-course page printing
+    /// the part's mark, to render that page's frame (see [`walk`]).
+    frames: Option<Templates>,
     sources: &'a Sources,
     course: CourseView,
     views: Views<'a>,
@@ -82,49 +86,62 @@ pub struct Pages<'a> {
     source_hash: String,
 }
 
-/// Each module's views, built on first use.
+/// Each module's views, built on first use and kept while its pages are rendered.
 #[derive(Debug)]
 pub(crate) struct Views<'a> {
     plan: &'a Plan<'a>,
-    instructor: Vec<OnceLock<InstructorModule>>,
+    instructor: Vec<Mutex<Option<Arc<InstructorModule>>>>,
+    /// Whether a whole-course page keeps the views it builds. A build that walks the course a
+    /// module at a time (see [`walk`]) lets each module's views go once its pages are written,
+    /// and the outline and the blueprint, which print none of their texts, build theirs afresh.
+    keep_all: bool,
     /// Question texts, shared by the checks, forms and keys that print them.
     pub(crate) questions: view::RenderedQuestions,
 }
 
 impl Views<'_> {
-    /// The trainer's view of module `i`.
-    pub(crate) fn instructor(&self, i: usize) -> &InstructorModule {
-        self.instructor[i].get_or_init(|| {
-            let curriculum = self.plan.curriculum;
-            let evaluation = curriculum.course.evaluation.as_ref();
-            InstructorModule::new(
-                i + 1,
-                &curriculum.modules[i],
-                evaluation,
-                &self.plan.catalog,
-            )
-        })
+    fn build(&self, i: usize) -> InstructorModule {
+        let curriculum = self.plan.curriculum;
+        let evaluation = curriculum.course.evaluation.as_ref();
+        InstructorModule::new(
+            i + 1,
+            &curriculum.modules[i],
+            evaluation,
+            &self.plan.catalog,
+        )
     }
 
-    /// The learner's view of module `i`.
-    pub(crate) fn learner(&self, i: usize) -> LearnerModule<'_> {
-        self.instructor(i).learner_view()
+    /// The trainer's view of module `i`, built once and kept until [`Views::evict`].
+    pub(crate) fn instructor(&self, i: usize) -> Arc<InstructorModule> {
+        let mut slot = self.instructor[i]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(self.build(i))))
     }
 
     /// Every module's trainer view, built in parallel.
-    pub(crate) fn all_instructor(&self) -> Vec<&InstructorModule> {
+    pub(crate) fn all_instructor(&self) -> Vec<Arc<InstructorModule>> {
         (0..self.instructor.len())
             .into_par_iter()
-            .map(|i| self.instructor(i))
+            .map(|i| {
+                if self.keep_all {
+                    return self.instructor(i);
+                }
+                let kept = self.instructor[i]
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clone();
+                kept.unwrap_or_else(|| Arc::new(self.build(i)))
+            })
             .collect()
     }
 
-    /// Every module's learner view.
-    pub(crate) fn all_learner(&self) -> Vec<LearnerModule<'_>> {
-        self.all_instructor()
-            .into_iter()
-            .map(InstructorModule::learner_view)
-            .collect()
+    /// Lets module `i`'s views go: its pages are written.
+    pub(crate) fn evict(&self, i: usize) {
+        self.instructor[i]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
     }
 }
 
@@ -166,16 +183,19 @@ impl<'a> Pages<'a> {
         facts: SourceFacts,
     ) -> Self {
         let count = plan.curriculum.modules.len();
+        let templates = templates.with_catalog(plan.catalog.clone());
         Pages {
+            frames: facts.marks.then(|| templates.frames()),
             marks: facts.marks,
             source_hash: facts.hash,
             plan,
-            templates: templates.with_catalog(plan.catalog.clone()),
+            templates,
             sources,
             course: CourseView::new(plan),
             views: Views {
                 plan,
-                instructor: (0..count).map(|_| OnceLock::new()).collect(),
+                instructor: (0..count).map(|_| Mutex::new(None)).collect(),
+                keep_all: !facts.marks,
                 questions: view::RenderedQuestions::default(),
             },
         }
@@ -185,7 +205,33 @@ impl<'a> Pages<'a> {
     /// `sink` as soon as it is rendered, so no build holds all its pages at once. A template
     /// that fails is a diagnostic, once per template, and its pages are left out.
     pub fn render(&self, pages: &[&Page], sink: &dyn Sink) -> Vec<Diagnostic> {
-        self.run(pages, Out::Sink(sink))
+        if !self.walks() {
+            return self.run(pages, Out::Sink(sink));
+        }
+        let (walked, rest): (Vec<&Page>, Vec<&Page>) =
+            pages.iter().partition(|page| walk::walked(page.kind));
+        let renderer = self.renderer(Out::Sink(sink));
+        let (mut problems, walked) = rayon::join(
+            || self.run(&rest, Out::Sink(sink)),
+            || self.walk(&renderer, &walked, sink),
+        );
+        problems.extend(walked);
+        // One broken template breaks every module's part: say so once.
+        problems.sort_by(|a, b| a.message.cmp(&b.message));
+        problems.dedup_by(|a, b| a.message == b.message);
+        problems
+    }
+
+    /// Whether [`Pages::render`] walks the course a module at a time (see [`walk`]): with the
+    /// built-in templates. Then the handbook and the guide are rendered only by the walk, so
+    /// [`Pages::hold`] is not to be asked for them.
+    pub fn walks(&self) -> bool {
+        self.frames.is_some()
+    }
+
+    /// Whether `page` may be held by [`Pages::hold`].
+    pub fn holds(&self, page: &Page) -> bool {
+        !(self.walks() && matches!(page.kind, PageKind::Handbook | PageKind::Guide))
     }
 
     /// Runs the templates of `pages` and keeps what they wrote, unwritten, to find a broken
@@ -198,17 +244,22 @@ impl<'a> Pages<'a> {
         (held, problems)
     }
 
-    fn run(&self, pages: &[&Page], out: Out<'_>) -> Vec<Diagnostic> {
-        let renderer = Renderer {
+    fn renderer<'s>(&'s self, out: Out<'s>) -> Renderer<'s> {
+        Renderer {
             plan: self.plan,
             templates: &self.templates,
+            frames: self.frames.as_ref(),
             sources: self.sources,
             course: &self.course,
             views: &self.views,
             out,
             marks: self.marks,
             source_hash: &self.source_hash,
-        };
+        }
+    }
+
+    fn run(&self, pages: &[&Page], out: Out<'_>) -> Vec<Diagnostic> {
+        let renderer = self.renderer(out);
         let mut problems: Vec<Diagnostic> = pages
             .par_iter()
             .filter(|page| !matches!(page.kind, PageKind::Lms(_)))
@@ -247,6 +298,8 @@ fn language_name(tag: &str) -> String {
 struct Renderer<'a> {
     plan: &'a Plan<'a>,
     templates: &'a Templates,
+    /// The templates of whole-course frames, when the build walks.
+    frames: Option<&'a Templates>,
     sources: &'a Sources,
     course: &'a CourseView,
     views: &'a Views<'a>,

@@ -323,6 +323,23 @@ impl Templates {
         templates
     }
 
+    /// The same templates with the part of each whole-course page that one module fills (the
+    /// `*-module` templates the handbook and the guide include) printing that module's
+    /// `fragment`, a mark the walk writes the part at (see `render::walk`).
+    pub(super) fn frames(&self) -> Templates {
+        let mut frames = self.clone();
+        let parts = BUILTIN
+            .iter()
+            .filter(|(name, _)| name.contains("-module."))
+            .map(|(name, _)| (*name, "{{ module.fragment | safe }}"));
+        frames
+            .tera
+            .to_mut()
+            .add_raw_templates(parts)
+            .expect("a frame's part template parses");
+        frames
+    }
+
     /// A digest of every template's text: a change to any template changes it.
     pub fn digest(&self) -> &str {
         &self.digest

@@ -200,8 +200,9 @@ fn two_builds_are_byte_identical_and_the_second_rewrites_nothing() {
     );
 }
 
-/// Pages rendered from the built-in templates splice their texts into a skeleton; a course's
-/// own templates see full contexts. The same templates must give the same bytes either way.
+/// Pages rendered from the built-in templates splice their texts into a skeleton, and the
+/// handbook and the guide are written a module at a time; a course's own templates see full
+/// contexts and render each page whole. The same templates must give the same bytes either way.
 #[test]
 fn pages_spliced_from_marks_are_the_bytes_full_contexts_give() {
     let courses = [
@@ -214,29 +215,128 @@ fn pages_spliced_from_marks_are_the_bytes_full_contexts_give() {
         let temp = tempfile::tempdir().unwrap();
         let dir = temp.path().join("course");
         copy_dir(&course, &dir);
-        let build = |out: &str| {
-            let run = coursepack(&dir, &["build", "-o", out]);
-            assert_eq!(run.code, 0, "{}: {}", course.display(), run.stderr);
-            let mut files = tree(&dir.join(out));
-            files.remove(".coursepack-cache");
-            files
-        };
-        let spliced = build("spliced");
-        // The built-in templates copied in are the course's own: no marks.
-        assert_eq!(coursepack(&dir, &["templates", "."]).code, 0);
-        let full = build("full");
-        assert_eq!(
-            spliced.keys().collect::<Vec<_>>(),
-            full.keys().collect::<Vec<_>>()
-        );
-        for (path, bytes) in &spliced {
-            assert!(
-                bytes == &full[path],
-                "{}: {path} differs between marks and full contexts",
-                course.display()
-            );
-        }
+        assert_marks_give_what_full_contexts_give(&dir);
     }
+}
+
+/// A course of more modules than the walk renders side by side, whose Markdown leaves a fenced
+/// code block and an HTML block open across modules and holds raw HTML, with a module long
+/// enough that the handbook's two copies are streamed: written a module at a time, it is still
+/// the page the whole template gives.
+#[test]
+fn a_long_course_written_a_module_at_a_time_is_the_page_the_whole_template_gives() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("course");
+    std::fs::create_dir_all(dir.join("modules")).unwrap();
+    let count = 75;
+    let ids: Vec<String> = (0..count).map(|n| format!("\"m{n}\"")).collect();
+    std::fs::write(
+        dir.join("course.toml"),
+        format!(
+            "id = \"many\"\ntitle = \"Many <Modules>\"\nversion = \"1.0.0\"\nmodules = [{}]\n",
+            ids.join(", ")
+        ),
+    )
+    .unwrap();
+    let long =
+        "A paragraph of the long module, with *emphasis* and a [link](https://example.org).\n\n"
+            .repeat(14_000);
+    for n in 0..count {
+        let body = match (n, n % 7) {
+            (_, 0) => "Text with a <b>tag</b> and `code <i>`.\n".to_owned(),
+            // An HTML block that runs on into the next module, to its `</pre>`.
+            (30, _) => "<pre>\nopen across modules\n".to_owned(),
+            (31, _) => "still <b>inside</b>\n</pre>\n".to_owned(),
+            // A fence that is never closed: the rest of the Markdown copy is code.
+            (50, _) => "An open fence:\n\n```\n<b>in code</b>\n".to_owned(),
+            (_, 2) => "<pre>\nopen\n\n<b>still pre</b>\n</pre>\n".to_owned(),
+            (_, 3) => "<div>raw</div>\n\n~~~\nclosed <x>\n~~~\n".to_owned(),
+            (4, _) => long.clone(),
+            _ => format!("Plain text of module {n}; 3 < 4.\n"),
+        };
+        let module = format!(
+            r#"title = "Module {n}"
+goal = "Goal {n}."
+
+[[objectives]]
+id = "M{n}-1"
+text = "Do thing {n}."
+
+[[sections]]
+title = "Part {n}"
+minutes = 10
+method = "lecture"
+objectives = ["M{n}-1"]
+body = '''
+{body}'''
+instructor_notes = "Notes of {n}: <em>raw</em>."
+sources = ["s{n}"]
+
+[[sources]]
+id = "s{n}"
+citation = "Source {c}"
+
+[[activities]]
+id = "M{n}-A1"
+title = "Practice {n}"
+kind = "role-play"
+minutes = 10
+objectives = ["M{n}-1"]
+setup = "Set up {n}."
+
+[[activities.roles]]
+name = "Caller"
+brief = "Brief {n}."
+"#,
+            c = n % 5,
+        );
+        std::fs::write(dir.join(format!("modules/m{n}.toml")), module).unwrap();
+    }
+    let files = assert_marks_give_what_full_contexts_give(&dir);
+    for path in ["learner/handbook.html", "learner/handbook.md"] {
+        assert!(files[path].len() > 1 << 20, "{path} is too short to stream");
+    }
+    let handbook = text(&files, "learner/handbook.md");
+    let module = |n: usize| {
+        let at = handbook.find(&format!(". Module {n}\n")).unwrap();
+        &handbook[at..at + 200]
+    };
+    assert!(
+        module(0).contains("Text with a \\<b>tag\\</b>"),
+        "raw HTML is escaped"
+    );
+    assert!(
+        handbook.contains("```\n<b>in code</b>") && module(56).contains("Text with a <b>tag</b>"),
+        "after an open fence, nothing is escaped"
+    );
+}
+
+/// Builds the course at `dir` with the built-in templates, then with them copied in as the
+/// course's own, and asserts that both give the same files; returns them.
+fn assert_marks_give_what_full_contexts_give(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let build = |out: &str| {
+        let run = coursepack(dir, &["build", "-o", out]);
+        assert_eq!(run.code, 0, "{}: {}", dir.display(), run.stderr);
+        let mut files = tree(&dir.join(out));
+        files.remove(".coursepack-cache");
+        files
+    };
+    let spliced = build("spliced");
+    // The built-in templates copied in are the course's own: no marks.
+    assert_eq!(coursepack(dir, &["templates", "."]).code, 0);
+    let full = build("full");
+    assert_eq!(
+        spliced.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &spliced {
+        assert!(
+            bytes == &full[path],
+            "{}: {path} differs between marks and full contexts",
+            dir.display()
+        );
+    }
+    spliced
 }
 
 /// A course whose own text holds what a mark looks like gets that text, not a spliced body.

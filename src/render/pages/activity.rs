@@ -24,7 +24,7 @@ pub(in crate::render) fn render(
     let module = r.views.instructor(module);
     let context = ActivityPage {
         base: r.base(page),
-        module,
+        module: &module,
         activity: &module.activities[activity],
     };
     r.both(page, "activity", &context)

@@ -108,6 +108,8 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
         .flat_map(|q| q.objectives.iter().map(|o| o.as_str()))
         .collect();
     let views = r.views.all_instructor();
+    let views: Vec<&crate::render::view::InstructorModule> =
+        views.iter().map(AsRef::as_ref).collect();
     for (module, view) in r.plan.curriculum.modules.iter().zip(views.iter().copied()) {
         for objective in &view.objectives {
             let id = objective.objective.id.as_str();

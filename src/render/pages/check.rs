@@ -23,7 +23,8 @@ pub(in crate::render) fn render(
     key: bool,
 ) -> Result<(), Diagnostic> {
     let placed = &r.plan.checks[module];
-    let (base, module) = (r.base(page), r.views.learner(module));
+    let view = r.views.instructor(module);
+    let (base, module) = (r.base(page), view.learner_view());
     if key {
         let questions = placed
             .iter()

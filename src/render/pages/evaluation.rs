@@ -44,7 +44,7 @@ pub(in crate::render) fn render(
     let kind = PageKind::Activity(m, a);
     let context = EvaluationPage {
         base: r.base(page),
-        module,
+        module: &module,
         activity,
         evaluation,
         class_size,

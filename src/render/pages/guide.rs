@@ -8,27 +8,60 @@ use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{ItemKind, Method, format_clock, parse_clock};
 use crate::plan::{Page, PageKind};
-use crate::render::view::{InstructorModule, clock_time, format_hours};
+use crate::render::view::{
+    InstructorModule, InstructorObjective, TimelineRow, clock_time, format_hours, objectives,
+    timeline,
+};
+use crate::render::walk::{self, Frame};
 
 #[derive(Serialize)]
-struct GuidePage<'a> {
+struct GuidePage<'a, M> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    agenda: Vec<AgendaRow<'a>>,
+    agenda: Vec<AgendaRow>,
     /// With `[schedule]`: the training days with clock times; absent without one.
     days: Option<Vec<DayView>>,
     /// With `[schedule]`: minutes by kind of time.
     totals: Option<Totals>,
-    modules: Vec<&'a InstructorModule>,
+    modules: Vec<M>,
+    #[serde(flatten)]
+    maps: Maps<'a>,
+    /// Learners in the class: `--class-size`, else `class_size`.
+    class_size: Option<u32>,
+}
+
+/// What a lesson plan looks up by activity id.
+#[derive(Serialize)]
+pub(in crate::render) struct Maps<'a> {
     /// By activity id: its packet, as `md` and `html` links from the guide.
     packets: BTreeMap<&'a str, Links>,
     /// By scored activity id: its evaluation forms, as `md` and `html` links.
     evaluations: BTreeMap<&'a str, Links>,
-    /// Learners in the class: `--class-size`, else `class_size`.
-    class_size: Option<u32>,
     /// By activity id, with a class size and `performers` and `run_minutes`: how every learner
     /// gets to perform.
     runs: BTreeMap<&'a str, Runs>,
+}
+
+/// One lesson plan's context, when the guide is rendered a module at a time: what the guide's
+/// loop gives `html/guide-module.html` and `md/guide-module.md`.
+#[derive(Serialize)]
+struct Part<'a> {
+    module: &'a InstructorModule,
+    /// The guide's maps, only the entries of this module's activities.
+    packets: BTreeMap<&'a str, &'a Links>,
+    evaluations: BTreeMap<&'a str, &'a Links>,
+    runs: BTreeMap<&'a str, &'a Runs>,
+    class_size: Option<u32>,
+}
+
+/// A module as the guide's frame shows it around its lesson plan (see [`crate::render::walk`]).
+#[derive(Serialize)]
+struct FrameModule {
+    number: usize,
+    title: String,
+    objectives: Vec<InstructorObjective>,
+    /// The mark its lesson plan is written at.
+    fragment: String,
 }
 
 /// How a class gets every learner through an activity's scored role.
@@ -95,52 +128,113 @@ struct Totals {
 
 /// One row of the course agenda, with the running clock at its end.
 #[derive(Serialize)]
-struct AgendaRow<'a> {
+struct AgendaRow {
     /// `3. Title` on a module's first row, empty on the rest.
     module: String,
-    what: &'a str,
-    method: &'a str,
+    what: String,
+    method: String,
     minutes: u32,
     end: String,
 }
 
 pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
+    let views = r.views.all_instructor();
+    let modules: Vec<&InstructorModule> = views.iter().map(AsRef::as_ref).collect();
+    let context = page_context(r, page, modules);
+    r.both(page, "guide", &context)
+}
+
+/// The guide's frame: its context with every lesson plan a mark, and what each lesson plan's
+/// context needs (see [`crate::render::walk`]).
+pub(in crate::render) fn frame<'a>(
+    r: &'a Renderer<'_>,
+    page: &Page,
+) -> Result<(Frame, Maps<'a>), Diagnostic> {
+    let curriculum = r.plan.curriculum;
+    let modules = curriculum
+        .modules
+        .iter()
+        .enumerate()
+        .map(|(i, file)| FrameModule {
+            number: i + 1,
+            title: file.module.title.to_string(),
+            objectives: objectives(file),
+            fragment: walk::fragment_mark(i),
+        })
+        .collect();
+    let context = page_context(r, page, modules);
+    let frame = r.frame(page, "guide", &context)?;
+    Ok((frame, context.maps))
+}
+
+/// Lesson plan `i`'s context, given the guide's `maps`.
+pub(in crate::render) fn part<'a>(
+    r: &Renderer<'_>,
+    module: &'a InstructorModule,
+    maps: &'a Maps<'_>,
+) -> impl Serialize + 'a {
+    let ids: Vec<&str> = module
+        .activities
+        .iter()
+        .map(|a| a.core.id.as_str())
+        .collect();
+    Part {
+        module,
+        packets: only(&ids, &maps.packets),
+        evaluations: only(&ids, &maps.evaluations),
+        runs: only(&ids, &maps.runs),
+        class_size: r.plan.class_size,
+    }
+}
+
+/// The entries of `map` under `ids`.
+fn only<'a, V>(ids: &[&str], map: &'a BTreeMap<&'a str, V>) -> BTreeMap<&'a str, &'a V> {
+    ids.iter()
+        .filter_map(|id| map.get_key_value(*id).map(|(k, v)| (*k, v)))
+        .collect()
+}
+
+fn page_context<'a, M>(r: &'a Renderer<'_>, page: &Page, modules: Vec<M>) -> GuidePage<'a, M> {
+    let curriculum = r.plan.curriculum;
+    let timelines: Vec<Vec<TimelineRow>> = curriculum
+        .modules
+        .iter()
+        .map(|file| timeline(file, &r.plan.catalog))
+        .collect();
     let mut clock = 0u64;
     let mut agenda = Vec::new();
-    let modules = r.views.all_instructor();
-    for module in &modules {
-        for (i, row) in module.core.timeline.iter().enumerate() {
+    for (m, (file, rows)) in curriculum.modules.iter().zip(&timelines).enumerate() {
+        for (i, row) in rows.iter().enumerate() {
             clock = clock.saturating_add(u64::from(row.minutes));
             agenda.push(AgendaRow {
                 module: if i == 0 {
-                    format!("{}. {}", module.core.number, module.core.title)
+                    format!("{}. {}", m + 1, file.module.title)
                 } else {
                     String::new()
                 },
-                what: &row.what,
-                method: &row.method,
+                what: row.what.clone(),
+                method: row.method.clone(),
                 minutes: row.minutes,
                 end: clock_time(clock),
             });
         }
     }
-    let (days, totals) = schedule(r).unzip();
+    let (days, totals) = schedule(r, &timelines).unzip();
     let mut packets = BTreeMap::new();
     let mut evaluations = BTreeMap::new();
     let mut runs = BTreeMap::new();
-    let course = &r.plan.curriculum.course;
+    let course = &curriculum.course;
     let links = |kind| Links {
         md: r.plan.relative_href(page, kind, true),
         html: r.plan.relative_href(page, kind, false),
     };
-    for (m, module) in modules.iter().enumerate() {
-        for (a, activity) in module.activities.iter().enumerate() {
-            let id = activity.core.id.as_str();
+    for (m, file) in curriculum.modules.iter().enumerate() {
+        for (a, source) in file.module.activities.iter().enumerate() {
+            let id = source.id.as_str();
             packets.insert(id, links(PageKind::Activity(m, a)));
             if r.plan.page(PageKind::Evaluation(m, a)).is_some() {
                 evaluations.insert(id, links(PageKind::Evaluation(m, a)));
             }
-            let source = &r.plan.curriculum.modules[m].module.activities[a];
             let plan = r
                 .plan
                 .class_size
@@ -161,22 +255,23 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
             }
         }
     }
-    let context = GuidePage {
+    GuidePage {
         base: r.base(page),
         agenda,
         days,
         totals,
         modules,
-        packets,
-        evaluations,
+        maps: Maps {
+            packets,
+            evaluations,
+            runs,
+        },
         class_size: r.plan.class_size,
-        runs,
-    };
-    r.both(page, "guide", &context)
+    }
 }
 
 /// The training days of `[schedule]` with clock times, and the totals by kind of time.
-fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
+fn schedule(r: &Renderer<'_>, timelines: &[Vec<TimelineRow>]) -> Option<(Vec<DayView>, Totals)> {
     let catalog = &r.plan.catalog;
     let curriculum = r.plan.curriculum;
     let schedule = curriculum.course.schedule.as_ref()?;
@@ -218,17 +313,15 @@ fn schedule(r: &Renderer<'_>) -> Option<(Vec<DayView>, Totals)> {
                     let Some(m) = curriculum.modules.iter().position(|m| m.id == id) else {
                         continue;
                     };
-                    let (source, view) = (&curriculum.modules[m].module, r.views.instructor(m));
+                    let source = &curriculum.modules[m].module;
                     let categories = source
                         .sections
                         .iter()
                         .map(|s| category(s.method))
                         .chain(source.activities.iter().map(|_| "practice"));
-                    for (i, (row, category)) in
-                        view.core.timeline.iter().zip(categories).enumerate()
-                    {
+                    for (i, (row, category)) in timelines[m].iter().zip(categories).enumerate() {
                         let module = if i == 0 {
-                            format!("{}. {}", view.core.number, view.core.title)
+                            format!("{}. {}", m + 1, source.title)
                         } else {
                             String::new()
                         };

@@ -21,7 +21,8 @@ pub(in crate::render) fn render(
     page: &Page,
     module: usize,
 ) -> Result<(), Diagnostic> {
-    let mut modules = [r.views.learner(module)];
+    let view = r.views.instructor(module);
+    let mut modules = [view.learner_view()];
     let references = number_references(&mut modules);
     let [module] = modules;
     let context = ModulePage {

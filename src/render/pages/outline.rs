@@ -79,6 +79,7 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
     let curriculum = r.plan.curriculum;
     let course = &curriculum.course;
     let views = r.views.all_instructor();
+    let views: Vec<&InstructorModule> = views.iter().map(AsRef::as_ref).collect();
     let modules = views
         .iter()
         .copied()

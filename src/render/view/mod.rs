@@ -15,7 +15,9 @@ pub use evaluation::{CriterionView, EvaluationView, LearnerCriterion};
 pub use module::{
     ActivityCore, InstructorActivity, InstructorModule, InstructorObjective, InstructorSection,
     LearnerActivity, LearnerModule, LearnerSection, ModuleCore, ObjectiveView, RoleName, RoleView,
-    SectionView, SourceView, TermView, TimelineRow,
+    SectionView, SourceView, TermView, TimelineRow, objectives, timeline,
 };
 pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView, RenderedQuestions};
-pub use references::{CiteView, ReferenceView, number as number_references};
+pub use references::{
+    CiteView, Cited, Cites, ReferenceView, number as number_references, number_cited,
+};

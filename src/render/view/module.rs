@@ -305,7 +305,7 @@ impl InstructorModule {
                         url: s.url.clone(),
                     })
                     .collect(),
-                timeline: timeline(&sections, &activities),
+                timeline: timeline(file, catalog),
             },
             objectives: objectives(file),
             sections,
@@ -389,7 +389,7 @@ fn activity(
 }
 
 /// Each objective with what teaches, assesses and practises it.
-fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
+pub fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
     let m = &file.module;
     m.objectives
         .iter()
@@ -426,23 +426,26 @@ fn objectives(file: &ModuleFile) -> Vec<InstructorObjective> {
         .collect()
 }
 
-fn timeline(sections: &[InstructorSection], activities: &[InstructorActivity]) -> Vec<TimelineRow> {
+/// Module `file`'s sections then activities with a running clock from its start: its view's
+/// `timeline`, read from the curriculum without building the view.
+pub fn timeline(file: &ModuleFile, catalog: &crate::locale::Catalog) -> Vec<TimelineRow> {
+    let m = &file.module;
     // u64 and saturating: the minutes of every part of a module cannot wrap the clock.
     let mut clock = 0u64;
-    sections
+    m.sections
         .iter()
         .map(|s| {
             (
-                s.section.title.clone(),
-                s.section.method.clone(),
-                s.section.minutes,
+                s.title.clone(),
+                catalog.text(&s.method.message_id()),
+                *s.minutes,
             )
         })
-        .chain(activities.iter().map(|a| {
+        .chain(m.activities.iter().map(|a| {
             (
-                format!("{} ({})", a.core.title, a.core.id),
-                a.core.kind.clone(),
-                a.core.minutes,
+                format!("{} ({})", a.title, *a.id),
+                catalog.text(&a.kind.message_id()),
+                *a.minutes,
             )
         }))
         .map(|(what, method, minutes)| {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::module::{LearnerModule, SourceView};
+use super::module::LearnerModule;
 
 /// One entry of a document's reference list.
 #[derive(Debug, Clone, Serialize)]
@@ -27,38 +27,98 @@ pub struct CiteView {
     pub anchor: String,
 }
 
+/// Each module's sections' citations, in course order: what [`number_cited`] fills in.
+pub type Cites = Vec<Vec<Vec<CiteView>>>;
+
+/// What one module cites: its sources (id, citation, URL) and each section's source ids, from a
+/// view or straight from the curriculum, which give the same strings.
+#[derive(Debug)]
+pub struct Cited<'a> {
+    /// `[[sources]]`: id, citation, URL.
+    pub sources: Vec<(&'a str, &'a str, Option<&'a str>)>,
+    /// Each section's `sources`, in order.
+    pub sections: Vec<Vec<&'a str>>,
+}
+
+impl<'a> Cited<'a> {
+    /// What `module`'s view cites.
+    pub fn of_view(module: &LearnerModule<'a>) -> Self {
+        Cited {
+            sources: module
+                .core
+                .sources
+                .iter()
+                .map(|s| (s.id.as_str(), s.citation.as_str(), s.url.as_deref()))
+                .collect(),
+            sections: module
+                .sections
+                .iter()
+                .map(|s| s.section.sources.iter().map(String::as_str).collect())
+                .collect(),
+        }
+    }
+
+    /// What `file` cites, read from the curriculum without building its view.
+    pub fn of_file(file: &'a crate::model::ModuleFile) -> Self {
+        let m = &file.module;
+        Cited {
+            sources: m
+                .sources
+                .iter()
+                .map(|s| (s.id.as_str(), s.citation.as_str(), s.url.as_deref()))
+                .collect(),
+            sections: m
+                .sections
+                .iter()
+                .map(|s| s.sources.iter().map(|id| id.as_str()).collect())
+                .collect(),
+        }
+    }
+}
+
 /// Numbers the sources `modules` cite, as one document: in order of first citation (sections in
 /// course order, each section's sources as listed), a source cited twice keeping its number and
 /// sources with the same citation and URL (the same work in two modules) sharing one. Sources no
 /// section cites follow, in module order. Fills each section's `cites` (in number order) and returns the list.
 pub fn number<'a>(modules: &mut [LearnerModule<'a>]) -> Vec<ReferenceView<'a>> {
-    let mut list: Vec<ReferenceView<'a>> = Vec::new();
-    let place = |source: &'a SourceView, list: &mut Vec<ReferenceView<'a>>| -> usize {
-        let url = source.url.as_deref();
-        if let Some(known) = list
-            .iter()
-            .find(|r| r.citation == source.citation && r.url == url)
-        {
-            return known.number;
+    let cited: Vec<Cited<'a>> = modules.iter().map(Cited::of_view).collect();
+    let (list, cites) = number_cited(&cited);
+    for (module, cites) in modules.iter_mut().zip(cites) {
+        for (section, cites) in module.sections.iter_mut().zip(cites) {
+            section.cites = cites;
         }
-        let number = list.len() + 1;
-        list.push(ReferenceView {
-            number,
-            anchor: format!("ref-{number}"),
-            citation: &source.citation,
-            url,
-        });
-        number
+    }
+    list
+}
+
+/// [`number`] of what `modules` cite: the list, and each module's sections' `cites`.
+pub fn number_cited<'a>(modules: &[Cited<'a>]) -> (Vec<ReferenceView<'a>>, Cites) {
+    let mut list: Vec<ReferenceView<'a>> = Vec::new();
+    // By citation and URL: a lookup per citation, not a scan of the list.
+    let mut known: std::collections::HashMap<(&'a str, Option<&'a str>), usize> =
+        std::collections::HashMap::new();
+    let mut place = |citation: &'a str, url: Option<&'a str>| -> usize {
+        *known.entry((citation, url)).or_insert_with(|| {
+            let number = list.len() + 1;
+            list.push(ReferenceView {
+                number,
+                anchor: format!("ref-{number}"),
+                citation,
+                url,
+            });
+            number
+        })
     };
-    for module in modules.iter_mut() {
-        let core = module.core;
-        for section in &mut module.sections {
+    let mut all = Vec::with_capacity(modules.len());
+    for module in modules {
+        let mut sections = Vec::with_capacity(module.sections.len());
+        for ids in &module.sections {
             let mut cites: Vec<CiteView> = Vec::new();
-            for id in &section.section.sources {
-                let Some(source) = core.sources.iter().find(|s| &s.id == id) else {
+            for id in ids {
+                let Some(&(_, citation, url)) = module.sources.iter().find(|s| s.0 == *id) else {
                     continue;
                 };
-                let number = place(source, &mut list);
+                let number = place(citation, url);
                 if !cites.iter().any(|c| c.number == number) {
                     cites.push(CiteView {
                         number,
@@ -67,13 +127,14 @@ pub fn number<'a>(modules: &mut [LearnerModule<'a>]) -> Vec<ReferenceView<'a>> {
                 }
             }
             cites.sort_by_key(|c| c.number);
-            section.cites = cites;
+            sections.push(cites);
+        }
+        all.push(sections);
+    }
+    for module in modules {
+        for &(_, citation, url) in &module.sources {
+            place(citation, url);
         }
     }
-    for module in modules.iter() {
-        for source in &module.core.sources {
-            place(source, &mut list);
-        }
-    }
-    list
+    (list, all)
 }

@@ -1,0 +1,366 @@
+//! A marked build walks the course a module at a time, so no build holds every module's views.
+//!
+//! The handbook and the guide print every module, and would otherwise need every module's views
+//! at once. With the built-in templates (see [`super::defer`]), each is rendered as a *frame*
+//! and *parts*: the frame is the page's template run with every module's part (the included
+//! `*-module` template) replaced by a mark, and each part is that template run for one module.
+//! The walk takes the modules in course order, a window at a time: it renders each module's own
+//! pages and its parts in parallel, hands the parts to the writers of the handbook and the guide
+//! in order, and lets the module's views go. The page written is byte for byte the one the whole
+//! template renders (a test builds every bundled course and valid fixture both ways).
+//!
+//! A Markdown copy shows raw HTML as text, which needs the page parsed whole: it is escaped a run
+//! at a time instead, cut only where the parser is back at the top level, between blocks (no open
+//! fenced code or HTML block), where parsing on from the cut reads the rest as the whole page
+//! does.
+
+use std::io::Write as _;
+use std::sync::Arc;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::{Scope, ScopedJoinHandle};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::text::Body;
+use super::view::Cites;
+use super::{Artefact, Pages, Renderer, STREAM_FROM, Sink, defer, pages, tidy};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::plan::{Page, PageKind};
+
+/// Modules rendered side by side before their parts are written: enough to keep every core
+/// busy, few enough that their views stay small.
+const WINDOW: usize = 32;
+
+/// What a stream's writer is handed at a time.
+const CHUNK: usize = 1 << 18;
+
+/// The mark module `i`'s part is written at in a frame.
+pub(super) fn fragment_mark(i: usize) -> String {
+    defer::token(i, "f")
+}
+
+/// A whole-course page's files, rendered as frames: the text around the parts.
+#[derive(Debug)]
+pub(in crate::render) struct Frame {
+    files: Vec<FrameFile>,
+}
+
+#[derive(Debug)]
+struct FrameFile {
+    path: String,
+    /// The template each module's part is rendered from.
+    part: String,
+    markdown: bool,
+    /// The frame's text before the first part, between parts, and after the last: one more
+    /// than there are modules.
+    between: Vec<String>,
+}
+
+/// What a whole-course page's parts need besides their module's views.
+enum Whole<'a> {
+    Handbook(Cites),
+    Guide(pages::guide::Maps<'a>),
+}
+
+/// The module a page of one module belongs to.
+fn module_of(kind: PageKind) -> Option<usize> {
+    match kind {
+        PageKind::Module(i)
+        | PageKind::Handout(i)
+        | PageKind::Check(i)
+        | PageKind::CheckKey(i)
+        | PageKind::Activity(i, _)
+        | PageKind::Evaluation(i, _) => Some(i),
+        _ => None,
+    }
+}
+
+/// Whether `kind` is rendered by the walk, given that the build walks.
+pub(super) fn walked(kind: PageKind) -> bool {
+    matches!(kind, PageKind::Handbook | PageKind::Guide) || module_of(kind).is_some()
+}
+
+impl Renderer<'_> {
+    /// Renders `md/<name>.md` and `html/<name>.html` with `context` as frames, the templates of
+    /// their parts replaced by marks.
+    pub(in crate::render) fn frame(
+        &self,
+        page: &Page,
+        name: &str,
+        context: &impl Serialize,
+    ) -> Result<Frame, Diagnostic> {
+        let frames = self.frames.expect("a build that walks has frame templates");
+        let (context, texts) = defer::context(context);
+        let context = context.map_err(|err| {
+            Diagnostic::error(
+                Code::TemplateRender,
+                format!("cannot build the context of {}: {err}", page.path()),
+            )
+        })?;
+        let modules = self.plan.curriculum.modules.len();
+        let mut files = Vec::new();
+        let mut one = |template: String, part: String, path: String, markdown: bool| {
+            let skeleton = frames.render(&template, &context, self.sources)?;
+            let mut between = Vec::with_capacity(modules + 1);
+            let mut rest = skeleton.as_str();
+            for i in 0..modules {
+                let mark = fragment_mark(i);
+                let Some(at) = rest.find(&mark) else {
+                    return Err(Diagnostic::error(
+                        Code::TemplateRender,
+                        format!("{template} did not place module {}'s part", i + 1),
+                    ));
+                };
+                between.push(defer::splice(&rest[..at], &texts));
+                rest = &rest[at + mark.len()..];
+            }
+            between.push(defer::splice(rest, &texts));
+            files.push(FrameFile {
+                path,
+                part,
+                markdown,
+                between,
+            });
+            Ok(())
+        };
+        if let Some(md) = page.md_path() {
+            one(
+                format!("md/{name}.md"),
+                format!("md/{name}-module.md"),
+                md,
+                true,
+            )?;
+        }
+        one(
+            format!("html/{name}.html"),
+            format!("html/{name}-module.html"),
+            page.path(),
+            false,
+        )?;
+        Ok(Frame { files })
+    }
+
+    /// Module `i`'s part of every file of `frame`, spliced; Markdown not yet escaped.
+    fn parts(&self, frame: &Frame, context: &impl Serialize) -> Result<Vec<String>, Diagnostic> {
+        let (context, texts) = defer::context(context);
+        let context = context.map_err(|err| {
+            Diagnostic::error(
+                Code::TemplateRender,
+                format!("cannot build the context of a module's part: {err}"),
+            )
+        })?;
+        let texts: Vec<Arc<Body>> = texts;
+        frame
+            .files
+            .iter()
+            .map(|file| {
+                let skeleton = self.templates.render(&file.part, &context, self.sources)?;
+                Ok(defer::splice(&skeleton, &texts))
+            })
+            .collect()
+    }
+}
+
+impl Pages<'_> {
+    /// Renders `pages`, the handbook, the guide and the pages of single modules, walking the
+    /// course a window of modules at a time; hands every file to `sink`.
+    pub(super) fn walk(
+        &self,
+        renderer: &Renderer<'_>,
+        pages: &[&Page],
+        sink: &dyn Sink,
+    ) -> Vec<Diagnostic> {
+        let modules = self.plan.curriculum.modules.len();
+        let mut own: Vec<Vec<&Page>> = vec![Vec::new(); modules];
+        let mut problems = Vec::new();
+        let mut wholes: Vec<(Frame, Whole<'_>)> = Vec::new();
+        for page in pages {
+            match page.kind {
+                PageKind::Handbook => match pages::handbook::frame(renderer, page) {
+                    Ok((frame, cites)) => wholes.push((frame, Whole::Handbook(cites))),
+                    Err(problem) => problems.push(problem),
+                },
+                PageKind::Guide => match pages::guide::frame(renderer, page) {
+                    Ok((frame, maps)) => wholes.push((frame, Whole::Guide(maps))),
+                    Err(problem) => problems.push(problem),
+                },
+                kind => {
+                    if let Some(i) = module_of(kind) {
+                        own[i].push(page);
+                    }
+                }
+            }
+        }
+        std::thread::scope(|scope| {
+            let mut out: Vec<Vec<Emitter<'_, '_>>> = wholes
+                .iter()
+                .map(|(frame, _)| {
+                    frame
+                        .files
+                        .iter()
+                        .map(|file| {
+                            let mut emitter = Emitter::new(file.path.clone(), file.markdown);
+                            emitter.push(&file.between[0], false, scope, sink);
+                            emitter
+                        })
+                        .collect()
+                })
+                .collect();
+            for start in (0..modules).step_by(WINDOW) {
+                let done: Vec<(Vec<Diagnostic>, Vec<Vec<String>>)> = (start
+                    ..modules.min(start + WINDOW))
+                    .into_par_iter()
+                    .map(|i| {
+                        let mut problems: Vec<Diagnostic> = own[i]
+                            .iter()
+                            .filter_map(|page| renderer.page(page).err())
+                            .collect();
+                        let mut parts = Vec::with_capacity(wholes.len());
+                        if !wholes.is_empty() {
+                            let view = self.views.instructor(i);
+                            for (frame, whole) in &wholes {
+                                let rendered = match whole {
+                                    Whole::Handbook(cites) => renderer
+                                        .parts(frame, &pages::handbook::part(&view, &cites[i])),
+                                    Whole::Guide(maps) => renderer
+                                        .parts(frame, &pages::guide::part(renderer, &view, maps)),
+                                };
+                                parts.push(rendered.unwrap_or_else(|problem| {
+                                    problems.push(problem);
+                                    vec![String::new(); frame.files.len()]
+                                }));
+                            }
+                        }
+                        self.views.evict(i);
+                        (problems, parts)
+                    })
+                    .collect();
+                for (i, (found, parts)) in (start..).zip(done) {
+                    problems.extend(found);
+                    for ((frame, _), (emitters, parts)) in
+                        wholes.iter().zip(out.iter_mut().zip(parts))
+                    {
+                        for ((file, emitter), part) in
+                            frame.files.iter().zip(emitters.iter_mut()).zip(parts)
+                        {
+                            emitter.push(&part, true, scope, sink);
+                            emitter.push(&file.between[i + 1], false, scope, sink);
+                        }
+                    }
+                }
+            }
+            for emitter in out.into_iter().flatten() {
+                if let Err(problem) = emitter.finish(sink) {
+                    problems.push(problem);
+                }
+            }
+        });
+        problems
+    }
+}
+
+/// One whole-course file as it is written: held until it is long enough to stream, then handed
+/// to a writer thread a chunk at a time.
+struct Emitter<'scope, 'env> {
+    path: String,
+    markdown: bool,
+    /// Markdown since the last cut, not yet escaped.
+    open: String,
+    /// Text ready to write.
+    ready: String,
+    stream: Option<Stream<'scope, 'env>>,
+}
+
+struct Stream<'scope, 'env> {
+    chunks: SyncSender<Vec<u8>>,
+    writer: ScopedJoinHandle<'scope, Result<(), Diagnostic>>,
+    _env: std::marker::PhantomData<&'env ()>,
+}
+
+impl<'scope, 'env> Emitter<'scope, 'env> {
+    fn new(path: String, markdown: bool) -> Self {
+        Emitter {
+            path,
+            markdown,
+            open: String::new(),
+            ready: String::new(),
+            stream: None,
+        }
+    }
+
+    /// Adds `text`; `part` when it is a module's part, before which a Markdown copy may be cut.
+    fn push(
+        &mut self,
+        text: &str,
+        part: bool,
+        scope: &'scope Scope<'scope, 'env>,
+        sink: &'env dyn Sink,
+    ) {
+        if self.markdown {
+            if part && crate::markdown::ends_between_blocks(&self.open) {
+                self.cut();
+            }
+            self.open.push_str(text);
+        } else {
+            self.ready.push_str(text);
+        }
+        self.send(scope, sink);
+    }
+
+    /// Escapes the Markdown held so far.
+    fn cut(&mut self) {
+        let open = std::mem::take(&mut self.open);
+        self.ready
+            .push_str(&crate::markdown::escape_raw_html(&open));
+    }
+
+    /// Hands what is ready to the writer, starting it once the file is long enough to stream.
+    fn send(&mut self, scope: &'scope Scope<'scope, 'env>, sink: &'env dyn Sink) {
+        if self.stream.is_none() && self.ready.len() >= STREAM_FROM {
+            let (chunks, received) = sync_channel::<Vec<u8>>(8);
+            let path = self.path.clone();
+            let writer = scope.spawn(move || {
+                sink.stream(path, &mut |out| {
+                    let mut out = tidy::Tidy::new(out);
+                    for chunk in &received {
+                        out.write_all(&chunk)?;
+                    }
+                    out.finish()
+                })
+            });
+            self.stream = Some(Stream {
+                chunks,
+                writer,
+                _env: std::marker::PhantomData,
+            });
+        }
+        if let Some(stream) = &self.stream
+            && self.ready.len() >= CHUNK
+        {
+            // A writer that stopped says why when it is joined.
+            let _ = stream
+                .chunks
+                .send(std::mem::take(&mut self.ready).into_bytes());
+        }
+    }
+
+    /// Writes the rest and ends the file.
+    fn finish(mut self, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        self.cut();
+        let Some(stream) = self.stream else {
+            return sink.put(Artefact {
+                path: self.path,
+                bytes: tidy::tidy(self.ready).into_bytes(),
+            });
+        };
+        let _ = stream.chunks.send(self.ready.into_bytes());
+        drop(stream.chunks);
+        stream.writer.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                Code::TemplateRender,
+                format!("the writer of {} stopped", self.path),
+            ))
+        })
+    }
+}
