@@ -63,35 +63,39 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> Result<Vec<u8>,
             id: format!("{base}_{}", group.path.replace('/', "_")),
         })
         .collect();
-    let mut files: Vec<(String, Vec<u8>)> = vec![(
-        "imsmanifest.xml".to_owned(),
-        manifest(quiz, &base, &assessments).map_err(write_error)?,
-    )];
-    for (position, assessment) in assessments.iter().enumerate() {
-        let id = &assessment.id;
-        let meta = meta(quiz, &base, assessment, position + 1).map_err(write_error)?;
-        let questions = questions(quiz, assessment, warnings).map_err(write_error)?;
-        files.push((format!("{id}/assessment_meta.xml"), meta));
-        files.push((format!("{id}/{id}.xml"), questions));
-    }
-    package(&files).map_err(write_error)
-}
-
-/// The zip: manifest first, then `non_cc_assessments/`, then each assessment's two files.
-fn package(files: &[(String, Vec<u8>)]) -> zip::result::ZipResult<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
+    // Each file is compressed into the zip as soon as it is made: the package never holds the
+    // course's questions uncompressed.
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    for (i, (name, bytes)) in files.iter().enumerate() {
-        zip.start_file(name.as_str(), options)?;
-        zip.write_all(bytes)?;
-        if i == 0 {
-            zip.add_directory("non_cc_assessments/", options.unix_permissions(0o755))?;
-        }
+    let add = |zip: &mut ZipWriter<_>, name: &str, bytes: io::Result<Vec<u8>>| {
+        let bytes = bytes.map_err(write_error)?;
+        zip.start_file(name, options).map_err(write_error)?;
+        zip.write_all(&bytes).map_err(write_error)
+    };
+    add(
+        &mut zip,
+        "imsmanifest.xml",
+        manifest(quiz, &base, &assessments),
+    )?;
+    zip.add_directory("non_cc_assessments/", options.unix_permissions(0o755))
+        .map_err(write_error)?;
+    for (position, assessment) in assessments.iter().enumerate() {
+        let id = &assessment.id;
+        add(
+            &mut zip,
+            &format!("{id}/assessment_meta.xml"),
+            meta(quiz, &base, assessment, position + 1),
+        )?;
+        add(
+            &mut zip,
+            &format!("{id}/{id}.xml"),
+            questions(quiz, assessment, warnings),
+        )?;
     }
-    Ok(zip.finish()?.into_inner())
+    Ok(zip.finish().map_err(write_error)?.into_inner())
 }
 
 /// `imsmanifest.xml`: the course's metadata, then two resources per assessment.

@@ -119,20 +119,24 @@ impl Views<'_> {
         Arc::clone(slot.get_or_insert_with(|| Arc::new(self.build(i))))
     }
 
-    /// Every module's trainer view, built in parallel.
+    /// The trainer's view of module `i` for a page that shows the whole course: kept if the
+    /// build keeps every view, else the one kept for the module's pages or one made afresh.
+    pub(crate) fn get(&self, i: usize) -> Arc<InstructorModule> {
+        if self.keep_all {
+            return self.instructor(i);
+        }
+        let kept = self.instructor[i]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        kept.unwrap_or_else(|| Arc::new(self.build(i)))
+    }
+
+    /// Every module's trainer view, built in parallel (see [`Views::get`]).
     pub(crate) fn all_instructor(&self) -> Vec<Arc<InstructorModule>> {
         (0..self.instructor.len())
             .into_par_iter()
-            .map(|i| {
-                if self.keep_all {
-                    return self.instructor(i);
-                }
-                let kept = self.instructor[i]
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .clone();
-                kept.unwrap_or_else(|| Arc::new(self.build(i)))
-            })
+            .map(|i| self.get(i))
             .collect()
     }
 

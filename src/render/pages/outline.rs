@@ -8,29 +8,153 @@ use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Curriculum, Method, Spanned};
 use crate::plan::Page;
-use crate::render::view::{InstructorModule, format_hours};
+use rayon::prelude::*;
+
+use crate::render::view::{EvaluationView, InstructorModule, ObjectiveView, format_hours};
 
 #[derive(Serialize)]
-struct OutlinePage<'a> {
+struct OutlinePage<'a, M> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    modules: Vec<ModuleOutline<'a>>,
+    modules: Vec<ModuleOutline<M>>,
     prerequisites: &'a [String],
     /// `[instructors]`: `qualifications`, `learners_per_instructor`, `evaluators`.
     instructors: Option<InstructorsView<'a>>,
     standards: Vec<StandardView>,
     /// One row per objective: what teaches, assesses and evaluates it.
-    matrix: Vec<MatrixRow<'a>>,
+    matrix: Vec<MatrixRow>,
     hours: ContactHours,
 }
 
 #[derive(Serialize)]
-struct ModuleOutline<'a> {
-    module: &'a InstructorModule,
+struct ModuleOutline<M> {
+    /// The module's view, or, with the built-in templates, what of it they print.
+    module: M,
     /// Decimal hours, `1.75`.
     hours: String,
     /// Ids of its scored activities.
-    evaluations: Vec<&'a str>,
+    evaluations: Vec<String>,
+}
+
+/// What the built-in outline templates print of a module: the outline is made a module at a
+/// time from these, not from every module's view at once.
+#[derive(Serialize)]
+struct Outlined {
+    id: String,
+    number: usize,
+    title: String,
+    objectives: Vec<ObjectiveView>,
+    sections: Vec<OutlinedSection>,
+    activities: Vec<OutlinedActivity>,
+}
+
+#[derive(Serialize)]
+struct OutlinedSection {
+    number: usize,
+    title: String,
+    method: String,
+    minutes: u32,
+}
+
+#[derive(Serialize)]
+struct OutlinedActivity {
+    id: String,
+    title: String,
+    kind: String,
+    minutes: u32,
+    evaluation: Option<EvaluationView>,
+}
+
+impl Outlined {
+    fn of(m: &InstructorModule) -> Self {
+        Outlined {
+            id: m.core.id.clone(),
+            number: m.core.number,
+            title: m.core.title.clone(),
+            objectives: m.objectives.iter().map(|o| o.objective.clone()).collect(),
+            sections: m
+                .sections
+                .iter()
+                .map(|s| OutlinedSection {
+                    number: s.section.number,
+                    title: s.section.title.clone(),
+                    method: s.section.method.clone(),
+                    minutes: s.section.minutes,
+                })
+                .collect(),
+            activities: m
+                .activities
+                .iter()
+                .map(|a| OutlinedActivity {
+                    id: a.core.id.clone(),
+                    title: a.core.title.clone(),
+                    kind: a.core.kind.clone(),
+                    minutes: a.core.minutes,
+                    evaluation: a.evaluation.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// What one module gives an outside standard: the `(id, text)` of its objectives that meet it,
+/// and the ids of its scored activities that evaluate them.
+type Meets = (Vec<(String, String)>, Vec<String>);
+
+/// What the outline takes from one module: its entry, its rows of the objective matrix, and
+/// for each outside standard the `(id, text)` of its objectives that meet it and the ids of its
+/// scored activities that evaluate them.
+struct Parts<M> {
+    module: M,
+    hours: String,
+    /// Ids of its scored activities.
+    evaluations: Vec<String>,
+    rows: Vec<MatrixRow>,
+    standards: Vec<Meets>,
+}
+
+fn parts<M>(m: &InstructorModule, standards: &[Vec<&str>], module: M) -> Parts<M> {
+    let rows = m
+        .objectives
+        .iter()
+        .map(|o| MatrixRow {
+            id: o.objective.id.clone(),
+            text: o.objective.text.clone(),
+            taught_by: m
+                .sections
+                .iter()
+                .filter(|s| s.section.objectives.contains(&o.objective.id))
+                .map(|s| format!("{}.{} {}", m.core.number, s.section.number, s.section.title))
+                .collect(),
+            questions: o.questions.clone(),
+            activities: o.activities.clone(),
+            evaluations: evaluations_of(m, &[o.objective.id.as_str()]),
+        })
+        .collect();
+    let standards = standards
+        .iter()
+        .map(|ids| {
+            let objectives = m
+                .objectives
+                .iter()
+                .filter(|o| ids.contains(&o.objective.id.as_str()))
+                .map(|o| (o.objective.id.clone(), o.objective.text.clone()))
+                .collect();
+            (objectives, evaluations_of(m, ids))
+        })
+        .collect();
+    Parts {
+        module,
+        hours: decimal_hours(m.core.minutes),
+        evaluations: m
+            .activities
+            .iter()
+            .filter(|a| a.evaluation.is_some())
+            .map(|a| a.core.id.clone())
+            .collect(),
+        rows,
+        standards,
+    }
 }
 
 #[derive(Serialize)]
@@ -55,12 +179,12 @@ struct StandardView {
 }
 
 #[derive(Serialize)]
-struct MatrixRow<'a> {
-    id: &'a str,
-    text: &'a str,
+struct MatrixRow {
+    id: String,
+    text: String,
     taught_by: Vec<String>,
-    questions: &'a [String],
-    activities: &'a [String],
+    questions: Vec<String>,
+    activities: Vec<String>,
     evaluations: Vec<String>,
 }
 
@@ -76,49 +200,61 @@ struct ContactHours {
 }
 
 pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Diagnostic> {
+    let course = &r.plan.curriculum.course;
+    let ids: Vec<Vec<&str>> = course
+        .standards
+        .iter()
+        .map(|s| s.objectives.iter().map(|o| o.as_str()).collect())
+        .collect();
+    if r.marks {
+        // A module's view at a time, let go once what the outline prints of it is taken.
+        let parts = (0..r.plan.curriculum.modules.len())
+            .into_par_iter()
+            .map(|i| {
+                let view = r.views.get(i);
+                parts(&view, &ids, Outlined::of(&view))
+            })
+            .collect();
+        return render_from(r, page, &ids, parts);
+    }
+    let views = r.views.all_instructor();
+    let parts = views
+        .iter()
+        .map(|view| parts(view, &ids, view.as_ref()))
+        .collect();
+    render_from(r, page, &ids, parts)
+}
+
+fn render_from<M: Serialize>(
+    r: &Renderer<'_>,
+    page: &Page,
+    ids: &[Vec<&str>],
+    parts: Vec<Parts<M>>,
+) -> Result<(), Diagnostic> {
     let curriculum = r.plan.curriculum;
     let course = &curriculum.course;
-    let views = r.views.all_instructor();
-    let views: Vec<&InstructorModule> = views.iter().map(AsRef::as_ref).collect();
-    let modules = views
-        .iter()
-        .copied()
-        .map(|m| ModuleOutline {
-            module: m,
-            hours: decimal_hours(m.core.minutes),
-            evaluations: m
-                .activities
-                .iter()
-                .filter(|a| a.evaluation.is_some())
-                .map(|a| a.core.id.as_str())
-                .collect(),
-        })
-        .collect();
-    let matrix = views
-        .iter()
-        .copied()
-        .flat_map(|m| {
-            m.objectives.iter().map(move |o| MatrixRow {
-                id: &o.objective.id,
-                text: &o.objective.text,
-                taught_by: m
-                    .sections
-                    .iter()
-                    .filter(|s| s.section.objectives.contains(&o.objective.id))
-                    .map(|s| format!("{}.{} {}", m.core.number, s.section.number, s.section.title))
-                    .collect(),
-                questions: &o.questions,
-                activities: &o.activities,
-                evaluations: evaluations_of(m, &[o.objective.id.as_str()]),
-            })
-        })
-        .collect();
+    let mut matrix = Vec::new();
+    let mut met: Vec<Meets> = (0..ids.len()).map(|_| Default::default()).collect();
+    let mut modules = Vec::with_capacity(parts.len());
+    for part in parts {
+        matrix.extend(part.rows);
+        for ((objectives, evaluations), (o, e)) in met.iter_mut().zip(part.standards) {
+            objectives.extend(o);
+            evaluations.extend(e);
+        }
+        modules.push(ModuleOutline {
+            module: part.module,
+            hours: part.hours,
+            evaluations: part.evaluations,
+        });
+    }
     let standards = course
         .standards
         .iter()
-        .map(|s| {
-            let ids: Vec<&str> = s.objectives.iter().map(|o| o.as_str()).collect();
-            let minutes = minutes_serving(curriculum, &ids);
+        .zip(ids)
+        .zip(met)
+        .map(|((s, ids), (objectives, evaluations))| {
+            let minutes = minutes_serving(curriculum, ids);
             StandardView {
                 id: s.id.to_string(),
                 title: s.title.clone(),
@@ -128,15 +264,10 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
                         .as_ref()
                         .and_then(|c| c.jurisdiction.clone())
                 }),
-                objectives: views
-                    .iter()
-                    .flat_map(|m| &m.objectives)
-                    .filter(|o| ids.contains(&o.objective.id.as_str()))
-                    .map(|o| (o.objective.id.clone(), o.objective.text.clone()))
-                    .collect(),
+                objectives,
                 minutes,
                 hours: decimal_hours(minutes),
-                evaluations: views.iter().flat_map(|m| evaluations_of(m, &ids)).collect(),
+                evaluations,
             }
         })
         .collect();
