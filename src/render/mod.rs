@@ -227,15 +227,19 @@ impl<'a> Pages<'a> {
     }
 
     /// Whether [`Pages::render`] walks the course a module at a time (see [`walk`]): with the
-    /// built-in templates. Then the handbook and the guide are rendered only by the walk, so
-    /// [`Pages::hold`] is not to be asked for them.
+    /// built-in templates. Then the handbook, the guide and the exam forms and keys are written
+    /// in parts as they are rendered, so [`Pages::hold`] is not to be asked for them.
     pub fn walks(&self) -> bool {
         self.frames.is_some()
     }
 
     /// Whether `page` may be held by [`Pages::hold`].
     pub fn holds(&self, page: &Page) -> bool {
-        !(self.walks() && matches!(page.kind, PageKind::Handbook | PageKind::Guide))
+        let in_parts = matches!(
+            page.kind,
+            PageKind::Handbook | PageKind::Guide | PageKind::Form(_) | PageKind::FormKey(_)
+        );
+        !(self.walks() && in_parts)
     }
 
     /// Runs the templates of `pages` and keeps what they wrote, unwritten, to find a broken

@@ -66,8 +66,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/html/form.html"),
     ),
     (
+        "html/form-question.html",
+        include_str!("../../templates/html/form-question.html"),
+    ),
+    (
         "html/form-key.html",
         include_str!("../../templates/html/form-key.html"),
+    ),
+    (
+        "html/form-key-question.html",
+        include_str!("../../templates/html/form-key-question.html"),
     ),
     (
         "html/blueprint.html",
@@ -107,8 +115,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("md/form.md", include_str!("../../templates/md/form.md")),
     (
+        "md/form-question.md",
+        include_str!("../../templates/md/form-question.md"),
+    ),
+    (
         "md/form-key.md",
         include_str!("../../templates/md/form-key.md"),
+    ),
+    (
+        "md/form-key-question.md",
+        include_str!("../../templates/md/form-key-question.md"),
     ),
     (
         "md/blueprint.md",
@@ -323,15 +339,21 @@ impl Templates {
         templates
     }
 
-    /// The same templates with the part of each whole-course page that one module fills (the
-    /// `*-module` templates the handbook and the guide include) printing that module's
-    /// `fragment`, a mark the walk writes the part at (see `render::walk`).
+    /// The same templates with the part of each whole-course page that one module or question
+    /// fills (the `*-module` templates the handbook and the guide include, the `*-question`
+    /// ones of the exam forms) printing its `fragment`, a mark the part is written at (see
+    /// `render::walk`).
     pub(super) fn frames(&self) -> Templates {
         let mut frames = self.clone();
-        let parts = BUILTIN
-            .iter()
-            .filter(|(name, _)| name.contains("-module."))
-            .map(|(name, _)| (*name, "{{ module.fragment | safe }}"));
+        let parts = BUILTIN.iter().filter_map(|(name, _)| {
+            if name.contains("-module.") {
+                Some((*name, "{{ module.fragment | safe }}"))
+            } else if name.contains("-question.") {
+                Some((*name, "{{ q.fragment | safe }}"))
+            } else {
+                None
+            }
+        });
         frames
             .tera
             .to_mut()

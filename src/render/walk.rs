@@ -57,6 +57,39 @@ struct FrameFile {
     between: Vec<String>,
 }
 
+impl Frame {
+    /// A writer for each file, its text before the first part already handed to it.
+    fn emitters<'scope, 'env>(
+        &self,
+        scope: &'scope Scope<'scope, 'env>,
+        sink: &'env dyn Sink,
+    ) -> Vec<Emitter<'scope, 'env>> {
+        self.files
+            .iter()
+            .map(|file| {
+                let mut emitter = Emitter::new(file.path.clone(), file.markdown);
+                emitter.push(&file.between[0], false, scope, sink);
+                emitter
+            })
+            .collect()
+    }
+
+    /// Hands part `i` of each file, and the frame's text after it, to the file's writer.
+    fn push<'scope, 'env>(
+        &self,
+        emitters: &mut [Emitter<'scope, 'env>],
+        i: usize,
+        parts: Vec<String>,
+        scope: &'scope Scope<'scope, 'env>,
+        sink: &'env dyn Sink,
+    ) {
+        for ((file, emitter), part) in self.files.iter().zip(emitters.iter_mut()).zip(parts) {
+            emitter.push(&part, true, scope, sink);
+            emitter.push(&file.between[i + 1], false, scope, sink);
+        }
+    }
+}
+
 /// What a whole-course page's parts need besides their module's views.
 enum Whole<'a> {
     Handbook(Cites),
@@ -83,11 +116,13 @@ pub(super) fn walked(kind: PageKind) -> bool {
 
 impl Renderer<'_> {
     /// Renders `md/<name>.md` and `html/<name>.html` with `context` as frames, the templates of
-    /// their parts replaced by marks.
+    /// their `count` parts (`<name>-<part>`: `handbook-module`, `form-question`) replaced by
+    /// marks.
     pub(in crate::render) fn frame(
         &self,
         page: &Page,
         name: &str,
+        (part, count): (&str, usize),
         context: &impl Serialize,
     ) -> Result<Frame, Diagnostic> {
         let frames = self.frames.expect("a build that walks has frame templates");
@@ -98,18 +133,17 @@ impl Renderer<'_> {
                 format!("cannot build the context of {}: {err}", page.path()),
             )
         })?;
-        let modules = self.plan.curriculum.modules.len();
         let mut files = Vec::new();
         let mut one = |template: String, part: String, path: String, markdown: bool| {
             let skeleton = frames.render(&template, &context, self.sources)?;
-            let mut between = Vec::with_capacity(modules + 1);
+            let mut between = Vec::with_capacity(count + 1);
             let mut rest = skeleton.as_str();
-            for i in 0..modules {
+            for i in 0..count {
                 let mark = fragment_mark(i);
                 let Some(at) = rest.find(&mark) else {
                     return Err(Diagnostic::error(
                         Code::TemplateRender,
-                        format!("{template} did not place module {}'s part", i + 1),
+                        format!("{template} did not place part {} of {count}", i + 1),
                     ));
                 };
                 between.push(defer::splice(&rest[..at], &texts));
@@ -127,18 +161,49 @@ impl Renderer<'_> {
         if let Some(md) = page.md_path() {
             one(
                 format!("md/{name}.md"),
-                format!("md/{name}-module.md"),
+                format!("md/{name}-{part}.md"),
                 md,
                 true,
             )?;
         }
         one(
             format!("html/{name}.html"),
-            format!("html/{name}-module.html"),
+            format!("html/{name}-{part}.html"),
             page.path(),
             false,
         )?;
         Ok(Frame { files })
+    }
+
+    /// Writes `frame`'s files with their `count` parts, part `i` rendered with `context(i)`, a
+    /// window of parts side by side; stops at the first part that fails.
+    pub(in crate::render) fn write_in_parts<C: Serialize>(
+        &self,
+        frame: &Frame,
+        count: usize,
+        context: impl Fn(usize) -> C + Sync,
+    ) -> Result<(), Diagnostic> {
+        let super::Out::Sink(sink) = self.out else {
+            return Err(Diagnostic::error(
+                Code::TemplateRender,
+                "a page written in parts cannot be held".to_owned(),
+            ));
+        };
+        std::thread::scope(|scope| {
+            let mut emitters = frame.emitters(scope, sink);
+            for start in (0..count).step_by(WINDOW) {
+                let done: Vec<Result<Vec<String>, Diagnostic>> = (start..count.min(start + WINDOW))
+                    .into_par_iter()
+                    .map(|i| self.parts(frame, &context(i)))
+                    .collect();
+                for (i, parts) in (start..).zip(done) {
+                    frame.push(&mut emitters, i, parts?, scope, sink);
+                }
+            }
+            emitters
+                .into_iter()
+                .try_for_each(|emitter| emitter.finish(sink))
+        })
     }
 
     /// Module `i`'s part of every file of `frame`, spliced; Markdown not yet escaped.
@@ -195,17 +260,7 @@ impl Pages<'_> {
         std::thread::scope(|scope| {
             let mut out: Vec<Vec<Emitter<'_, '_>>> = wholes
                 .iter()
-                .map(|(frame, _)| {
-                    frame
-                        .files
-                        .iter()
-                        .map(|file| {
-                            let mut emitter = Emitter::new(file.path.clone(), file.markdown);
-                            emitter.push(&file.between[0], false, scope, sink);
-                            emitter
-                        })
-                        .collect()
-                })
+                .map(|(frame, _)| frame.emitters(scope, sink))
                 .collect();
             for start in (0..modules).step_by(WINDOW) {
                 let done: Vec<(Vec<Diagnostic>, Vec<Vec<String>>)> = (start
@@ -241,12 +296,7 @@ impl Pages<'_> {
                     for ((frame, _), (emitters, parts)) in
                         wholes.iter().zip(out.iter_mut().zip(parts))
                     {
-                        for ((file, emitter), part) in
-                            frame.files.iter().zip(emitters.iter_mut()).zip(parts)
-                        {
-                            emitter.push(&part, true, scope, sink);
-                            emitter.push(&file.between[i + 1], false, scope, sink);
-                        }
+                        frame.push(emitters, i, parts, scope, sink);
                     }
                 }
             }

@@ -221,8 +221,9 @@ fn pages_spliced_from_marks_are_the_bytes_full_contexts_give() {
 
 /// A course of more modules than the walk renders side by side, whose Markdown leaves a fenced
 /// code block and an HTML block open across modules and holds raw HTML, with a module long
-/// enough that the handbook's two copies are streamed: written a module at a time, it is still
-/// the page the whole template gives.
+/// enough that the handbook's two copies are streamed, and exam forms of more questions than
+/// are rendered side by side: written a module or a question at a time, every page is still the
+/// page the whole template gives.
 #[test]
 fn a_long_course_written_a_module_at_a_time_is_the_page_the_whole_template_gives() {
     let temp = tempfile::tempdir().unwrap();
@@ -233,7 +234,8 @@ fn a_long_course_written_a_module_at_a_time_is_the_page_the_whole_template_gives
     std::fs::write(
         dir.join("course.toml"),
         format!(
-            "id = \"many\"\ntitle = \"Many <Modules>\"\nversion = \"1.0.0\"\nmodules = [{}]\n",
+            "id = \"many\"\ntitle = \"Many <Modules>\"\nversion = \"1.0.0\"\nmodules = [{}]\n\n\
+             [exam]\nforms = 2\nquestions_per_module = 2\n\n[lints]\nforms-share-items = \"allow\"\n",
             ids.join(", ")
         ),
     )
@@ -287,12 +289,37 @@ setup = "Set up {n}."
 [[activities.roles]]
 name = "Caller"
 brief = "Brief {n}."
+
+[[questions]]
+id = "M{n}-Q1"
+type = "single-choice"
+bank = "exam"
+objectives = ["M{n}-1"]
+prompt = "Which is <b>right</b> for {n}?"
+answer = "Right {n}."
+distractors = ["Wrong A {n}.", "Wrong B {n}.", "Wrong C {n}."]
+explanation = "Because <i>{n}</i>."
+
+[[questions]]
+id = "M{n}-Q2"
+type = "true-false"
+bank = "exam"
+objectives = ["M{n}-1"]
+prompt = "Is `{n}` <em>a number</em>?"
+answer = true
+explanation = "Yes: ```{n}```."
 "#,
             c = n % 5,
         );
         std::fs::write(dir.join(format!("modules/m{n}.toml")), module).unwrap();
     }
     let files = assert_marks_give_what_full_contexts_give(&dir);
+    let key = text(&files, "exam/form-a-key.md");
+    assert_eq!(
+        (key.matches("Because").count(), key.matches("Yes: ").count()),
+        (75, 75),
+        "every exam question is on the key, with its explanation"
+    );
     for path in ["learner/handbook.html", "learner/handbook.md"] {
         assert!(files[path].len() > 1 << 20, "{path} is too short to stream");
     }

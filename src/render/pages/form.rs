@@ -4,8 +4,9 @@ use serde::Serialize;
 
 use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::plan::Page;
-use crate::render::view::{ExamView, KeyedQuestion, QuestionView};
+use crate::plan::{Page, Placed};
+use crate::render::view::{ExamView, KeyedQuestion, QuestionView, answer};
+use crate::render::walk;
 
 #[derive(Serialize)]
 struct FormPage<'a, Q> {
@@ -53,6 +54,9 @@ pub(in crate::render) fn render(
             .map(|p| total_points.saturating_mul(u64::from(p)).div_ceil(100)),
         exam,
     };
+    if r.marks {
+        return in_parts(r, page, &form.items, view, key);
+    }
     let base = r.base(page);
     if key {
         let questions = form
@@ -78,6 +82,77 @@ pub(in crate::render) fn render(
             key,
         };
         r.both(page, "form", &context)
+    }
+}
+
+/// A question as a form's frame shows it around the question itself: what the key's table
+/// prints (see [`crate::render::walk`]).
+#[derive(Serialize)]
+struct FrameQuestion<'a> {
+    number: usize,
+    id: &'a str,
+    points: u32,
+    objectives: Vec<&'a str>,
+    key: FrameKey,
+    /// The mark the question is written at.
+    fragment: String,
+}
+
+#[derive(Serialize)]
+struct FrameKey {
+    answer: String,
+}
+
+/// One question's context, when a form is written a question at a time: what the form's loop
+/// gives `html/form-question.html` (or `form-key-question`).
+#[derive(Serialize)]
+struct Part<Q> {
+    q: Q,
+}
+
+/// Writes the form (or its key) a window of questions at a time: no context holds them all.
+fn in_parts(
+    r: &Renderer<'_>,
+    page: &Page,
+    items: &[Placed<'_>],
+    view: FormView<'_, ()>,
+    key: bool,
+) -> Result<(), Diagnostic> {
+    let catalog = &r.plan.catalog;
+    let questions = items
+        .iter()
+        .enumerate()
+        .map(|(i, p)| FrameQuestion {
+            number: p.number,
+            id: p.question.id.as_str(),
+            points: p.question.points,
+            objectives: p.question.objectives.iter().map(|o| o.as_str()).collect(),
+            key: FrameKey {
+                answer: if key {
+                    answer(p, catalog)
+                } else {
+                    String::new()
+                },
+            },
+            fragment: walk::fragment_mark(i),
+        })
+        .collect();
+    let context = FormPage {
+        base: r.base(page),
+        form: view.with(questions),
+        key,
+    };
+    let name = if key { "form-key" } else { "form" };
+    let frame = r.frame(page, name, ("question", items.len()), &context)?;
+    let views = &r.views.questions;
+    if key {
+        r.write_in_parts(&frame, items.len(), |i| Part {
+            q: KeyedQuestion::new(&items[i], catalog, views),
+        })
+    } else {
+        r.write_in_parts(&frame, items.len(), |i| Part {
+            q: QuestionView::new(&items[i], catalog, views),
+        })
     }
 }
 

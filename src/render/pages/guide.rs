@@ -163,7 +163,8 @@ pub(in crate::render) fn frame<'a>(
         })
         .collect();
     let context = page_context(r, page, modules);
-    let frame = r.frame(page, "guide", &context)?;
+    let parts = ("module", r.plan.curriculum.modules.len());
+    let frame = r.frame(page, "guide", parts, &context)?;
     Ok((frame, context.maps))
 }
 

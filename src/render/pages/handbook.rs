@@ -75,7 +75,8 @@ pub(in crate::render) fn frame(
         modules,
         references,
     };
-    Ok((r.frame(page, "handbook", &context)?, cites))
+    let parts = ("module", files.len());
+    Ok((r.frame(page, "handbook", parts, &context)?, cites))
 }
 
 /// Module `view`'s part, its sections citing as `cites` says.

@@ -17,7 +17,7 @@ pub use module::{
     LearnerActivity, LearnerModule, LearnerSection, ModuleCore, ObjectiveView, RoleName, RoleView,
     SectionView, SourceView, TermView, TimelineRow, objectives, timeline,
 };
-pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView, RenderedQuestions};
+pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView, RenderedQuestions, answer};
 pub use references::{
     CiteView, Cited, Cites, ReferenceView, number as number_references, number_cited,
 };

@@ -185,27 +185,32 @@ impl KeyedQuestion {
     }
 }
 
+/// The short form of `placed`'s answer that key tables print: "B", "A, C", "True", "1-C, 2-A",
+/// the accepted answers.
+pub fn answer(placed: &Placed<'_>, catalog: &Catalog) -> String {
+    let q = placed.question;
+    match &q.kind {
+        QuestionKind::TrueFalse { answer } => catalog.text(if *answer { "true" } else { "false" }),
+        QuestionKind::ShortAnswer { accepted } => accepted.join(" / "),
+        QuestionKind::Matching { .. } => placed
+            .matching_key()
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("{}-{l}", i + 1))
+            .collect::<Vec<_>>()
+            .join(", "),
+        QuestionKind::Essay { .. } => catalog.text("see-rubric"),
+        _ => placed.correct_letters().join(", "),
+    }
+}
+
 impl KeyView {
     fn new(placed: &Placed<'_>, catalog: &Catalog, rendered: &RenderedQuestions) -> Self {
         let q = placed.question;
         let prefix = format!("q-{}", *q.id);
         let get = |part, render: &dyn Fn() -> Text| rendered.get(q, part, render);
         let correct: Vec<String> = placed.correct_letters();
-        let answer = match &q.kind {
-            QuestionKind::TrueFalse { answer } => {
-                catalog.text(if *answer { "true" } else { "false" })
-            }
-            QuestionKind::ShortAnswer { accepted } => accepted.join(" / "),
-            QuestionKind::Matching { .. } => placed
-                .matching_key()
-                .iter()
-                .enumerate()
-                .map(|(i, l)| format!("{}-{l}", i + 1))
-                .collect::<Vec<_>>()
-                .join(", "),
-            QuestionKind::Essay { .. } => catalog.text("see-rubric"),
-            _ => correct.join(", "),
-        };
+        let answer = answer(placed, catalog);
         let (accepted, rubric, model_answer) = match &q.kind {
             QuestionKind::ShortAnswer { accepted } => (accepted.clone(), None, None),
             QuestionKind::Essay {
