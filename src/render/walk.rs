@@ -1,13 +1,17 @@
-//! A marked build walks the course a module at a time, so no build holds every module's views.
+//! A marked build walks the course a module at a time, so no build holds every module's views,
+//! and writes its longest pages in parts, so no context holds a whole course.
 //!
 //! The handbook and the guide print every module, and would otherwise need every module's views
-//! at once. With the built-in templates (see [`super::defer`]), each is rendered as a *frame*
-//! and *parts*: the frame is the page's template run with every module's part (the included
-//! `*-module` template) replaced by a mark, and each part is that template run for one module.
-//! The walk takes the modules in course order, a window at a time: it renders each module's own
-//! pages and its parts in parallel, hands the parts to the writers of the handbook and the guide
-//! in order, and lets the module's views go. The page written is byte for byte the one the whole
-//! template renders (a test builds every bundled course and valid fixture both ways).
+//! at once; an exam form prints a question of every module. With the built-in templates (see
+//! [`super::defer`]), each is rendered as a *frame* and *parts*: the frame is the page's template
+//! run with each part (the included `*-module` or `*-question` template) replaced by a mark, and
+//! each part is that template run for one module or question. The walk takes the modules in
+//! course order, a window at a time: it renders each module's own pages and its parts in
+//! parallel, hands the parts to the writers of the handbook and the guide in order, and lets the
+//! module's views go; a form is written a window of questions at a time the same way
+//! ([`Renderer::write_in_parts`]). The page written is byte for byte the one the whole template
+//! renders (tests build every bundled course, every valid fixture and a long generated course
+//! both ways).
 //!
 //! A Markdown copy shows raw HTML as text, which needs the page parsed whole: it is escaped a run
 //! at a time instead, cut only where the parser is back at the top level, between blocks (no open
@@ -63,7 +67,7 @@ impl Frame {
         &self,
         scope: &'scope Scope<'scope, 'env>,
         sink: &'env dyn Sink,
-    ) -> Vec<Emitter<'scope, 'env>> {
+    ) -> Vec<Emitter<'scope>> {
         self.files
             .iter()
             .map(|file| {
@@ -77,7 +81,7 @@ impl Frame {
     /// Hands part `i` of each file, and the frame's text after it, to the file's writer.
     fn push<'scope, 'env>(
         &self,
-        emitters: &mut [Emitter<'scope, 'env>],
+        emitters: &mut [Emitter<'scope>],
         i: usize,
         parts: Vec<String>,
         scope: &'scope Scope<'scope, 'env>,
@@ -125,7 +129,15 @@ impl Renderer<'_> {
         (part, count): (&str, usize),
         context: &impl Serialize,
     ) -> Result<Frame, Diagnostic> {
-        let frames = self.frames.expect("a build that walks has frame templates");
+        let Some(frames) = self.frames else {
+            return Err(Diagnostic::error(
+                Code::TemplateRender,
+                format!(
+                    "{} is written in parts only with the built-in templates",
+                    page.path()
+                ),
+            ));
+        };
         let (context, texts) = defer::context(context);
         let context = context.map_err(|err| {
             Diagnostic::error(
@@ -258,7 +270,7 @@ impl Pages<'_> {
             }
         }
         std::thread::scope(|scope| {
-            let mut out: Vec<Vec<Emitter<'_, '_>>> = wholes
+            let mut out: Vec<Vec<Emitter<'_>>> = wholes
                 .iter()
                 .map(|(frame, _)| frame.emitters(scope, sink))
                 .collect();
@@ -312,23 +324,22 @@ impl Pages<'_> {
 
 /// One whole-course file as it is written: held until it is long enough to stream, then handed
 /// to a writer thread a chunk at a time.
-struct Emitter<'scope, 'env> {
+struct Emitter<'scope> {
     path: String,
     markdown: bool,
     /// Markdown since the last cut, not yet escaped.
     open: String,
     /// Text ready to write.
     ready: String,
-    stream: Option<Stream<'scope, 'env>>,
+    stream: Option<Stream<'scope>>,
 }
 
-struct Stream<'scope, 'env> {
+struct Stream<'scope> {
     chunks: SyncSender<Vec<u8>>,
     writer: ScopedJoinHandle<'scope, Result<(), Diagnostic>>,
-    _env: std::marker::PhantomData<&'env ()>,
 }
 
-impl<'scope, 'env> Emitter<'scope, 'env> {
+impl<'scope> Emitter<'scope> {
     fn new(path: String, markdown: bool) -> Self {
         Emitter {
             path,
@@ -340,7 +351,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
     }
 
     /// Adds `text`; `part` when it is a module's part, before which a Markdown copy may be cut.
-    fn push(
+    fn push<'env>(
         &mut self,
         text: &str,
         part: bool,
@@ -366,7 +377,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
     }
 
     /// Hands what is ready to the writer, starting it once the file is long enough to stream.
-    fn send(&mut self, scope: &'scope Scope<'scope, 'env>, sink: &'env dyn Sink) {
+    fn send<'env>(&mut self, scope: &'scope Scope<'scope, 'env>, sink: &'env dyn Sink) {
         if self.stream.is_none() && self.ready.len() >= STREAM_FROM {
             let (chunks, received) = sync_channel::<Vec<u8>>(8);
             let path = self.path.clone();
@@ -379,11 +390,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
                     out.finish()
                 })
             });
-            self.stream = Some(Stream {
-                chunks,
-                writer,
-                _env: std::marker::PhantomData,
-            });
+            self.stream = Some(Stream { chunks, writer });
         }
         if let Some(stream) = &self.stream
             && self.ready.len() >= CHUNK
