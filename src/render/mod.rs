@@ -74,8 +74,8 @@ pub struct Pages<'a> {
     plan: &'a Plan<'a>,
     /// The build's templates, `t()` reading the plan's catalog.
     templates: Templates,
-    /// With marks: the same templates with each module's part of a whole-course page printing
-    /// the part's mark, to render that page's frame (see [`walk`]).
+    /// With marks: the same templates with each module's or question's part of a long page
+    /// printing the part's mark, to render that page's frame (see [`walk`]).
     frames: Option<Templates>,
     sources: &'a Sources,
     course: CourseView,
