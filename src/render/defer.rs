@@ -73,6 +73,21 @@ pub(super) fn context(value: &impl Serialize) -> (tera::Result<tera::Context>, V
     (context, texts)
 }
 
+/// [`context`] of `value`, the context of `what` (a page's path), a failure as a diagnostic.
+pub(super) fn located_context(
+    value: &impl Serialize,
+    what: &str,
+) -> Result<(tera::Context, Vec<Arc<Body>>), crate::diagnostic::Diagnostic> {
+    let (built, texts) = context(value);
+    let built = built.map_err(|err| {
+        crate::diagnostic::Diagnostic::error(
+            crate::diagnostic::Code::TemplateRender,
+            format!("cannot build the context of {what}: {err}"),
+        )
+    })?;
+    Ok((built, texts))
+}
+
 pub(super) fn token(n: usize, what: &str) -> String {
     format!("{OPEN}{n}{what}{CLOSE}")
 }

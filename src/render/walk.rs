@@ -19,14 +19,12 @@
 //! does.
 
 use std::io::Write as _;
-use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
 use std::thread::{Scope, ScopedJoinHandle};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::Body;
 use super::view::Cites;
 use super::{Artefact, Pages, Renderer, STREAM_FROM, Sink, defer, pages, tidy};
 use crate::diagnostic::{Code, Diagnostic};
@@ -138,13 +136,7 @@ impl Renderer<'_> {
                 ),
             ));
         };
-        let (context, texts) = defer::context(context);
-        let context = context.map_err(|err| {
-            Diagnostic::error(
-                Code::TemplateRender,
-                format!("cannot build the context of {}: {err}", page.path()),
-            )
-        })?;
+        let (context, texts) = defer::located_context(context, &page.path())?;
         let mut files = Vec::new();
         let mut one = |template: String, part: String, path: String, markdown: bool| {
             let skeleton = frames.render(&template, &context, self.sources)?;
@@ -220,14 +212,7 @@ impl Renderer<'_> {
 
     /// Module `i`'s part of every file of `frame`, spliced; Markdown not yet escaped.
     fn parts(&self, frame: &Frame, context: &impl Serialize) -> Result<Vec<String>, Diagnostic> {
-        let (context, texts) = defer::context(context);
-        let context = context.map_err(|err| {
-            Diagnostic::error(
-                Code::TemplateRender,
-                format!("cannot build the context of a module's part: {err}"),
-            )
-        })?;
-        let texts: Vec<Arc<Body>> = texts;
+        let (context, texts) = defer::located_context(context, "a page's part")?;
         frame
             .files
             .iter()
