@@ -109,7 +109,8 @@ pub(super) fn quoted(text: &str) -> String {
     quote(text)
 }
 
-fn quote(text: &str) -> String {
+/// Markdown continued as a block quote: every line after the first starts with `>`.
+pub(super) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for (i, line) in text.split('\n').enumerate() {
         if i > 0 {

@@ -5,6 +5,7 @@
 //! file under `pages/`, with the typed context its templates see.
 
 mod calls;
+mod coded;
 mod defer;
 mod filters;
 mod pages;
@@ -450,6 +451,39 @@ impl Renderer<'_> {
         self.file(&format!("html/{name}.html"), page.path(), &context, &texts)
     }
 
+    /// [`Renderer::both`] with the frame templates (see [`walk`]), which print the `fragment`
+    /// of each part the page includes: `md` is the Markdown copy's context, `html` the page's.
+    fn framed(
+        &self,
+        page: &Page,
+        name: &str,
+        md: &impl Serialize,
+        html: &impl Serialize,
+    ) -> Result<(), Diagnostic> {
+        let Some(frames) = self.frames else {
+            return self.both(page, name, html);
+        };
+        if let Some(path) = page.md_path() {
+            let (context, texts) = defer::located_context(md, &path)?;
+            self.file_of(
+                frames,
+                &format!("md/{name}.md"),
+                path,
+                &context,
+                &texts.into(),
+            )?;
+        }
+        let path = page.path();
+        let (context, texts) = defer::located_context(html, &path)?;
+        self.file_of(
+            frames,
+            &format!("html/{name}.html"),
+            path,
+            &context,
+            &texts.into(),
+        )
+    }
+
     fn file(
         &self,
         template: &str,
@@ -457,7 +491,18 @@ impl Renderer<'_> {
         context: &tera::Context,
         texts: &Arc<[Arc<text::Body>]>,
     ) -> Result<(), Diagnostic> {
-        let text = self.templates.render(template, context, self.sources)?;
+        self.file_of(self.templates, template, path, context, texts)
+    }
+
+    fn file_of(
+        &self,
+        templates: &Templates,
+        template: &str,
+        path: String,
+        context: &tera::Context,
+        texts: &Arc<[Arc<text::Body>]>,
+    ) -> Result<(), Diagnostic> {
+        let text = templates.render(template, context, self.sources)?;
         self.pending(Pending(Held::Page {
             path,
             text,

@@ -66,6 +66,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/html/form.html"),
     ),
     (
+        "html/check-question.html",
+        include_str!("../../templates/html/check-question.html"),
+    ),
+    (
         "html/form-question.html",
         include_str!("../../templates/html/form-question.html"),
     ),
@@ -114,6 +118,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/md/activity.md"),
     ),
     ("md/form.md", include_str!("../../templates/md/form.md")),
+    (
+        "md/check-question.md",
+        include_str!("../../templates/md/check-question.md"),
+    ),
     (
         "md/form-question.md",
         include_str!("../../templates/md/form-question.md"),
@@ -327,6 +335,18 @@ impl Templates {
             }),
             Vec::new(),
         )
+    }
+
+    /// The same templates with one more, `name`, holding `text`: for tests that run a macro.
+    #[cfg(test)]
+    pub(super) fn with_raw(&self, name: &str, text: &str) -> Templates {
+        let mut templates = self.clone();
+        templates
+            .tera
+            .to_mut()
+            .add_raw_template(name, text)
+            .expect("the test's template parses");
+        templates
     }
 
     /// The same templates with `t(id=...)` reading `catalog`.

@@ -60,6 +60,11 @@ struct FrameFile {
 }
 
 impl Frame {
+    /// The template each file's parts are rendered from, in the order of its files.
+    pub(in crate::render) fn part_templates(&self) -> impl Iterator<Item = &str> {
+        self.files.iter().map(|file| file.part.as_str())
+    }
+
     /// A writer for each file, its text before the first part already handed to it.
     fn emitters<'scope, 'env>(
         &self,
@@ -187,6 +192,17 @@ impl Renderer<'_> {
         count: usize,
         context: impl Fn(usize) -> C + Sync,
     ) -> Result<(), Diagnostic> {
+        self.write_parts(frame, count, |i| self.parts(frame, &context(i)))
+    }
+
+    /// [`Renderer::write_in_parts`] with part `i` of every file of `frame` (in the order of
+    /// [`Frame::part_templates`]) made by `parts(i)`, Markdown not yet escaped.
+    pub(in crate::render) fn write_parts(
+        &self,
+        frame: &Frame,
+        count: usize,
+        parts: impl Fn(usize) -> Result<Vec<String>, Diagnostic> + Sync,
+    ) -> Result<(), Diagnostic> {
         let super::Out::Sink(sink) = self.out else {
             return Err(Diagnostic::error(
                 Code::TemplateRender,
@@ -198,7 +214,7 @@ impl Renderer<'_> {
             for start in (0..count).step_by(WINDOW) {
                 let done: Vec<Result<Vec<String>, Diagnostic>> = (start..count.min(start + WINDOW))
                     .into_par_iter()
-                    .map(|i| self.parts(frame, &context(i)))
+                    .map(&parts)
                     .collect();
                 for (i, parts) in (start..).zip(done) {
                     frame.push(&mut emitters, i, parts?, scope, sink);

@@ -4,7 +4,8 @@ use serde::Serialize;
 
 use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
-use crate::plan::Page;
+use crate::plan::{Page, Placed};
+use crate::render::coded::{self, Question};
 use crate::render::view::{KeyedQuestion, LearnerModule, QuestionView};
 
 #[derive(Serialize)]
@@ -25,6 +26,9 @@ pub(in crate::render) fn render(
     let placed = &r.plan.checks[module];
     let view = r.views.instructor(module);
     let (base, module) = (r.base(page), view.learner_view());
+    if r.marks {
+        return coded(r, page, placed, key, base, module);
+    }
     if key {
         let questions = placed
             .iter()
@@ -56,4 +60,60 @@ pub(in crate::render) fn render(
             },
         )
     }
+}
+
+/// A question of a check whose part code has written: what the frame prints for it.
+#[derive(Serialize)]
+struct Written {
+    fragment: String,
+}
+
+/// The check (or its key) with each question written by code (see `render::coded`) and the
+/// page around them by the frame templates, which print each question's `fragment`.
+fn coded(
+    r: &Renderer<'_>,
+    page: &Page,
+    placed: &[Placed<'_>],
+    key: bool,
+    base: PageBase<'_>,
+    module: LearnerModule<'_>,
+) -> Result<(), Diagnostic> {
+    let (catalog, views) = (&r.plan.catalog, &r.views.questions);
+    let (mut md, mut html) = (Vec::new(), Vec::new());
+    for p in placed {
+        let (q, keyed);
+        let question = if key {
+            keyed = KeyedQuestion::new(p, catalog, views);
+            Question {
+                q: &keyed.question,
+                key: Some(&keyed.key),
+            }
+        } else {
+            q = QuestionView::new(p, catalog, views);
+            Question { q: &q, key: None }
+        };
+        md.push(Written {
+            fragment: coded::md(question, key, catalog),
+        });
+        html.push(Written {
+            fragment: coded::html(question, 2, catalog),
+        });
+    }
+    let page_of = |questions| Framed {
+        base: &base,
+        module: &module,
+        questions,
+        key,
+    };
+    r.framed(page, "check", &page_of(md), &page_of(html))
+}
+
+/// [`CheckPage`] of written questions.
+#[derive(Serialize)]
+struct Framed<'p, 'a> {
+    #[serde(flatten)]
+    base: &'p PageBase<'a>,
+    module: &'p LearnerModule<'a>,
+    questions: Vec<Written>,
+    key: bool,
 }

@@ -4,8 +4,10 @@ use serde::Serialize;
 
 use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
+use crate::locale::Catalog;
 use crate::plan::{Page, Placed};
-use crate::render::view::{ExamView, KeyedQuestion, QuestionView, answer};
+use crate::render::coded::{self, Question};
+use crate::render::view::{ExamView, KeyView, KeyedQuestion, QuestionView, answer};
 use crate::render::walk;
 
 #[derive(Serialize)]
@@ -145,15 +147,62 @@ fn in_parts(
     let name = if key { "form-key" } else { "form" };
     let frame = r.frame(page, name, ("question", items.len()), &context)?;
     let views = &r.views.questions;
-    if key {
-        r.write_in_parts(&frame, items.len(), |i| Part {
+    // The built-in parts are the `question` macro, written as code (see `render::coded`).
+    let coded: Option<Vec<Coded>> = frame
+        .part_templates()
+        .map(|part| match part {
+            "html/form-question.html" if !key => Some(Coded::Html(2)),
+            "html/form-key-question.html" if key => Some(Coded::Html(3)),
+            "md/form-question.md" | "md/form-key-question.md" => Some(Coded::Md),
+            _ => None,
+        })
+        .collect();
+    match (coded, key) {
+        (Some(coded), true) => r.write_parts(&frame, items.len(), |i| {
+            let q = KeyedQuestion::new(&items[i], catalog, views);
+            Ok(Coded::all(
+                &coded,
+                question(&q.question, Some(&q.key)),
+                key,
+                catalog,
+            ))
+        }),
+        (Some(coded), false) => r.write_parts(&frame, items.len(), |i| {
+            let q = QuestionView::new(&items[i], catalog, views);
+            Ok(Coded::all(&coded, question(&q, None), key, catalog))
+        }),
+        (None, true) => r.write_in_parts(&frame, items.len(), |i| Part {
             q: KeyedQuestion::new(&items[i], catalog, views),
-        })
-    } else {
-        r.write_in_parts(&frame, items.len(), |i| Part {
+        }),
+        (None, false) => r.write_in_parts(&frame, items.len(), |i| Part {
             q: QuestionView::new(&items[i], catalog, views),
-        })
+        }),
     }
+}
+
+/// How code writes one file's part of a form: the HTML macro at a heading level, or the
+/// Markdown one.
+#[derive(Clone, Copy)]
+enum Coded {
+    Html(u8),
+    Md,
+}
+
+impl Coded {
+    /// `question`'s part of every file, in the frame's order.
+    fn all(coded: &[Coded], question: Question<'_>, key: bool, catalog: &Catalog) -> Vec<String> {
+        coded
+            .iter()
+            .map(|how| match *how {
+                Coded::Html(level) => coded::html(question, level, catalog),
+                Coded::Md => coded::md(question, key, catalog),
+            })
+            .collect()
+    }
+}
+
+fn question<'a>(q: &'a QuestionView, key: Option<&'a KeyView>) -> Question<'a> {
+    Question { q, key }
 }
 
 impl<'a> FormView<'a, ()> {
