@@ -461,7 +461,13 @@ impl Renderer<'_> {
         html: &impl Serialize,
     ) -> Result<(), Diagnostic> {
         let Some(frames) = self.frames else {
-            return self.both(page, name, html);
+            return Err(Diagnostic::error(
+                crate::diagnostic::Code::TemplateRender,
+                format!(
+                    "{} is written in parts only with the built-in templates",
+                    page.path()
+                ),
+            ));
         };
         if let Some(path) = page.md_path() {
             let (context, texts) = defer::located_context(md, &path)?;
