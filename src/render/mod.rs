@@ -461,13 +461,7 @@ impl Renderer<'_> {
         html: &impl Serialize,
     ) -> Result<(), Diagnostic> {
         let Some(frames) = self.frames else {
-            return Err(Diagnostic::error(
-                crate::diagnostic::Code::TemplateRender,
-                format!(
-                    "{} is written in parts only with the built-in templates",
-                    page.path()
-                ),
-            ));
+            return Err(walk::unframed(page));
         };
         if let Some(path) = page.md_path() {
             let (context, texts) = defer::located_context(md, &path)?;

@@ -37,6 +37,18 @@ const WINDOW: usize = 32;
 /// What a stream's writer is handed at a time.
 const CHUNK: usize = 1 << 18;
 
+/// Why `page` cannot be written in parts: the frame templates exist only in a build with the
+/// built-in templates.
+pub(super) fn unframed(page: &Page) -> Diagnostic {
+    Diagnostic::error(
+        Code::TemplateRender,
+        format!(
+            "{} is written in parts only with the built-in templates",
+            page.path()
+        ),
+    )
+}
+
 /// The mark module `i`'s part is written at in a frame.
 pub(super) fn fragment_mark(i: usize) -> String {
     defer::token(i, "f")
@@ -133,13 +145,7 @@ impl Renderer<'_> {
         context: &impl Serialize,
     ) -> Result<Frame, Diagnostic> {
         let Some(frames) = self.frames else {
-            return Err(Diagnostic::error(
-                Code::TemplateRender,
-                format!(
-                    "{} is written in parts only with the built-in templates",
-                    page.path()
-                ),
-            ));
+            return Err(unframed(page));
         };
         let (context, texts) = defer::located_context(context, &page.path())?;
         let mut files = Vec::new();
