@@ -9,14 +9,16 @@
 //! GIFT cannot carry points, an essay's rubric or model answer: those are warnings.
 
 use std::fmt::Write;
+use std::sync::Arc;
 
 use super::quiz::{Choice, Pair};
-use super::{Answer, Item, Quiz, Warnings, choice_credit, refused};
+use super::{Answer, Group, Item, Quiz, Warnings, choice_credit, refused};
 
 /// The whole GIFT file, written to `to` a question at a time: a header comment, then per group
 /// a `$CATEGORY:` line and its questions.
-pub(super) fn write(
-    quiz: &Quiz<'_>,
+pub(super) fn write<'a>(
+    quiz: &Quiz<'a>,
+    groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     warnings: &mut Warnings,
     to: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -33,7 +35,7 @@ pub(super) fn write(
         "// Written by coursepack. Secure: it holds answers. Import into Moodle with \
          Question bank > Import > GIFT format, with \"Get category from file\" ticked.\n",
     );
-    for group in &quiz.groups {
+    for group in groups {
         // A category line is a block of its own: blank lines around it.
         let _ = write!(
             out,

@@ -31,6 +31,7 @@ mod xml;
 
 use std::fmt;
 use std::io;
+use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Bank;
@@ -133,37 +134,94 @@ pub fn export(
     write(&quiz, format)
 }
 
+/// How many rendered groups (a module's bank each) may wait for the slowest format's writer:
+/// the LMS files hold at most this many groups rendered at a time, not the course's.
+const WINDOW: usize = 16;
+
 /// [`lms_files`] written to `sink` as each is generated, so none is held whole; what the
 /// formats could not carry, and what could not be written.
+///
+/// Every group is rendered once, here, and handed to the three formats' writers, one thread
+/// each, through bounded channels: a group is let go once the last of them has written it, and
+/// rendering waits while the slowest writer is [`WINDOW`] groups behind.
 pub fn write_lms_files(plan: &Plan<'_>, sink: &dyn crate::render::Sink) -> Vec<Diagnostic> {
-    use rayon::prelude::*;
+    write_windowed(plan, sink, WINDOW)
+}
+
+/// [`write_lms_files`] with at most `window` groups waiting for a writer.
+fn write_windowed(
+    plan: &Plan<'_>,
+    sink: &dyn crate::render::Sink,
+    window: usize,
+) -> Vec<Diagnostic> {
     let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
         return Vec::new();
     };
-    // One format per thread: each is written in one pass, and Moodle XML takes the longest.
-    Format::ALL
-        .par_iter()
+    let formats: Vec<_> = Format::ALL
+        .iter()
         .filter_map(|&format| Some((format, plan.page(PageKind::Lms(format))?)))
-        .flat_map_iter(|(format, page)| {
-            let mut found = Ok(Vec::new());
-            let written = sink.stream(page.path(), &mut |out| {
-                found = write_to(&quiz, format, out);
-                match &found {
-                    Ok(_) => Ok(()),
-                    Err(err) => Err(io::Error::other(err.to_string())),
-                }
-            });
-            let mut diagnostics = match found {
-                Ok(found) => found,
-                Err(err) => vec![Diagnostic::error(
-                    Code::Io,
-                    format!("cannot write {}: {err}", page.path()),
-                )],
-            };
+        .collect();
+    std::thread::scope(|scope| {
+        let quiz = &quiz;
+        let mut senders = Vec::new();
+        let writers: Vec<_> = formats
+            .into_iter()
+            .map(|(format, page)| {
+                let (sender, receiver) = std::sync::mpsc::sync_channel::<Arc<Group<'_>>>(window);
+                senders.push(sender);
+                scope.spawn(move || {
+                    let mut groups = receiver.into_iter();
+                    write_page(quiz, format, page.path(), &mut groups, sink)
+                })
+            })
+            .collect();
+        for part in &quiz.parts {
+            let group = Arc::new(part.render());
+            // A writer that stopped (it could not write) drops its end, and is sent no more.
+            senders.retain(|sender| sender.send(Arc::clone(&group)).is_ok());
+            if senders.is_empty() {
+                break;
+            }
+        }
+        drop(senders);
+        writers
+            .into_iter()
+            .flat_map(|writer| {
+                writer
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// One format's file written to `sink` from `groups`; what it could not carry or write.
+fn write_page<'a>(
+    quiz: &Quiz<'a>,
+    format: Format,
+    path: String,
+    groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
+    sink: &dyn crate::render::Sink,
+) -> Vec<Diagnostic> {
+    let mut found = Ok(Vec::new());
+    let written = sink.stream(path.clone(), &mut |out| {
+        found = write_to(quiz, groups, format, out);
+        match &found {
+            Ok(_) => Ok(()),
+            Err(err) => Err(io::Error::other(err.to_string())),
+        }
+    });
+    match found {
+        // The sink's own error repeats this one.
+        Err(err) => vec![Diagnostic::error(
+            Code::Io,
+            format!("cannot write {path}: {err}"),
+        )],
+        Ok(mut diagnostics) => {
             diagnostics.extend(written.err());
             diagnostics
-        })
-        .collect()
+        }
+    }
 }
 
 /// Every bank in every format, for `build`'s `lms/` folder, from one quiz rendered once, with
@@ -186,7 +244,7 @@ pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
 
 fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
     let mut bytes = Vec::new();
-    let diagnostics = write_to(quiz, format, &mut bytes)?;
+    let diagnostics = write_to(quiz, &mut quiz.groups(), format, &mut bytes)?;
     Ok(Export {
         bytes,
         diagnostics,
@@ -195,8 +253,9 @@ fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
 }
 
 /// Writes `quiz` in `format` to `out` as it is generated; what the format could not carry.
-fn write_to(
-    quiz: &Quiz<'_>,
+fn write_to<'a>(
+    quiz: &Quiz<'a>,
+    groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     format: Format,
     out: &mut dyn io::Write,
 ) -> Result<Vec<Diagnostic>, ExportError> {
@@ -205,11 +264,13 @@ fn write_to(
         warnings.note("the selection holds no questions");
     }
     match format {
-        Format::Gift => gift::write(quiz, &mut warnings, out).map_err(write_error)?,
-        Format::MoodleXml => moodle_xml::write(quiz, &mut warnings, out).map_err(write_error)?,
+        Format::Gift => gift::write(quiz, groups, &mut warnings, out).map_err(write_error)?,
+        Format::MoodleXml => {
+            moodle_xml::write(quiz, groups, &mut warnings, out).map_err(write_error)?
+        }
         // A zip is finished by seeking back: it is built in memory, one file at a time.
         Format::Qti => out
-            .write_all(&qti::write(quiz, &mut warnings)?)
+            .write_all(&qti::write(quiz, groups, &mut warnings)?)
             .map_err(write_error)?,
     }
     Ok(warnings.finish())

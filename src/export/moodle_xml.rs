@@ -7,22 +7,24 @@
 //! matching drop-down items) is XML-escaped.
 
 use std::io;
+use std::sync::Arc;
 
 use super::quiz::{Choice, Pair};
 use super::xml::{Xml, cdata, document, element, finish, text};
-use super::{Answer, Item, Quiz, Warnings, choice_credit, refused};
+use super::{Answer, Group, Item, Quiz, Warnings, choice_credit, refused};
 use crate::markdown::escape_html;
 use crate::model::Question;
 
 /// The whole `<quiz>` document: per group a category question, then the group's questions.
-pub(super) fn write(
-    quiz: &Quiz<'_>,
+pub(super) fn write<'a>(
+    quiz: &Quiz<'a>,
+    groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     warnings: &mut Warnings,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut w = document(out)?;
     w.create_element("quiz").write_inner_content(|w| {
-        for group in &quiz.groups {
+        for group in groups {
             let path = format!("$course$/top/{}/{}", quiz.course.id.get_ref(), group.path);
             w.create_element("question")
                 .with_attribute(("type", "category"))

@@ -20,6 +20,7 @@
 mod item;
 
 use std::io::{self, Cursor, Write};
+use std::sync::Arc;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -43,25 +44,27 @@ const CANVAS_SCHEMA: &str =
     "http://canvas.instructure.com/xsd/cccv1p0 https://canvas.instructure.com/xsd/cccv1p0.xsd";
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
-/// One assessment of the package: a group and the identifiers derived for it.
+/// One assessment of the package: a group and the identifier derived for it.
 struct Assessment<'q, 'a> {
     /// The module's bank, or the exam form.
     group: &'q Group<'a>,
     /// `cp_<course>_<path>`, `/` as `_`: the manifest, the assessment and its settings must
     /// all use this one, or Canvas ignores the settings.
-    id: String,
+    id: &'q str,
 }
 
-/// The zipped package: the manifest, then per assessment its settings and its questions.
-pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> Result<Vec<u8>, ExportError> {
+/// The zipped package: the manifest, then per assessment its settings and its questions, each
+/// group's questions rendered as the writer comes to them.
+pub(super) fn write<'a>(
+    quiz: &Quiz<'a>,
+    groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
+    warnings: &mut Warnings,
+) -> Result<Vec<u8>, ExportError> {
     let base = format!("cp_{}", quiz.course.id.get_ref());
-    let assessments: Vec<Assessment<'_, '_>> = quiz
-        .groups
+    let ids: Vec<String> = quiz
+        .parts
         .iter()
-        .map(|group| Assessment {
-            group,
-            id: format!("{base}_{}", group.path.replace('/', "_")),
-        })
+        .map(|part| format!("{base}_{}", part.path.replace('/', "_")))
         .collect();
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
@@ -75,35 +78,27 @@ pub(super) fn write(quiz: &Quiz<'_>, warnings: &mut Warnings) -> Result<Vec<u8>,
         zip.start_file(name, options).map_err(write_error)?;
         zip.write_all(&bytes).map_err(write_error)
     };
-    add(
-        &mut zip,
-        "imsmanifest.xml",
-        manifest(quiz, &base, &assessments),
-    )?;
+    add(&mut zip, "imsmanifest.xml", manifest(quiz, &base, &ids))?;
     zip.add_directory("non_cc_assessments/", options.unix_permissions(0o755))
         .map_err(write_error)?;
-    for (position, assessment) in assessments.iter().enumerate() {
-        let id = &assessment.id;
+    for (position, (id, group)) in ids.iter().zip(groups).enumerate() {
+        let assessment = Assessment { group: &group, id };
         add(
             &mut zip,
             &format!("{id}/assessment_meta.xml"),
-            meta(quiz, &base, assessment, position + 1),
+            meta(quiz, &base, &assessment, position + 1),
         )?;
         add(
             &mut zip,
             &format!("{id}/{id}.xml"),
-            questions(quiz, assessment, warnings),
+            questions(quiz, &assessment, warnings),
         )?;
     }
     Ok(zip.finish().map_err(write_error)?.into_inner())
 }
 
 /// `imsmanifest.xml`: the course's metadata, then two resources per assessment.
-fn manifest(
-    quiz: &Quiz<'_>,
-    base: &str,
-    assessments: &[Assessment<'_, '_>],
-) -> io::Result<Vec<u8>> {
+fn manifest(quiz: &Quiz<'_>, base: &str, ids: &[String]) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut w = document(&mut bytes)?;
     let manifest_id = format!("{base}_manifest");
@@ -123,8 +118,8 @@ fn manifest(
             manifest_metadata(w, quiz)?;
             w.create_element("organizations").write_empty()?;
             w.create_element("resources").write_inner_content(|w| {
-                for assessment in assessments {
-                    resources(w, assessment)?;
+                for id in ids {
+                    resources(w, id)?;
                 }
                 Ok(())
             })?;
@@ -179,8 +174,7 @@ fn life_cycle(w: &mut Xml<'_>, date: &str) -> io::Result<()> {
 
 /// An assessment's two resources, as text2qti lays them out: the questions, with a dependency
 /// on their settings, and the settings file.
-fn resources(w: &mut Xml<'_>, assessment: &Assessment<'_, '_>) -> io::Result<()> {
-    let id = assessment.id.as_str();
+fn resources(w: &mut Xml<'_>, id: &str) -> io::Result<()> {
     let meta_id = format!("{id}_meta");
     let href = format!("{id}/{id}.xml");
     let meta_href = format!("{id}/assessment_meta.xml");
@@ -223,7 +217,7 @@ fn meta(
     position: usize,
 ) -> io::Result<Vec<u8>> {
     let group = assessment.group;
-    let id = assessment.id.as_str();
+    let id = assessment.id;
     let exam = group.bank == Bank::Exam;
     let points = format!("{}.0", points(group));
     let title = title(quiz, group);
@@ -343,7 +337,7 @@ fn questions(
         ])
         .write_inner_content(|w| {
             w.create_element("assessment")
-                .with_attributes([("ident", assessment.id.as_str()), ("title", title.as_str())])
+                .with_attributes([("ident", assessment.id), ("title", title.as_str())])
                 .write_inner_content(|w| {
                     let attempts = if group.bank == Bank::Exam {
                         "1"
@@ -363,7 +357,7 @@ fn questions(
                             for item in &group.items {
                                 item::write(
                                     w,
-                                    &assessment.id,
+                                    assessment.id,
                                     item,
                                     &quiz.true_false,
                                     &mut next_id,

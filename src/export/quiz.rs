@@ -1,6 +1,8 @@
 //! What every format writes from: the selected questions, grouped one group per module and
 //! bank (or one group for an exam form), each Markdown body rendered to HTML once.
 
+use std::sync::Arc;
+
 use crate::markdown::{Placement, escape_html, to_html, to_inline_html};
 use crate::model::{Bank, Course, ModuleFile, Question, QuestionKind};
 use crate::plan::{Placed, Plan};
@@ -8,19 +10,47 @@ use crate::source::FileId;
 
 use super::{BankSelection, ExportError, Selection};
 
-/// The selected questions, grouped and rendered: what every format writes from.
+/// The selected questions, grouped: what every format writes from. Nothing is rendered yet:
+/// each [`Part`] renders its [`Group`] when a writer comes to it, so an export never holds the
+/// course's questions rendered at once.
 #[derive(Debug)]
 pub(crate) struct Quiz<'a> {
     pub(crate) course: &'a Course,
     /// The exam form, when one was selected.
     pub(crate) form: Option<char>,
-    pub(crate) groups: Vec<Group<'a>>,
+    /// One per group, in the order the formats write them.
+    pub(crate) parts: Vec<Part<'a>>,
     /// The labels of a true-false question's two choices, in the plan's language, for the
     /// formats that print them (QTI).
     pub(crate) true_false: [String; 2],
 }
 
-/// One module's bank, or one exam form: a Moodle category and a Canvas quiz.
+/// What one group is made from: a module's bank, or an exam form.
+#[derive(Debug)]
+pub(crate) struct Part<'a> {
+    pub(crate) bank: Bank,
+    /// Below the course: `practice/communication`, `exam/form-a`.
+    pub(crate) path: String,
+    /// Human title: `Communication: knowledge check`.
+    pub(crate) title: String,
+    origin: Origin<'a>,
+}
+
+#[derive(Debug)]
+enum Origin<'a> {
+    /// A module's bank: the module's goal is the description.
+    Module(&'a ModuleFile, &'a [Placed<'a>]),
+    /// An exam form: its letter, how wide its numbers are, its instructions.
+    Form {
+        letter: char,
+        width: usize,
+        description: String,
+        items: &'a [Placed<'a>],
+    },
+}
+
+/// One module's bank, or one exam form, its questions rendered: a Moodle category and a Canvas
+/// quiz.
 #[derive(Debug)]
 pub(crate) struct Group<'a> {
     pub(crate) bank: Bank,
@@ -90,27 +120,70 @@ pub(crate) struct Pair<'a> {
 
 impl<'a> Quiz<'a> {
     pub(crate) fn new(plan: &'a Plan<'a>, selection: &Selection) -> Result<Self, ExportError> {
-        let groups = match selection.form {
-            Some(letter) => vec![form_group(plan, selection, letter)?],
-            None => bank_groups(plan, selection),
+        let parts = match selection.form {
+            Some(letter) => vec![form_part(plan, selection, letter)?],
+            None => bank_parts(plan, selection),
         };
         Ok(Quiz {
             course: &plan.curriculum.course,
             form: selection.form.map(|c| c.to_ascii_uppercase()),
-            groups,
+            parts,
             true_false: [plan.catalog.text("true"), plan.catalog.text("false")],
         })
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.groups.iter().map(|g| g.items.len()).sum()
+        self.parts.iter().map(Part::len).sum()
+    }
+
+    /// Every group, each rendered as it is asked for, for a writer that needs it once.
+    pub(crate) fn groups(&self) -> impl Iterator<Item = Arc<Group<'a>>> + '_ {
+        self.parts.iter().map(|part| Arc::new(part.render()))
+    }
+}
+
+impl<'a> Part<'a> {
+    fn len(&self) -> usize {
+        match &self.origin {
+            Origin::Module(_, placed) => placed.len(),
+            Origin::Form { items, .. } => items.len(),
+        }
+    }
+
+    /// The group, its questions rendered.
+    pub(crate) fn render(&self) -> Group<'a> {
+        let (description, items) = match &self.origin {
+            Origin::Module(module, placed) => (
+                module_description(module),
+                placed.iter().map(|p| Item::new(p, None)).collect(),
+            ),
+            Origin::Form {
+                letter,
+                width,
+                description,
+                items,
+            } => (
+                description.clone(),
+                items
+                    .iter()
+                    .map(|p| Item::new(p, Some(format!("{letter}{:0width$}", p.number))))
+                    .collect(),
+            ),
+        };
+        Group {
+            bank: self.bank,
+            path: self.path.clone(),
+            title: self.title.clone(),
+            description,
+            items,
+        }
     }
 }
 
 /// One group per module and bank, shuffled as the plan shuffled the printed checks (practice)
 /// and the exam bank.
-fn bank_groups<'a>(plan: &'a Plan<'a>, selection: &Selection) -> Vec<Group<'a>> {
-    let mut groups = Vec::new();
+fn bank_parts<'a>(plan: &'a Plan<'a>, selection: &Selection) -> Vec<Part<'a>> {
+    let mut parts = Vec::new();
     for bank in [Bank::Practice, Bank::Exam] {
         if !selection.bank.includes(bank) {
             continue;
@@ -123,23 +196,22 @@ fn bank_groups<'a>(plan: &'a Plan<'a>, selection: &Selection) -> Vec<Group<'a>> 
             if placed.is_empty() {
                 continue;
             }
-            groups.push(Group {
+            parts.push(Part {
                 bank,
                 path: format!("{}/{}", bank.as_str(), module.id),
                 title: format!("{}: {kind}", *module.module.title),
-                description: module_description(module),
-                items: placed.iter().map(|p| Item::new(p, None)).collect(),
+                origin: Origin::Module(module, placed),
             });
         }
     }
-    groups
+    parts
 }
 
-fn form_group<'a>(
+fn form_part<'a>(
     plan: &'a Plan<'a>,
     selection: &Selection,
     letter: char,
-) -> Result<Group<'a>, ExportError> {
+) -> Result<Part<'a>, ExportError> {
     if selection.bank == BankSelection::Practice {
         return Err(ExportError::FormNeedsExamBank);
     }
@@ -155,13 +227,7 @@ fn form_group<'a>(
             letter,
             forms: plan.forms.len(),
         })?;
-    let width = form.items.len().to_string().len().max(2);
-    let items = form
-        .items
-        .iter()
-        .map(|p| Item::new(p, Some(format!("{letter}{:0width$}", p.number))))
-        .collect();
-    Ok(Group {
+    Ok(Part {
         bank: Bank::Exam,
         path: format!(
             "{}/form-{}",
@@ -171,15 +237,19 @@ fn form_group<'a>(
         title: plan
             .catalog
             .text_with("lms-exam-form", "letter", letter.to_string()),
-        description: format!(
-            "<p>{}</p>",
-            escape_html(&plan.catalog.text_with(
-                "lms-exam-form-description",
-                "letter",
-                letter.to_string()
-            ))
-        ),
-        items,
+        origin: Origin::Form {
+            letter,
+            width: form.items.len().to_string().len().max(2),
+            description: format!(
+                "<p>{}</p>",
+                escape_html(&plan.catalog.text_with(
+                    "lms-exam-form-description",
+                    "letter",
+                    letter.to_string()
+                ))
+            ),
+            items: &form.items,
+        },
     })
 }
 

@@ -193,6 +193,108 @@ fn xml_formats_keep_text_exact() {
     assert!(practice.contains("café 中文 🚓"));
 }
 
+/// `build`'s LMS files, each group rendered once and handed to the three writers through
+/// channels of `window` groups, with what the sink refused.
+fn built(plan: &Plan<'_>, window: usize, refuse: Option<&str>) -> (Vec<Artefact>, Vec<Diagnostic>) {
+    struct Refusing<'a> {
+        files: std::sync::Mutex<Vec<Artefact>>,
+        refuse: Option<&'a str>,
+    }
+    impl crate::render::Sink for Refusing<'_> {
+        fn put(&self, artefact: Artefact) -> Result<(), Diagnostic> {
+            self.files.lock().unwrap().push(artefact);
+            Ok(())
+        }
+        fn stream(
+            &self,
+            path: String,
+            fill: &mut crate::render::Fill<'_>,
+        ) -> Result<(), Diagnostic> {
+            if self.refuse.is_some_and(|r| path.ends_with(r)) {
+                // A disk that fills up at the first byte: the writer stops there.
+                struct Full;
+                impl io::Write for Full {
+                    fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                        Err(io::Error::other("no space left"))
+                    }
+                    fn flush(&mut self) -> io::Result<()> {
+                        Ok(())
+                    }
+                }
+                return fill(&mut Full).map_err(|err| {
+                    Diagnostic::error(Code::Io, format!("cannot write {path}: {err}"))
+                });
+            }
+            let mut bytes = Vec::new();
+            fill(&mut bytes).map_err(|err| Diagnostic::error(Code::Io, err.to_string()))?;
+            self.put(Artefact { path, bytes })
+        }
+    }
+    let sink = Refusing {
+        files: std::sync::Mutex::new(Vec::new()),
+        refuse,
+    };
+    let diagnostics = write_windowed(plan, &sink, window);
+    let mut files = sink.files.into_inner().unwrap();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, diagnostics)
+}
+
+#[test]
+fn build_writes_each_format_as_its_own_export_would() {
+    for course in [
+        "curricula/police-community-relations",
+        "curricula/roll-call-de-escalation",
+        "tests/fixtures/valid/awkward",
+    ] {
+        let checked = load(course);
+        let plan = Plan::new(&checked.curriculum, &Options::default());
+        let quiz = Quiz::new(&plan, &Selection::default()).unwrap();
+        assert!(
+            quiz.parts.len() > 1,
+            "{course}: more groups than the window"
+        );
+        // A window of one keeps every writer in step with the slowest.
+        for window in [1, WINDOW] {
+            let (files, diagnostics) = built(&plan, window, None);
+            let mut expected = Vec::new();
+            for (file, format) in files.iter().zip(Format::ALL) {
+                let alone = export(&plan, format, &Selection::default()).unwrap();
+                assert!(
+                    file.bytes == alone.bytes,
+                    "{course} {format:?} window {window}"
+                );
+                expected.extend(alone.diagnostics);
+            }
+            assert_eq!(files.len(), 3, "{course}");
+            assert_eq!(diagnostics.len(), expected.len(), "{course}");
+        }
+    }
+}
+
+#[test]
+fn a_format_that_cannot_be_written_stops_alone() {
+    let checked = load("curricula/police-community-relations");
+    let plan = Plan::new(&checked.curriculum, &Options::default());
+    for refused in ["gift.txt", "moodle.xml", "qti.zip"] {
+        let (files, diagnostics) = built(&plan, 1, Some(refused));
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(names.len(), 2, "{refused}: {names:?}");
+        assert!(names.iter().all(|n| !n.ends_with(refused)));
+        for file in &files {
+            let format = Format::ALL
+                .into_iter()
+                .find(|f| file.path.ends_with(f.extension()))
+                .unwrap();
+            let alone = export(&plan, format, &Selection::default()).unwrap();
+            assert!(file.bytes == alone.bytes, "{refused}: {} whole", file.path);
+        }
+        let errors: Vec<_> = diagnostics.iter().filter(|d| d.code == Code::Io).collect();
+        assert_eq!(errors.len(), 1, "{refused}: {diagnostics:?}");
+        assert!(errors[0].message.contains(refused), "{}", errors[0].message);
+    }
+}
+
 #[test]
 fn two_exports_are_byte_identical() {
     for format in Format::ALL {
