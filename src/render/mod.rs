@@ -238,7 +238,11 @@ impl<'a> Pages<'a> {
     pub fn holds(&self, page: &Page) -> bool {
         let in_parts = matches!(
             page.kind,
-            PageKind::Handbook | PageKind::Guide | PageKind::Form(_) | PageKind::FormKey(_)
+            PageKind::Handbook
+                | PageKind::Guide
+                | PageKind::Outline
+                | PageKind::Form(_)
+                | PageKind::FormKey(_)
         );
         !(self.walks() && in_parts)
     }

@@ -93,6 +93,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "html/outline.html",
         include_str!("../../templates/html/outline.html"),
     ),
+    (
+        "html/outline-module.html",
+        include_str!("../../templates/html/outline-module.html"),
+    ),
+    (
+        "html/outline-matrix.html",
+        include_str!("../../templates/html/outline-matrix.html"),
+    ),
     ("md/macros.md", include_str!("../../templates/md/macros.md")),
     (
         "md/handbook.md",
@@ -145,6 +153,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "md/outline.md",
         include_str!("../../templates/md/outline.md"),
+    ),
+    (
+        "md/outline-module.md",
+        include_str!("../../templates/md/outline-module.md"),
+    ),
+    (
+        "md/outline-matrix.md",
+        include_str!("../../templates/md/outline-matrix.md"),
     ),
 ];
 
@@ -360,13 +376,18 @@ impl Templates {
     }
 
     /// The same templates with the part of each whole-course page that one module or question
-    /// fills (the `*-module` templates the handbook and the guide include, the `*-question`
-    /// ones of the exam forms) printing its `fragment`, a mark the part is written at (see
-    /// `render::walk`).
+    /// fills (the `*-module` templates the handbook, the guide and the outline include, the
+    /// outline's `outline-matrix`, the `*-question` ones of the exam forms) printing its
+    /// `fragment`, a mark the part is written at (see `render::walk`).
     pub(super) fn frames(&self) -> Templates {
         let mut frames = self.clone();
         let parts = BUILTIN.iter().filter_map(|(name, _)| {
-            if name.contains("-module.") {
+            // The outline's loops name each module `m`, and print two parts of it.
+            if name.contains("outline-module.") {
+                Some((*name, "{{ m.fragment | safe }}"))
+            } else if name.contains("outline-matrix.") {
+                Some((*name, "{{ m.matrix_fragment | safe }}"))
+            } else if name.contains("-module.") {
                 Some((*name, "{{ module.fragment | safe }}"))
             } else if name.contains("-question.") {
                 Some((*name, "{{ q.fragment | safe }}"))

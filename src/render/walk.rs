@@ -2,7 +2,8 @@
 //! and writes its longest pages in parts, so no context holds a whole course.
 //!
 //! The handbook and the guide print every module, and would otherwise need every module's views
-//! at once; an exam form prints a question of every module. With the built-in templates (see
+//! at once; an exam form prints a question of every module; the outline prints every module
+//! twice, its entry and then its rows of the objective matrix. With the built-in templates (see
 //! [`super::defer`]), each is rendered as a *frame* and *parts*: the frame is the page's template
 //! run with each part (the included `*-module` or `*-question` template) replaced by a mark, and
 //! each part is that template run for one module or question. The walk takes the modules in
@@ -63,18 +64,35 @@ pub(in crate::render) struct Frame {
 #[derive(Debug)]
 struct FrameFile {
     path: String,
-    /// The template each module's part is rendered from.
-    part: String,
+    /// The templates the parts are rendered from, in order, each with how many parts it
+    /// renders: one for most pages, two for the outline (its entries, then its matrix).
+    parts: Vec<(String, usize)>,
     markdown: bool,
     /// The frame's text before the first part, between parts, and after the last: one more
-    /// than there are modules.
+    /// than there are parts.
     between: Vec<String>,
 }
 
+impl FrameFile {
+    /// The template part `j` is rendered from.
+    fn template(&self, j: usize) -> &str {
+        let mut j = j;
+        for (template, count) in &self.parts {
+            if j < *count {
+                return template;
+            }
+            j -= count;
+        }
+        self.parts
+            .last()
+            .map_or("", |(template, _)| template.as_str())
+    }
+}
+
 impl Frame {
-    /// The template each file's parts are rendered from, in the order of its files.
+    /// The template each file's first parts are rendered from, in the order of its files.
     pub(in crate::render) fn part_templates(&self) -> impl Iterator<Item = &str> {
-        self.files.iter().map(|file| file.part.as_str())
+        self.files.iter().map(|file| file.template(0))
     }
 
     /// A writer for each file, its text before the first part already handed to it.
@@ -141,15 +159,29 @@ impl Renderer<'_> {
         &self,
         page: &Page,
         name: &str,
-        (part, count): (&str, usize),
+        part: (&str, usize),
+        context: &impl Serialize,
+    ) -> Result<Frame, Diagnostic> {
+        self.frame_of(page, name, &[part], context)
+    }
+
+    /// [`Renderer::frame`] for a page whose parts come from more than one template, in turn:
+    /// `parts` names each (`<name>-<part>`) with how many parts it renders, and the marks are
+    /// numbered on across them.
+    pub(in crate::render) fn frame_of(
+        &self,
+        page: &Page,
+        name: &str,
+        parts: &[(&str, usize)],
         context: &impl Serialize,
     ) -> Result<Frame, Diagnostic> {
         let Some(frames) = self.frames else {
             return Err(unframed(page));
         };
+        let count: usize = parts.iter().map(|(_, count)| count).sum();
         let (context, texts) = defer::located_context(context, &page.path())?;
         let mut files = Vec::new();
-        let mut one = |template: String, part: String, path: String, markdown: bool| {
+        let mut one = |template: String, kind: &str, path: String, markdown: bool| {
             let skeleton = frames.render(&template, &context, self.sources)?;
             let mut between = Vec::with_capacity(count + 1);
             let mut rest = skeleton.as_str();
@@ -167,26 +199,19 @@ impl Renderer<'_> {
             between.push(defer::splice(rest, &texts));
             files.push(FrameFile {
                 path,
-                part,
+                parts: parts
+                    .iter()
+                    .map(|(part, count)| (format!("{kind}/{name}-{part}.{kind}"), *count))
+                    .collect(),
                 markdown,
                 between,
             });
             Ok(())
         };
         if let Some(md) = page.md_path() {
-            one(
-                format!("md/{name}.md"),
-                format!("md/{name}-{part}.md"),
-                md,
-                true,
-            )?;
+            one(format!("md/{name}.md"), "md", md, true)?;
         }
-        one(
-            format!("html/{name}.html"),
-            format!("html/{name}-{part}.html"),
-            page.path(),
-            false,
-        )?;
+        one(format!("html/{name}.html"), "html", page.path(), false)?;
         Ok(Frame { files })
     }
 
@@ -198,7 +223,7 @@ impl Renderer<'_> {
         count: usize,
         context: impl Fn(usize) -> C + Sync,
     ) -> Result<(), Diagnostic> {
-        self.write_parts(frame, count, |i| self.parts(frame, &context(i)))
+        self.write_parts(frame, count, |i| self.parts(frame, i, &context(i)))
     }
 
     /// [`Renderer::write_in_parts`] with part `i` of every file of `frame` (in the order of
@@ -232,14 +257,21 @@ impl Renderer<'_> {
         })
     }
 
-    /// Module `i`'s part of every file of `frame`, spliced; Markdown not yet escaped.
-    fn parts(&self, frame: &Frame, context: &impl Serialize) -> Result<Vec<String>, Diagnostic> {
+    /// Part `j` of every file of `frame`, spliced; Markdown not yet escaped.
+    pub(in crate::render) fn parts(
+        &self,
+        frame: &Frame,
+        j: usize,
+        context: &impl Serialize,
+    ) -> Result<Vec<String>, Diagnostic> {
         let (context, texts) = defer::located_context(context, "a page's part")?;
         frame
             .files
             .iter()
             .map(|file| {
-                let skeleton = self.templates.render(&file.part, &context, self.sources)?;
+                let skeleton = self
+                    .templates
+                    .render(file.template(j), &context, self.sources)?;
                 Ok(defer::splice(&skeleton, &texts))
             })
             .collect()
@@ -295,10 +327,16 @@ impl Pages<'_> {
                             let view = self.views.instructor(i);
                             for (frame, whole) in &wholes {
                                 let rendered = match whole {
-                                    Whole::Handbook(cites) => renderer
-                                        .parts(frame, &pages::handbook::part(&view, &cites[i])),
-                                    Whole::Guide(maps) => renderer
-                                        .parts(frame, &pages::guide::part(renderer, &view, maps)),
+                                    Whole::Handbook(cites) => renderer.parts(
+                                        frame,
+                                        i,
+                                        &pages::handbook::part(&view, &cites[i]),
+                                    ),
+                                    Whole::Guide(maps) => renderer.parts(
+                                        frame,
+                                        i,
+                                        &pages::guide::part(renderer, &view, maps),
+                                    ),
                                 };
                                 parts.push(rendered.unwrap_or_else(|problem| {
                                     problems.push(problem);

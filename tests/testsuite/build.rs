@@ -323,6 +323,31 @@ explanation = "Yes: ```{n}```."
     for path in ["learner/handbook.html", "learner/handbook.md"] {
         assert!(files[path].len() > 1 << 20, "{path} is too short to stream");
     }
+    // The outline is written in two runs of parts: every module's entry, then every module's
+    // rows of the matrix.
+    let outline = text(&files, "instructor/outline.md");
+    let entries: Vec<usize> = (0..count)
+        .map(|n| {
+            outline
+                .find(&format!("### {}. Module {n} ", n + 1))
+                .unwrap()
+        })
+        .collect();
+    let rows: Vec<usize> = (0..count)
+        .map(|n| {
+            outline
+                .find(&format!("| **M{n}-1** Do thing {n}. |"))
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        entries
+            .windows(2)
+            .chain(rows.windows(2))
+            .all(|w| w[0] < w[1])
+            && entries[count - 1] < rows[0],
+        "the outline's entries, then its matrix, each in course order"
+    );
     let handbook = text(&files, "learner/handbook.md");
     let module = |n: usize| {
         let at = handbook.find(&format!(". Module {n}\n")).unwrap();

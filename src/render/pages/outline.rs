@@ -9,14 +9,17 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Curriculum, Method, Spanned};
 use crate::plan::Page;
 use rayon::prelude::*;
+use std::sync::{Mutex, PoisonError};
 
 use crate::render::view::{EvaluationView, InstructorModule, ObjectiveView, format_hours};
+use crate::render::walk;
 
 #[derive(Serialize)]
-struct OutlinePage<'a, M> {
+struct OutlinePage<'a, E> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    modules: Vec<ModuleOutline<M>>,
+    /// Per module a [`ModuleOutline`], or in a frame a [`FrameEntry`].
+    modules: Vec<E>,
     prerequisites: &'a [String],
     /// `[instructors]`: `qualifications`, `learners_per_instructor`, `evaluators`.
     instructors: Option<InstructorsView<'a>>,
@@ -34,6 +37,32 @@ struct ModuleOutline<M> {
     hours: String,
     /// Ids of its scored activities.
     evaluations: Vec<String>,
+    /// Its rows of the objective matrix.
+    rows: Vec<MatrixRow>,
+}
+
+/// A module as the outline's frame shows it around its two parts, its entry and its rows of
+/// the matrix (see [`crate::render::walk`]): what the contact-hours table prints.
+#[derive(Serialize)]
+struct FrameEntry<'a> {
+    module: FrameModule<'a>,
+    hours: String,
+    /// The marks its entry and its rows of the matrix are written at.
+    fragment: String,
+    matrix_fragment: String,
+}
+
+#[derive(Serialize)]
+struct FrameModule<'a> {
+    number: usize,
+    title: &'a str,
+}
+
+/// The context of a module's entry, `html|md/outline-module`, or of its rows of the matrix,
+/// `html|md/outline-matrix`: the outline's loops call the module `m`.
+#[derive(Serialize)]
+struct PartOf<T> {
+    m: T,
 }
 
 /// What the built-in outline templates print of a module: the outline is made a module at a
@@ -178,7 +207,7 @@ struct StandardView {
     evaluations: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct MatrixRow {
     id: String,
     text: String,
@@ -207,15 +236,7 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
         .map(|s| s.objectives.iter().map(|o| o.as_str()).collect())
         .collect();
     if r.marks {
-        // A module's view at a time, let go once what the outline prints of it is taken.
-        let parts = (0..r.plan.curriculum.modules.len())
-            .into_par_iter()
-            .map(|i| {
-                let view = r.views.get(i);
-                parts(&view, &ids, Outlined::of(&view))
-            })
-            .collect();
-        return render_from(r, page, &ids, parts);
+        return render_in_parts(r, page, &ids);
     }
     let views = r.views.all_instructor();
     let parts = views
@@ -231,23 +252,126 @@ fn render_from<M: Serialize>(
     ids: &[Vec<&str>],
     parts: Vec<Parts<M>>,
 ) -> Result<(), Diagnostic> {
-    let curriculum = r.plan.curriculum;
-    let course = &curriculum.course;
     let mut matrix = Vec::new();
-    let mut met: Vec<Meets> = (0..ids.len()).map(|_| Default::default()).collect();
+    let mut met = no_meets(ids);
     let mut modules = Vec::with_capacity(parts.len());
     for part in parts {
-        matrix.extend(part.rows);
-        for ((objectives, evaluations), (o, e)) in met.iter_mut().zip(part.standards) {
-            objectives.extend(o);
-            evaluations.extend(e);
-        }
+        matrix.extend(part.rows.iter().cloned());
+        meet(&mut met, part.standards);
         modules.push(ModuleOutline {
             module: part.module,
             hours: part.hours,
             evaluations: part.evaluations,
+            rows: part.rows,
         });
     }
+    r.both(
+        page,
+        "outline",
+        &context(r, page, ids, modules, matrix, met),
+    )
+}
+
+/// The outline written in parts (see [`crate::render::walk`]), with the built-in templates:
+/// a frame around every module's entry and then every module's rows of the matrix, each made
+/// from the module's view in turn, a window of modules at a time. A module's rows are
+/// rendered with its entry and wait, rendered, for the matrix.
+fn render_in_parts(r: &Renderer<'_>, page: &Page, ids: &[Vec<&str>]) -> Result<(), Diagnostic> {
+    let files = &r.plan.curriculum.modules;
+    let count = files.len();
+    let mut met = no_meets(ids);
+    if !ids.is_empty() {
+        let meets: Vec<Vec<Meets>> = (0..count)
+            .into_par_iter()
+            .map(|i| parts(&r.views.get(i), ids, ()).standards)
+            .collect();
+        for standards in meets {
+            meet(&mut met, standards);
+        }
+    }
+    let entries = files
+        .iter()
+        .enumerate()
+        .map(|(i, file)| FrameEntry {
+            module: FrameModule {
+                number: i + 1,
+                title: file.module.title.get_ref(),
+            },
+            hours: decimal_hours(file.module.planned_minutes()),
+            fragment: walk::fragment_mark(i),
+            matrix_fragment: walk::fragment_mark(count + i),
+        })
+        .collect();
+    let frame = r.frame_of(
+        page,
+        "outline",
+        &[("module", count), ("matrix", count)],
+        &context(r, page, ids, entries, Vec::new(), met),
+    )?;
+    let rows: Vec<Mutex<Option<Vec<String>>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    r.write_parts(&frame, 2 * count, |j| {
+        let i = j % count;
+        let waiting = |i: usize| rows[i].lock().unwrap_or_else(PoisonError::into_inner);
+        // A module's rows wait from its entry, unless the two were made side by side.
+        if j >= count
+            && let Some(done) = waiting(i).take()
+        {
+            return Ok(done);
+        }
+        let view = r.views.get(i);
+        let part = parts(&view, &[], Outlined::of(&view));
+        let matrix = r.parts(
+            &frame,
+            count + i,
+            &PartOf {
+                m: Rows { rows: &part.rows },
+            },
+        )?;
+        if j >= count {
+            return Ok(matrix);
+        }
+        *waiting(i) = Some(matrix);
+        let entry = ModuleOutline {
+            module: part.module,
+            hours: part.hours,
+            evaluations: part.evaluations,
+            rows: Vec::new(),
+        };
+        r.parts(&frame, i, &PartOf { m: entry })
+    })
+}
+
+/// A module's rows of the matrix, for `html|md/outline-matrix`.
+#[derive(Serialize)]
+struct Rows<'a> {
+    rows: &'a [MatrixRow],
+}
+
+/// What every outside standard is given, before any module.
+fn no_meets(ids: &[Vec<&str>]) -> Vec<Meets> {
+    (0..ids.len()).map(|_| Default::default()).collect()
+}
+
+/// Adds what one module gives each outside standard.
+fn meet(met: &mut [Meets], module: Vec<Meets>) {
+    for ((objectives, evaluations), (o, e)) in met.iter_mut().zip(module) {
+        objectives.extend(o);
+        evaluations.extend(e);
+    }
+}
+
+/// The outline's context around `modules` and `matrix`: the standards with what the modules
+/// give them (`met`) and the contact hours.
+fn context<'a, E>(
+    r: &'a Renderer<'_>,
+    page: &'a Page,
+    ids: &[Vec<&str>],
+    modules: Vec<E>,
+    matrix: Vec<MatrixRow>,
+    met: Vec<Meets>,
+) -> OutlinePage<'a, E> {
+    let curriculum = r.plan.curriculum;
+    let course = &curriculum.course;
     let standards = course
         .standards
         .iter()
@@ -289,7 +413,7 @@ fn render_from<M: Serialize>(
     }
     let exam = u64::from(course.exam.as_ref().and_then(|e| e.minutes).unwrap_or(0));
     let total = instruction + practice + exam;
-    let context = OutlinePage {
+    OutlinePage {
         base: r.base(page),
         modules,
         prerequisites: &course.prerequisites,
@@ -307,8 +431,7 @@ fn render_from<M: Serialize>(
             total: decimal_hours(total),
             total_clock: format_hours(total),
         },
-    };
-    r.both(page, "outline", &context)
+    }
 }
 
 /// Ids of `module`'s scored activities that serve any of `objectives`.
