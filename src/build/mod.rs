@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
 use crate::render::view::CourseView;
-use crate::render::{Artefact, Fill, Sink, SourceFacts};
+use crate::render::{Artefact, Fill, SeekFill, Sink, SourceFacts};
 use crate::source::SourceProvider;
 
 /// What [`build`] did.
@@ -267,6 +267,11 @@ impl Sink for ToFolder<'_> {
     fn stream(&self, path: String, fill: &mut Fill<'_>) -> Result<(), Diagnostic> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.writer.stream(&path, fill)
+    }
+
+    fn stream_seekable(&self, path: String, fill: &mut SeekFill<'_>) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.writer.stream_seekable(&path, fill)
     }
 }
 

@@ -36,7 +36,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Bank;
 use crate::plan::{self, PageKind, Plan};
-use crate::render::Artefact;
+use crate::render::{Artefact, WriteSeek};
 use crate::source::FileId;
 use quiz::{Answer, Group, Item, Quiz, choice_credit};
 
@@ -154,6 +154,7 @@ fn write_windowed(
     sink: &dyn crate::render::Sink,
     window: usize,
 ) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
         return Vec::new();
     };
@@ -175,10 +176,16 @@ fn write_windowed(
                 })
             })
             .collect();
-        for part in &quiz.parts {
-            let group = Arc::new(part.render());
-            // A writer that stopped (it could not write) drops its end, and is sent no more.
-            senders.retain(|sender| sender.send(Arc::clone(&group)).is_ok());
+        // A window of groups is rendered side by side while the writers write the last one.
+        for window in quiz.parts.chunks(window) {
+            let groups: Vec<Arc<Group<'_>>> = window
+                .par_iter()
+                .map(|part| Arc::new(part.render()))
+                .collect();
+            for group in groups {
+                // A writer that stopped (it could not write) drops its end, and is sent no more.
+                senders.retain(|sender| sender.send(Arc::clone(&group)).is_ok());
+            }
             if senders.is_empty() {
                 break;
             }
@@ -204,7 +211,7 @@ fn write_page<'a>(
     sink: &dyn crate::render::Sink,
 ) -> Vec<Diagnostic> {
     let mut found = Ok(Vec::new());
-    let written = sink.stream(path.clone(), &mut |out| {
+    let written = sink.stream_seekable(path.clone(), &mut |out| {
         found = write_to(quiz, groups, format, out);
         match &found {
             Ok(_) => Ok(()),
@@ -243,10 +250,10 @@ pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
 }
 
 fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
-    let mut bytes = Vec::new();
+    let mut bytes = io::Cursor::new(Vec::new());
     let diagnostics = write_to(quiz, &mut quiz.groups(), format, &mut bytes)?;
     Ok(Export {
-        bytes,
+        bytes: bytes.into_inner(),
         diagnostics,
         questions: quiz.len(),
     })
@@ -257,7 +264,7 @@ fn write_to<'a>(
     quiz: &Quiz<'a>,
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     format: Format,
-    out: &mut dyn io::Write,
+    out: &mut dyn WriteSeek,
 ) -> Result<Vec<Diagnostic>, ExportError> {
     let mut warnings = Warnings::new(format);
     if quiz.len() == 0 {
@@ -268,10 +275,7 @@ fn write_to<'a>(
         Format::MoodleXml => {
             moodle_xml::write(quiz, groups, &mut warnings, out).map_err(write_error)?
         }
-        // A zip is finished by seeking back: it is built in memory, one file at a time.
-        Format::Qti => out
-            .write_all(&qti::write(quiz, groups, &mut warnings)?)
-            .map_err(write_error)?,
+        Format::Qti => qti::write(quiz, groups, &mut warnings, out)?,
     }
     Ok(warnings.finish())
 }

@@ -19,7 +19,7 @@
 
 mod item;
 
-use std::io::{self, Cursor, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
 
 use zip::write::SimpleFileOptions;
@@ -28,6 +28,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::xml::{Xml, document, element, finish};
 use super::{ExportError, Group, Quiz, Warnings, write_error};
 use crate::model::Bank;
+use crate::render::WriteSeek;
 
 const QTI_NS: &str = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2";
 const QTI_SCHEMA: &str = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2 \
@@ -53,13 +54,15 @@ struct Assessment<'q, 'a> {
     id: &'q str,
 }
 
-/// The zipped package: the manifest, then per assessment its settings and its questions, each
-/// group's questions rendered as the writer comes to them.
+/// The zipped package, written to `out`: the manifest, then per assessment its settings and its
+/// questions, each group's questions rendered as the writer comes to them. A zip goes back to
+/// finish each entry's header, so `out` is a file or a buffer.
 pub(super) fn write<'a>(
     quiz: &Quiz<'a>,
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     warnings: &mut Warnings,
-) -> Result<Vec<u8>, ExportError> {
+    out: &mut dyn WriteSeek,
+) -> Result<(), ExportError> {
     let base = format!("cp_{}", quiz.course.id.get_ref());
     let ids: Vec<String> = quiz
         .parts
@@ -71,8 +74,8 @@ pub(super) fn write<'a>(
         .last_modified_time(DateTime::default())
         .unix_permissions(0o644);
     // Each file is compressed into the zip as soon as it is made: the package never holds the
-    // course's questions uncompressed.
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    // course's questions, and only the file being made is held uncompressed.
+    let mut zip = ZipWriter::new(Fused { out, failed: false });
     let add = |zip: &mut ZipWriter<_>, name: &str, bytes: io::Result<Vec<u8>>| {
         let bytes = bytes.map_err(write_error)?;
         zip.start_file(name, options).map_err(write_error)?;
@@ -94,7 +97,52 @@ pub(super) fn write<'a>(
             questions(quiz, &assessment, warnings),
         )?;
     }
-    Ok(zip.finish().map_err(write_error)?.into_inner())
+    zip.finish().map_err(write_error)?;
+    Ok(())
+}
+
+/// A writer that, once a write or seek has failed, takes everything else without writing: the
+/// failure is reported where it happened, and a [`ZipWriter`] dropped unfinished then finishes
+/// into nothing instead of printing its own error.
+struct Fused<'o> {
+    out: &'o mut dyn WriteSeek,
+    failed: bool,
+}
+
+impl Fused<'_> {
+    /// `result`, remembering a failure.
+    fn fuse<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        self.failed |= result.is_err();
+        result
+    }
+}
+
+impl Write for Fused<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.failed {
+            return Ok(buf.len());
+        }
+        let written = self.out.write(buf);
+        self.fuse(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        let flushed = self.out.flush();
+        self.fuse(flushed)
+    }
+}
+
+impl io::Seek for Fused<'_> {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        if self.failed {
+            return Ok(0);
+        }
+        let sought = self.out.seek(pos);
+        self.fuse(sought)
+    }
 }
 
 /// `imsmanifest.xml`: the course's metadata, then two resources per assessment.

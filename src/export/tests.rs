@@ -205,10 +205,10 @@ fn built(plan: &Plan<'_>, window: usize, refuse: Option<&str>) -> (Vec<Artefact>
             self.files.lock().unwrap().push(artefact);
             Ok(())
         }
-        fn stream(
+        fn stream_seekable(
             &self,
             path: String,
-            fill: &mut crate::render::Fill<'_>,
+            fill: &mut crate::render::SeekFill<'_>,
         ) -> Result<(), Diagnostic> {
             if self.refuse.is_some_and(|r| path.ends_with(r)) {
                 // A disk that fills up at the first byte: the writer stops there.
@@ -221,13 +221,21 @@ fn built(plan: &Plan<'_>, window: usize, refuse: Option<&str>) -> (Vec<Artefact>
                         Ok(())
                     }
                 }
+                impl io::Seek for Full {
+                    fn seek(&mut self, _: io::SeekFrom) -> io::Result<u64> {
+                        Ok(0)
+                    }
+                }
                 return fill(&mut Full).map_err(|err| {
                     Diagnostic::error(Code::Io, format!("cannot write {path}: {err}"))
                 });
             }
-            let mut bytes = Vec::new();
+            let mut bytes = io::Cursor::new(Vec::new());
             fill(&mut bytes).map_err(|err| Diagnostic::error(Code::Io, err.to_string()))?;
-            self.put(Artefact { path, bytes })
+            self.put(Artefact {
+                path,
+                bytes: bytes.into_inner(),
+            })
         }
     }
     let sink = Refusing {

@@ -10,7 +10,7 @@ use super::journal::{self, Journal};
 use super::manifest::{self, Manifest};
 use super::{WriteReport, io_error, write_atomic};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::render::Artefact;
+use crate::render::{Artefact, WriteSeek};
 
 /// Writes the build of course `course` (its id), `artefacts`, under `out`.
 pub fn write(out: &Path, course: &str, artefacts: &[Artefact]) -> Result<WriteReport, Diagnostic> {
@@ -173,6 +173,24 @@ impl Writer {
         &self,
         relative: &str,
         fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.stream_to(relative, |out| fill(out))
+    }
+
+    /// [`Writer::stream`] for a file that `fill` goes back into as it writes it (a zip
+    /// finishes each entry's header once the entry is written).
+    pub fn stream_seekable(
+        &self,
+        relative: &str,
+        fill: &mut dyn FnMut(&mut dyn WriteSeek) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        self.stream_to(relative, |out| fill(out))
+    }
+
+    fn stream_to(
+        &self,
+        relative: &str,
+        fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
         debug_assert!(
             self.planned.contains(relative),

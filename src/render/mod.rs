@@ -56,10 +56,34 @@ pub trait Sink: Sync {
         })?;
         self.put(Artefact { path, bytes })
     }
+
+    /// [`Sink::stream`] for a file that `fill` goes back into as it writes it, as a zip does;
+    /// by default it is gathered and [`Sink::put`].
+    fn stream_seekable(&self, path: String, fill: &mut SeekFill<'_>) -> Result<(), Diagnostic> {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        fill(&mut bytes).map_err(|err| {
+            Diagnostic::error(
+                crate::diagnostic::Code::TemplateRender,
+                format!("cannot write {path}: {err}"),
+            )
+        })?;
+        self.put(Artefact {
+            path,
+            bytes: bytes.into_inner(),
+        })
+    }
 }
 
 /// What writes a streamed file's bytes, in order.
 pub type Fill<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
+
+/// A file a writer may go back into: a file on disk, or a [`std::io::Cursor`] in memory.
+pub trait WriteSeek: std::io::Write + std::io::Seek {}
+
+impl<W: std::io::Write + std::io::Seek> WriteSeek for W {}
+
+/// What writes a file that it goes back into, as [`Sink::stream_seekable`] asks.
+pub type SeekFill<'a> = dyn FnMut(&mut dyn WriteSeek) -> std::io::Result<()> + 'a;
 
 impl<F: Fn(Artefact) -> Result<(), Diagnostic> + Sync> Sink for F {
     fn put(&self, artefact: Artefact) -> Result<(), Diagnostic> {
