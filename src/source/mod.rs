@@ -159,17 +159,29 @@ impl Sources {
         provider: &dyn SourceProvider,
         wanted: impl IntoIterator<Item = FileId>,
     ) -> Vec<FileId> {
+        use rayon::prelude::*;
+        let wanted: Vec<(FileId, (u64, usize), &PathBuf)> = wanted
+            .into_iter()
+            .filter_map(|id| {
+                let file = &self.files[id.0];
+                Some((id, file.forgotten?, file.origin.as_ref()?))
+            })
+            .collect();
+        // Read on the pool's threads, where the build's pages left memory free.
+        let read: Vec<(FileId, Option<String>)> = wanted
+            .into_par_iter()
+            .map(|(id, (was, len), origin)| {
+                let text = provider
+                    .read(origin)
+                    .ok()
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .filter(|text| text.len() == len && hash(text) == was);
+                (id, text)
+            })
+            .collect();
         let mut changed = Vec::new();
-        for id in wanted {
+        for (id, text) in read {
             let file = &mut self.files[id.0];
-            let (Some((was, len)), Some(origin)) = (file.forgotten, file.origin.as_ref()) else {
-                continue;
-            };
-            let text = provider
-                .read(origin)
-                .ok()
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .filter(|text| text.len() == len && hash(text) == was);
             match text {
                 Some(text) => {
                     file.line_starts = line_starts(&text);
