@@ -181,7 +181,7 @@ pub fn load(
         texts.extend(builtin);
         if let Some(file) = own {
             let source = sources.get(file);
-            if let Err((_, errors)) = FluentResource::try_new(source.text.clone()) {
+            if let Err((_, errors)) = FluentResource::try_new(source.text.to_string()) {
                 for error in errors {
                     let span = error.slice.clone().unwrap_or(error.pos.clone());
                     let end = source.text[span.start.min(source.text.len())..]

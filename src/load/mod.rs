@@ -31,6 +31,13 @@ pub use stamp::{EntryState, State, translation_status};
 pub use translations::{Translation, is_language_tag};
 pub use vars::{Variables, is_variable_name};
 
+/// How many module files are read side by side.
+const BATCH: usize = 64;
+
+/// About how many bytes of module text are kept in one block: enough that the allocator maps
+/// each block on its own and gives it back whole.
+const BLOCK: usize = 32 << 20;
+
 /// A curriculum as far as it could be read: what the checker's rules run over.
 #[derive(Debug)]
 pub struct Loaded {
@@ -212,26 +219,59 @@ impl Loader<'_> {
 
     /// Reads every listed module in course order (so files are numbered as they are listed),
     /// then parses them in parallel and keeps the results, and their problems, in that order.
+    ///
+    /// Files are read a batch at a time on the pool's threads, and their texts kept in blocks
+    /// of about [`BLOCK`] bytes (see [`crate::source::Sources::add_read_all`]): once the build
+    /// lets the texts go, their memory is given back whole, not left in holes between the
+    /// model's strings.
     fn modules(&mut self, listed: &[Listed]) {
-        // Read on the pool's threads, so the memory of a text that the build lets go of once it
-        // is parsed is where those threads allocate the pages' texts next.
         let provider = self.provider;
-        let bytes: Vec<(PathBuf, std::io::Result<Vec<u8>>)> = listed
-            .par_iter()
-            .map(|(id, _)| {
-                let path = module_path(id);
-                let read = provider.read(&path);
-                (path, read)
-            })
-            .collect();
-        let read: Vec<(&str, PathBuf, FileId)> = listed
-            .iter()
-            .zip(bytes)
-            .filter_map(|((id, _), (path, read))| {
-                let file = self.add_text(&path, read)?;
-                Some((id.as_str(), path, file))
-            })
-            .collect();
+        let mut read: Vec<(&str, PathBuf, FileId)> = Vec::with_capacity(listed.len());
+        // Texts waiting for their block: (listed id, path, shown path, text).
+        let mut pending: Vec<(&str, PathBuf, PathBuf, String)> = Vec::new();
+        let mut pending_bytes = 0;
+        for batch in listed.chunks(BATCH) {
+            let bytes: Vec<(PathBuf, std::io::Result<Vec<u8>>)> = batch
+                .par_iter()
+                .map(|(id, _)| {
+                    let path = module_path(id);
+                    let read = provider.read(&path);
+                    (path, read)
+                })
+                .collect();
+            for ((id, _), (path, bytes)) in batch.iter().zip(bytes) {
+                let text = match bytes {
+                    Ok(bytes) if bytes.len() as u64 <= crate::limits::MAX_FILE_BYTES => {
+                        String::from_utf8(bytes).map_err(|err| Ok(err.into_bytes()))
+                    }
+                    other => Err(other),
+                };
+                match text {
+                    Ok(text) => {
+                        pending_bytes += text.len();
+                        pending.push((
+                            id.as_str(),
+                            path.clone(),
+                            self.provider.display(&path),
+                            text,
+                        ));
+                    }
+                    // Reported as any file's problem, in its place among the files.
+                    Err(bytes) => {
+                        self.add_block(&mut pending, &mut read);
+                        pending_bytes = 0;
+                        if let Some(file) = self.add_text(&path, bytes) {
+                            read.push((id.as_str(), path, file));
+                        }
+                    }
+                }
+            }
+            if pending_bytes >= BLOCK {
+                self.add_block(&mut pending, &mut read);
+                pending_bytes = 0;
+            }
+        }
+        self.add_block(&mut pending, &mut read);
         let sources = &self.loaded.sources;
         let variables = &self.variables;
         let parsed: Vec<_> = read
@@ -271,6 +311,32 @@ impl Loader<'_> {
                 self.loaded.modules.push(module);
             }
         }
+    }
+
+    /// Adds the `pending` texts to the sources in one block, and their files to `read`.
+    fn add_block<'l>(
+        &mut self,
+        pending: &mut Vec<(&'l str, PathBuf, PathBuf, String)>,
+        read: &mut Vec<(&'l str, PathBuf, FileId)>,
+    ) {
+        if pending.is_empty() {
+            return;
+        }
+        let mut named = Vec::with_capacity(pending.len());
+        let texts = pending
+            .drain(..)
+            .map(|(id, path, shown, text)| {
+                named.push((id, path.clone()));
+                (shown, path, text)
+            })
+            .collect();
+        let files = self.loaded.sources.add_read_all(texts);
+        read.extend(
+            named
+                .into_iter()
+                .zip(files)
+                .map(|((id, path), file)| (id, path, file)),
+        );
     }
 
     /// The module ids of course.toml that name a readable file; problems with the rest are reported.
@@ -402,6 +468,70 @@ fn module_path(id: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Memory;
+
+    /// More modules than are read side by side, one of them not UTF-8 and one missing: every
+    /// file is numbered in course order, holds its own text, and the broken ones are reported
+    /// where they are.
+    #[test]
+    fn modules_read_in_batches_keep_course_order_and_their_own_text() {
+        let count = BATCH * 2 + 5;
+        let ids: Vec<String> = (0..count).map(|n| format!("\"m{n}\"")).collect();
+        let mut provider = Memory::new("c").with(
+            "course.toml",
+            format!(
+                "id = \"c\"\ntitle = \"C\"\nversion = \"1.0.0\"\nmodules = [{}]\n",
+                ids.join(", ")
+            ),
+        );
+        let text = |n: usize| format!("title = \"Module {n}\"\n# {}\n", "é".repeat(n));
+        for n in (0..count).filter(|&n| n != 100) {
+            if n == 70 {
+                provider.insert(format!("modules/m{n}.toml"), b"title = \"\xff\"\n".to_vec());
+            } else {
+                provider.insert(format!("modules/m{n}.toml"), text(n));
+            }
+        }
+        let loaded = load(&provider);
+        let modules: Vec<_> = loaded
+            .sources
+            .iter()
+            .filter(|f| f.path.to_string_lossy().contains("modules/"))
+            .collect();
+        let expected: Vec<String> = (0..count)
+            .filter(|&n| n != 100)
+            .map(|n| format!("c/modules/m{n}.toml"))
+            .collect();
+        let paths: Vec<String> = modules
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(paths, expected, "files are numbered in course order");
+        for (file, n) in modules.iter().zip((0..count).filter(|&n| n != 100)) {
+            if n != 70 {
+                assert_eq!(&*file.text, text(n), "m{n}");
+                assert_eq!(file.line_col(file.text.len()), (3, 1), "m{n}");
+            }
+        }
+        let loaded_ids: Vec<&str> = loaded.modules.iter().map(|m| m.id.as_str()).collect();
+        let good: Vec<String> = (0..count)
+            .filter(|&n| n != 70 && n != 100)
+            .map(|n| format!("m{n}"))
+            .collect();
+        assert_eq!(loaded_ids, good);
+        let codes: Vec<_> = loaded.diagnostics.iter().map(|d| d.code).collect();
+        assert!(
+            codes.contains(&crate::diagnostic::Code::NotUtf8),
+            "{codes:?}"
+        );
+        assert!(
+            loaded
+                .diagnostics
+                .iter()
+                .any(|d| d.message.contains("m100")),
+            "the missing module is reported"
+        );
+    }
 
     #[test]
     fn module_ids_cannot_escape_the_modules_directory() {

@@ -111,7 +111,7 @@ impl Loader<'_> {
                             &keys::MODULE,
                         )
                         .map(|raw| {
-                            let text = self.loaded.sources.get(file).text.clone();
+                            let text = self.loaded.sources.get(file).text.to_string();
                             let mut discard = Vec::new();
                             question::convert_module(raw, file, &text, &mut discard).0
                         });

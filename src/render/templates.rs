@@ -255,7 +255,7 @@ impl Templates {
             match found {
                 Ok(None) => texts.push(((*name).to_owned(), (*builtin).to_owned())),
                 Ok(Some(file)) => {
-                    let text = sources.get(file).text.clone();
+                    let text = sources.get(file).text.to_string();
                     if let Err(err) = tera::Template::new(name, None, &text) {
                         problems.push(syntax_error(&err, file, sources));
                     }

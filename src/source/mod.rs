@@ -9,10 +9,66 @@ pub use provider::{Disk, EntryKind, Memory, SourceProvider};
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Index of a file in [`Sources`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(usize);
+
+/// One file's text: a `str` of its own, or its part of a block that holds the texts of many
+/// files read together (see [`Sources::add_read_all`]), so that letting them all go gives back
+/// their memory whole.
+#[derive(Clone, Default)]
+pub struct Text {
+    block: Arc<String>,
+    range: Range<usize>,
+}
+
+impl Text {
+    fn of(block: &Arc<String>, range: Range<usize>) -> Self {
+        Text {
+            block: Arc::clone(block),
+            range,
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Self {
+        let range = 0..text.len();
+        Text {
+            block: Arc::new(text),
+            range,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.block[self.range.clone()]
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::hash::Hash for Text {
+    /// As the `str` hashes: a file's hash does not depend on how its text is kept.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (**self).hash(state);
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &**self == *other
+    }
+}
 
 /// One file's text, and where its lines start.
 #[derive(Debug)]
@@ -20,7 +76,7 @@ pub struct SourceFile {
     /// As shown to the user: the curriculum directory as given, joined with the file name.
     pub path: PathBuf,
     /// The whole text; empty while the file is forgotten (see [`Sources::forget`]).
-    pub text: String,
+    pub text: Text,
     line_starts: Vec<usize>,
     /// Where the provider read it, for reading it again.
     origin: Option<PathBuf>,
@@ -117,11 +173,38 @@ impl Sources {
         self.files.push(SourceFile {
             path,
             line_starts: line_starts(&text),
-            text,
+            text: text.into(),
             origin: None,
             forgotten: None,
         });
         FileId(self.files.len() - 1)
+    }
+
+    /// Adds the texts of many files read from a provider, as [`Sources::add_read`] does each
+    /// (`(path, origin, text)`), in order; they are kept in one block, which the last of them
+    /// to be forgotten gives back whole. Their own buffers are let go as they are copied in.
+    pub fn add_read_all(&mut self, files: Vec<(PathBuf, PathBuf, String)>) -> Vec<FileId> {
+        let mut block = String::with_capacity(files.iter().map(|(_, _, text)| text.len()).sum());
+        let mut placed = Vec::with_capacity(files.len());
+        for (path, origin, text) in files {
+            let start = block.len();
+            block.push_str(&text);
+            placed.push((path, origin, line_starts(&text), start..block.len()));
+        }
+        let block = Arc::new(block);
+        placed
+            .into_iter()
+            .map(|(path, origin, line_starts, range)| {
+                self.files.push(SourceFile {
+                    path,
+                    text: Text::of(&block, range),
+                    line_starts,
+                    origin: Some(origin),
+                    forgotten: None,
+                });
+                FileId(self.files.len() - 1)
+            })
+            .collect()
     }
 
     /// Adds the text of the file the provider holds at `origin`, so it can be forgotten and
@@ -145,7 +228,7 @@ impl Sources {
                 .is_some_and(|o| o.extension().is_some_and(|e| e == extension));
             if named && file.forgotten.is_none() {
                 file.forgotten = Some((hash(&file.text), file.text.len()));
-                file.text = String::new();
+                file.text = Text::default();
                 file.line_starts = vec![0];
             }
         });
@@ -185,7 +268,7 @@ impl Sources {
             match text {
                 Some(text) => {
                     file.line_starts = line_starts(&text);
-                    file.text = text;
+                    file.text = text.into();
                     file.forgotten = None;
                 }
                 None => changed.push(id),
@@ -236,6 +319,31 @@ mod tests {
             file.lines_of(500..600),
             (3, file.text.len()..file.text.len())
         );
+    }
+
+    #[test]
+    fn texts_read_together_share_a_block_and_give_it_back_together() {
+        let mut sources = Sources::default();
+        let ids = sources.add_read_all(vec![
+            ("c/a.toml".into(), "a.toml".into(), "a = 1\nb = 2\n".into()),
+            ("c/b.toml".into(), "b.toml".into(), "x = \"é\" y\n".into()),
+        ]);
+        let (a, b) = (sources.get(ids[0]), sources.get(ids[1]));
+        assert_eq!(a.text, "a = 1\nb = 2\n");
+        assert_eq!(b.text, "x = \"é\" y\n");
+        assert_eq!(a.line_col(8), (2, 3));
+        assert_eq!(b.line_col(b.text.rfind('y').unwrap()), (1, 9));
+        assert_eq!(b.lines_of(0..1), (1, 0..b.text.len()));
+        let block = Arc::downgrade(&a.text.block);
+        assert!(Arc::ptr_eq(&a.text.block, &b.text.block), "one block");
+        sources.forget("toml");
+        assert!(block.upgrade().is_none(), "the block is given back");
+        let provider = Memory::new("c")
+            .with("a.toml", "a = 1\nb = 2\n")
+            .with("b.toml", "x = \"é\" y\n");
+        assert!(sources.recall(&provider, ids.clone()).is_empty());
+        assert_eq!(sources.get(ids[1]).text, "x = \"é\" y\n");
+        assert_eq!(sources.get(ids[0]).line_col(8), (2, 3));
     }
 
     #[test]
