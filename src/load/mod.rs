@@ -229,7 +229,6 @@ impl Loader<'_> {
         let mut read: Vec<(&str, PathBuf, FileId)> = Vec::with_capacity(listed.len());
         // Texts waiting for their block: (listed id, path, shown path, text).
         let mut pending: Vec<(&str, PathBuf, PathBuf, String)> = Vec::new();
-        let mut pending_bytes = 0;
         for batch in listed.chunks(BATCH) {
             let bytes: Vec<(PathBuf, std::io::Result<Vec<u8>>)> = batch
                 .par_iter()
@@ -248,7 +247,6 @@ impl Loader<'_> {
                 };
                 match text {
                     Ok(text) => {
-                        pending_bytes += text.len();
                         pending.push((
                             id.as_str(),
                             path.clone(),
@@ -259,16 +257,14 @@ impl Loader<'_> {
                     // Reported as any file's problem, in its place among the files.
                     Err(bytes) => {
                         self.add_block(&mut pending, &mut read);
-                        pending_bytes = 0;
                         if let Some(file) = self.add_text(&path, bytes) {
                             read.push((id.as_str(), path, file));
                         }
                     }
                 }
             }
-            if pending_bytes >= BLOCK {
+            if pending.iter().map(|(.., text)| text.len()).sum::<usize>() >= BLOCK {
                 self.add_block(&mut pending, &mut read);
-                pending_bytes = 0;
             }
         }
         self.add_block(&mut pending, &mut read);
