@@ -1,5 +1,6 @@
 //! What each page of a build is made from, as digests for the build cache ([`crate::cache`]).
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::cache::{Fingerprint, binary};
@@ -8,8 +9,8 @@ use crate::plan::{Options, PageKind};
 use crate::render::view::CourseView;
 use crate::source::{EntryKind, SourceProvider};
 
-/// The digest of every page of one build: pages of one module depend on that module and the
-/// course; every other page on the whole course.
+/// The digest of every page of one build: pages of one module depend on that module and on
+/// every file that is not a module; every other page on the whole source.
 #[derive(Debug)]
 pub(super) struct PageKeys {
     module: Vec<String>,
@@ -28,9 +29,21 @@ impl PageKeys {
             .add(options.learner_only)
             .add(&options.variables)
             .add(checked.templates.digest())
-            .add(&sources.get(curriculum.course_file).text)
             // What every page's course view shows: totals over all modules among it.
             .add(serde_json::to_string(course).unwrap_or_default());
+        // Every file read but the modules, which key their own pages: `course.toml`, the
+        // handouts, the catalogs of the words coursepack writes itself (`locales/<lang>.ftl`),
+        // the templates and the translations. Whatever a page is made from is in its key.
+        let modules: BTreeSet<&Path> = curriculum
+            .modules
+            .iter()
+            .map(|m| sources.get(m.file).path.as_path())
+            .collect();
+        for file in sources.iter() {
+            if !modules.contains(file.path.as_path()) {
+                base.add(&file.path).add(&file.text);
+            }
+        }
         let module = curriculum
             .modules
             .iter()
@@ -46,9 +59,6 @@ impl PageKeys {
         let mut whole = base;
         for m in &curriculum.modules {
             whole.add(&m.id).add(&sources.get(m.file).text);
-        }
-        for h in &curriculum.handouts {
-            whole.add(&h.id).add(&sources.get(h.file).text);
         }
         PageKeys {
             module,

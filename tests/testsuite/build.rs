@@ -688,6 +688,67 @@ fn a_rebuild_renders_only_what_changed() {
     );
 }
 
+/// The cache never serves a page made from inputs that have since changed: after an edit to any
+/// kind of file a build reads, a rebuild from the cache writes what a build without it writes.
+#[test]
+fn a_rebuild_after_any_edit_writes_what_a_build_without_the_cache_writes() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("course");
+    copy_dir(&repo().join("curricula/roll-call-de-escalation"), &dir);
+    // Each edit replaces the first `from` of a file with `to`; an empty `from` puts `to` first,
+    // and makes the file when it is not there.
+    let edits = [
+        (
+            "modules/slow-it-down.toml",
+            "title = \"",
+            "title = \"Edited ",
+        ),
+        (
+            "modules/slow-it-down.es.toml",
+            "title = \"",
+            "title = \"Editado ",
+        ),
+        ("handouts/i-speak.toml", "title = \"", "title = \"Edited "),
+        (
+            "handouts/i-speak.es.toml",
+            "title = \"",
+            "title = \"Editado ",
+        ),
+        ("course.toml", "title = \"", "title = \"Edited "),
+        ("course.es.toml", "title = \"", "title = \"Editado "),
+        // The words coursepack writes itself, in the course's language and in a translation's.
+        ("locales/en.ftl", "", "objectives = Aims\n"),
+        ("locales/en.ftl", "", "role-play-packet = Scenario packet\n"),
+        ("locales/es.ftl", "", "objectives = Metas\n"),
+        ("templates/md/module.md", "", "# {{ module.title }}\n"),
+    ];
+    assert_eq!(coursepack(&dir, &["build", "-o", "cached"]).code, 0);
+    for (file, from, to) in edits {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(text.contains(from), "{file} holds no {from:?}");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let cached = coursepack(&dir, &["build", "-o", "cached"]);
+        assert_eq!(cached.code, 0, "{file}: {}", cached.stderr);
+        let fresh = coursepack(&dir, &["build", "-o", "fresh", "--no-cache"]);
+        assert_eq!(fresh.code, 0, "{file}: {}", fresh.stderr);
+        let artefacts = |out: &str| {
+            let mut files = tree(&dir.join(out));
+            files.remove(".coursepack-cache");
+            files
+        };
+        let (cached, fresh) = (artefacts("cached"), artefacts("fresh"));
+        let stale: Vec<&String> = fresh
+            .iter()
+            .filter(|(path, bytes)| cached.get(*path) != Some(bytes))
+            .map(|(path, _)| path)
+            .chain(cached.keys().filter(|path| !fresh.contains_key(*path)))
+            .collect();
+        assert!(stale.is_empty(), "after editing {file}, stale: {stale:?}");
+    }
+}
+
 /// `build --audience learner`: a site to publish as it is.
 #[test]
 fn the_learner_site_links_only_learner_pages_and_holds_no_secret() {
