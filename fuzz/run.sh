@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every fuzz target for SECONDS each (default 25): `bash fuzz/run.sh 20` in CI,
 # `bash fuzz/run.sh 520` for an hour in all (see docs/fuzzing.md). Seeds each corpus from
-# curricula/ and tests/fixtures/ first; a crash, a timeout or a leak fails the run and leaves the
-# input in fuzz/artifacts/<target>/. Needs nightly Rust; installs cargo-fuzz when missing.
+# curricula/ and tests/fixtures/ first; a panic, a timeout or running out of memory fails the
+# run and leaves the input in fuzz/artifacts/<target>/. No sanitizer: coursepack forbids unsafe
+# code (docs/fuzzing.md). Needs nightly Rust; installs cargo-fuzz when missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds="${1:-25}"
@@ -34,12 +35,12 @@ for target in "${targets[@]}"; do
   fi
 done
 
-cargo +nightly fuzz build --release >&2
+cargo +nightly fuzz build --release --sanitizer none >&2
 total=0
 for target in "${targets[@]}"; do
   log="$(mktemp)"
   echo "== fuzz $target for ${seconds}s" >&2
-  if ! cargo +nightly fuzz run --release "$target" "corpus/$target" -- \
+  if ! cargo +nightly fuzz run --release --sanitizer none "$target" "corpus/$target" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
       -print_final_stats=1 >"$log" 2>&1; then
     tail -40 "$log" >&2

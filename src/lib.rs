@@ -6,6 +6,9 @@
 //! [`diagnostic::Report`]) → [`plan`] (every page, path and draw) → [`render`] (pages) and
 //! [`export`] (LMS files) → [`output`] (atomic writes, manifest). [`build`] runs them all.
 
+// No unsafe code: the fuzz targets run without AddressSanitizer (docs/fuzzing.md).
+#![forbid(unsafe_code)]
+
 pub mod build;
 pub mod cache;
 pub mod check;

@@ -1,5 +1,7 @@
 //! The `coursepack` binary: parse arguments, run the command, map the result to an exit code.
 
+#![forbid(unsafe_code)]
+
 mod cli;
 
 use std::process::ExitCode;
