@@ -54,11 +54,10 @@ struct Part<'a> {
     class_size: Option<u32>,
 }
 
-/// A module as the guide's frame shows it around its lesson plan (see [`crate::render::walk`]).
+/// A module as the guide's frame shows it around its lesson plan (see [`crate::render::walk`]):
+/// the frame prints only its objectives' rows of the matrix and the mark of its lesson plan.
 #[derive(Serialize)]
 struct FrameModule {
-    number: usize,
-    title: String,
     objectives: Vec<InstructorObjective>,
     /// The mark its lesson plan is written at.
     fragment: String,
@@ -156,8 +155,6 @@ pub(in crate::render) fn frame<'a>(
         .iter()
         .enumerate()
         .map(|(i, file)| FrameModule {
-            number: i + 1,
-            title: file.module.title.to_string(),
             objectives: objectives(file),
             fragment: walk::fragment_mark(i),
         })
