@@ -695,40 +695,68 @@ fn a_rebuild_after_any_edit_writes_what_a_build_without_the_cache_writes() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("course");
     copy_dir(&repo().join("curricula/roll-call-de-escalation"), &dir);
-    // Each edit replaces the first `from` of a file with `to`; an empty `from` puts `to` first,
-    // and makes the file when it is not there.
+    // Each edit replaces the first `from` of a file with `to` (an empty `from` puts `to` first,
+    // and makes the file when it is not there), or removes the file.
+    enum Edit {
+        Replace(&'static str, &'static str),
+        Remove,
+    }
+    use Edit::{Remove, Replace};
     let edits = [
         (
             "modules/slow-it-down.toml",
-            "title = \"",
-            "title = \"Edited ",
+            Replace("title = \"", "title = \"Edited "),
         ),
         (
             "modules/slow-it-down.es.toml",
-            "title = \"",
-            "title = \"Editado ",
+            Replace("title = \"", "title = \"Editado "),
         ),
-        ("handouts/i-speak.toml", "title = \"", "title = \"Edited "),
+        (
+            "handouts/i-speak.toml",
+            Replace("title = \"", "title = \"Edited "),
+        ),
         (
             "handouts/i-speak.es.toml",
-            "title = \"",
-            "title = \"Editado ",
+            Replace("title = \"", "title = \"Editado "),
         ),
-        ("course.toml", "title = \"", "title = \"Edited "),
-        ("course.es.toml", "title = \"", "title = \"Editado "),
+        ("course.toml", Replace("title = \"", "title = \"Edited ")),
+        (
+            "course.es.toml",
+            Replace("title = \"", "title = \"Editado "),
+        ),
+        (
+            "course.toml",
+            Replace(
+                "modules = [\"slow-it-down\", \"cant-or-wont\"]",
+                "modules = [\"cant-or-wont\", \"slow-it-down\"]",
+            ),
+        ),
         // The words coursepack writes itself, in the course's language and in a translation's.
-        ("locales/en.ftl", "", "objectives = Aims\n"),
-        ("locales/en.ftl", "", "role-play-packet = Scenario packet\n"),
-        ("locales/es.ftl", "", "objectives = Metas\n"),
-        ("templates/md/module.md", "", "# {{ module.title }}\n"),
+        ("locales/en.ftl", Replace("", "objectives = Aims\n")),
+        (
+            "locales/en.ftl",
+            Replace("", "role-play-packet = Scenario packet\n"),
+        ),
+        ("locales/es.ftl", Replace("", "objectives = Metas\n")),
+        (
+            "templates/md/module.md",
+            Replace("", "# {{ module.title }}\n"),
+        ),
+        ("templates/md/module.md", Remove),
+        ("locales/en.ftl", Remove),
     ];
     assert_eq!(coursepack(&dir, &["build", "-o", "cached"]).code, 0);
-    for (file, from, to) in edits {
+    for (file, edit) in edits {
         let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(text.contains(from), "{file} holds no {from:?}");
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        match edit {
+            Replace(from, to) => {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                assert!(text.contains(from), "{file} holds no {from:?}");
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+            }
+            Remove => std::fs::remove_file(&path).unwrap(),
+        }
         let cached = coursepack(&dir, &["build", "-o", "cached"]);
         assert_eq!(cached.code, 0, "{file}: {}", cached.stderr);
         let fresh = coursepack(&dir, &["build", "-o", "fresh", "--no-cache"]);
