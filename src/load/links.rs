@@ -170,6 +170,10 @@ mod tests {
             "[a](vbscript:x)",
             "[a]( JAVASCRIPT:x)",
             "[a](<java\tscript:x>)",
+            // The scheme's `:` written only as an entity.
+            "[a](javascript&#58;alert(1))",
+            "[a](javascript&#x3A;alert(1))",
+            "[a](javascript&colon;alert(1))",
         ] {
             let toml = format!("body = '''{body}'''");
             assert_eq!(problems(&toml).len(), 1, "{body}");
@@ -182,6 +186,7 @@ mod tests {
             "[a](#top)",
             "![i](img/a.png)",
             "a: b (c) [d]",
+            "[a](guide.html) & [b](c.html)",
         ] {
             let toml = format!("body = '''{body}'''");
             assert!(problems(&toml).is_empty(), "{body}");
