@@ -35,12 +35,12 @@ for target in "${targets[@]}"; do
   fi
 done
 
-cargo +nightly fuzz build --release --sanitizer none >&2
+cargo +nightly fuzz build --release --sanitizer none --codegen-units 16 >&2
 total=0
 for target in "${targets[@]}"; do
   log="$(mktemp)"
   echo "== fuzz $target for ${seconds}s" >&2
-  if ! cargo +nightly fuzz run --release --sanitizer none "$target" "corpus/$target" -- \
+  if ! cargo +nightly fuzz run --release --sanitizer none --codegen-units 16 "$target" "corpus/$target" -- \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=262144 \
       -print_final_stats=1 >"$log" 2>&1; then
     tail -40 "$log" >&2
