@@ -5,9 +5,9 @@
 //! a different build of the tool never reuses another's pages), the build options, every
 //! template, every file read that is not a module (`course.toml`, handouts, catalogs,
 //! translations), and the module the page shows (or every module, for pages that show the whole
-//! course). A page is reused only when its key matches and its file still has the
-//! size this cache recorded; anything else, a missing or unreadable cache included, renders it
-//! again. `build --no-cache` ignores the cache.
+//! course). A page is reused only when its key matches and its file still has the size this
+//! cache recorded; anything else, a missing or unreadable cache included, renders it again.
+//! `build --no-cache` ignores the cache.
 
 use std::collections::BTreeMap;
 use std::hash::Hash;
