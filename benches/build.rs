@@ -66,20 +66,11 @@ fn main() {
         let bound = bound_s;
         let (files, bytes) = (count_files(&out), dir_bytes(&out));
         // A no-op and an edit, each the fastest of as many runs; every edit adds a sentence.
-        let fastest = |runs: Vec<Measured>| {
-            runs.into_iter()
-                .min_by(|a, b| a.wall.total_cmp(&b.wall))
-                .expect("at least one run")
-        };
-        let noop = fastest((0..reps).map(|_| run_build(&dir, &out)).collect());
-        let edit = fastest(
-            (0..reps)
-                .map(|_| {
-                    edit_one_module(&dir, n);
-                    run_build(&dir, &out)
-                })
-                .collect(),
-        );
+        let noop = fastest((0..reps).map(|_| run_build(&dir, &out)));
+        let edit = fastest((0..reps).map(|_| {
+            edit_one_module(&dir, n);
+            run_build(&dir, &out)
+        }));
         walls.push((n, full.wall));
         println!(
             "| {n} | {source_mb:.1} | {:.2} | {:.2} | {:.2} | {:.1}× | {:.1}× | {:.0} | {files} | {:.1} | {:.2} | {:.2} | {:.2} | {:.2} |",
@@ -108,6 +99,12 @@ fn main() {
         );
     }
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// The run of `runs` with the shortest wall time.
+fn fastest(runs: impl Iterator<Item = Measured>) -> Measured {
+    runs.min_by(|a, b| a.wall.total_cmp(&b.wall))
+        .expect("at least one run")
 }
 
 /// What one run of the binary cost.
