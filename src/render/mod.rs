@@ -240,11 +240,14 @@ impl<'a> Pages<'a> {
         let (walked, rest): (Vec<&Page>, Vec<&Page>) =
             pages.iter().partition(|page| walk::walked(page.kind));
         let renderer = self.renderer(Out::Sink(sink));
-        let (mut problems, walked) = rayon::join(
+        // The frames first, while the build holds least (see `Pages::frames`).
+        let (walk, mut problems) = self.frames(&renderer, &walked);
+        let (walked, rest) = rayon::join(
+            || self.walk(&renderer, walk, sink),
             || self.run(&rest, Out::Sink(sink)),
-            || self.walk(&renderer, &walked, sink),
         );
         problems.extend(walked);
+        problems.extend(rest);
         // One broken template breaks every module's part: say so once.
         problems.sort_by(|a, b| a.message.cmp(&b.message));
         problems.dedup_by(|a, b| a.message == b.message);

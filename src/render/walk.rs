@@ -127,6 +127,13 @@ impl Frame {
     }
 }
 
+/// What [`Pages::walk`] renders: the pages of each module, and the frames of the whole-course
+/// pages written in parts.
+pub(super) struct Walk<'p> {
+    own: Vec<Vec<&'p Page>>,
+    wholes: Vec<(Frame, Whole<'p>)>,
+}
+
 /// What a whole-course page's parts need besides their module's views.
 enum Whole<'a> {
     Handbook(Cites),
@@ -279,28 +286,23 @@ impl Renderer<'_> {
 }
 
 impl Pages<'_> {
-    /// Renders `pages`, the handbook, the guide and the pages of single modules, walking the
-    /// course a window of modules at a time; hands every file to `sink`.
-    pub(super) fn walk(
+    /// The frames of the handbook and the guide among `pages`, rendered side by side, with what
+    /// their parts need; the pages of single modules, by module. A frame's context is as large
+    /// as the course (the guide's agenda has a row for every section), so the build makes the
+    /// frames first, before the other whole-course pages and the LMS files hold memory of their
+    /// own.
+    pub(super) fn frames<'p>(
         &self,
-        renderer: &Renderer<'_>,
-        pages: &[&Page],
-        sink: &dyn Sink,
-    ) -> Vec<Diagnostic> {
+        renderer: &'p Renderer<'_>,
+        pages: &[&'p Page],
+    ) -> (Walk<'p>, Vec<Diagnostic>) {
         let modules = self.plan.curriculum.modules.len();
         let mut own: Vec<Vec<&Page>> = vec![Vec::new(); modules];
-        let mut problems = Vec::new();
-        let mut wholes: Vec<(Frame, Whole<'_>)> = Vec::new();
+        let (mut handbook, mut guide) = (None, None);
         for page in pages {
             match page.kind {
-                PageKind::Handbook => match pages::handbook::frame(renderer, page) {
-                    Ok((frame, cites)) => wholes.push((frame, Whole::Handbook(cites))),
-                    Err(problem) => problems.push(problem),
-                },
-                PageKind::Guide => match pages::guide::frame(renderer, page) {
-                    Ok((frame, maps)) => wholes.push((frame, Whole::Guide(maps))),
-                    Err(problem) => problems.push(problem),
-                },
+                PageKind::Handbook => handbook = Some(*page),
+                PageKind::Guide => guide = Some(*page),
                 kind => {
                     if let Some(i) = module_of(kind) {
                         own[i].push(page);
@@ -308,6 +310,42 @@ impl Pages<'_> {
                 }
             }
         }
+        let (handbook, guide) = rayon::join(
+            || {
+                handbook.map(|page| {
+                    pages::handbook::frame(renderer, page)
+                        .map(|(frame, cites)| (frame, Whole::Handbook(cites)))
+                })
+            },
+            || {
+                guide.map(|page| {
+                    pages::guide::frame(renderer, page)
+                        .map(|(frame, maps)| (frame, Whole::Guide(maps)))
+                })
+            },
+        );
+        let mut wholes = Vec::new();
+        let mut problems = Vec::new();
+        for made in [handbook, guide].into_iter().flatten() {
+            match made {
+                Ok(whole) => wholes.push(whole),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        (Walk { own, wholes }, problems)
+    }
+
+    /// Renders the handbook and the guide whose frames `walk` holds, and the pages of single
+    /// modules, walking the course a window of modules at a time; hands every file to `sink`.
+    pub(super) fn walk(
+        &self,
+        renderer: &Renderer<'_>,
+        walk: Walk<'_>,
+        sink: &dyn Sink,
+    ) -> Vec<Diagnostic> {
+        let modules = self.plan.curriculum.modules.len();
+        let Walk { own, wholes } = walk;
+        let mut problems = Vec::new();
         std::thread::scope(|scope| {
             let mut out: Vec<Vec<Emitter<'_>>> = wholes
                 .iter()
