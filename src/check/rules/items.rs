@@ -7,6 +7,8 @@ mod words;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ModuleFile, Question, QuestionKind, Spanned};
 use crate::source::{FileId, Sources};
@@ -23,47 +25,79 @@ const SIMILAR: f64 = 0.9;
 /// Options shorter than this (in letters and digits) are not compared.
 const SIMILAR_MIN: usize = 5;
 
-/// Every item-writing check over every question of the course.
+/// Every item-writing check over every question of the course. Each module's checks run in
+/// parallel; the course-wide counts are then taken in course order, so the findings are the
+/// same, in the same order, as one pass over the course gives.
 pub(super) fn item_rules(modules: &[ModuleFile], sources: &Sources, out: &mut Vec<Diagnostic>) {
+    let per_module: Vec<ModuleItems<'_>> = modules
+        .par_iter()
+        .map(|module| module_items(module, sources))
+        .collect();
     let mut longest = Longest::default();
     let mut course_tf: Vec<(FileId, &Question, bool)> = Vec::new();
-    for module in modules {
-        let file = module.file;
-        let text = &sources.get(file).text;
-        let mut module_tf = Vec::new();
-        for question in &module.module.questions {
-            let cx = Item {
-                question,
-                file,
-                text,
-            };
-            match &question.kind {
-                QuestionKind::SingleChoice {
-                    answer,
-                    distractors,
-                } => {
-                    cx.longer_answer(answer, distractors, &mut longest, out);
-                    cx.stem_clue(answer, distractors, out);
-                    cx.choice_cues(std::slice::from_ref(answer), distractors, out);
-                }
-                QuestionKind::MultipleChoice {
-                    answers,
-                    distractors,
-                } => cx.choice_cues(answers, distractors, out),
-                QuestionKind::TrueFalse { answer } => {
-                    cx.absolute_words(out);
-                    module_tf.push((file, question, *answer));
-                }
-                _ => {}
-            }
+    for module in per_module {
+        out.extend(module.found);
+        for (file, span, is_longest, options) in module.longest {
+            longest.record(file, span, is_longest, options);
         }
-        true_false_balance(&module_tf, &format!("module \"{}\"", module.id), out);
-        course_tf.extend(module_tf);
+        course_tf.extend(module.true_false);
     }
     if modules.len() > 1 {
         true_false_balance(&course_tf, "the course", out);
     }
     longest.finish(out);
+}
+
+/// What one module's questions give the course-wide checks, beside its own findings.
+struct ModuleItems<'a> {
+    found: Vec<Diagnostic>,
+    /// Each single-choice item with distractors, for [`Longest::record`].
+    longest: Vec<(FileId, Range<usize>, bool, usize)>,
+    true_false: Vec<(FileId, &'a Question, bool)>,
+}
+
+fn module_items<'a>(module: &'a ModuleFile, sources: &Sources) -> ModuleItems<'a> {
+    let file = module.file;
+    let text = &sources.get(file).text;
+    let mut found = Vec::new();
+    let mut longest = Vec::new();
+    let mut true_false = Vec::new();
+    for question in &module.module.questions {
+        let cx = Item {
+            question,
+            file,
+            text,
+        };
+        match &question.kind {
+            QuestionKind::SingleChoice {
+                answer,
+                distractors,
+            } => {
+                cx.longer_answer(answer, distractors, &mut longest, &mut found);
+                cx.stem_clue(answer, distractors, &mut found);
+                cx.choice_cues(std::slice::from_ref(answer), distractors, &mut found);
+            }
+            QuestionKind::MultipleChoice {
+                answers,
+                distractors,
+            } => cx.choice_cues(answers, distractors, &mut found),
+            QuestionKind::TrueFalse { answer } => {
+                cx.absolute_words(&mut found);
+                true_false.push((file, question, *answer));
+            }
+            _ => {}
+        }
+    }
+    true_false_balance(
+        &true_false,
+        &format!("module \"{}\"", module.id),
+        &mut found,
+    );
+    ModuleItems {
+        found,
+        longest,
+        true_false,
+    }
 }
 
 /// One question and the text of its file, to place diagnostics on words.
@@ -83,7 +117,7 @@ impl Item<'_> {
         &self,
         answer: &Spanned<String>,
         distractors: &[Spanned<String>],
-        longest: &mut Longest,
+        longest: &mut Vec<(FileId, Range<usize>, bool, usize)>,
         out: &mut Vec<Diagnostic>,
     ) {
         if distractors.is_empty() {
@@ -94,12 +128,12 @@ impl Item<'_> {
         let longest_distractor = distractors.iter().map(|d| len(d)).max().unwrap_or(0);
         let mean =
             distractors.iter().map(|d| len(d)).sum::<usize>() as f64 / distractors.len() as f64;
-        longest.record(
+        longest.push((
             self.file,
             answer.span(),
             answer_len > longest_distractor,
             distractors.len() + 1,
-        );
+        ));
         if answer_len > longest_distractor && answer_len as f64 >= LONGER * mean && mean > 0.0 {
             out.push(
                 Diagnostic::warning(

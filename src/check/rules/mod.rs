@@ -24,17 +24,48 @@ use crate::source::FileId;
 
 /// Every rule over a loaded curriculum.
 pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    if let Some((file, course)) = &loaded.course {
-        course::course_rules(*file, course, &mut out);
-        exam::exam_rules(*file, course, &loaded.modules, &mut out);
-        exam::unused_exam_bank(course, &loaded.modules, &mut out);
-        training::course_rules(*file, course, &loaded.modules, &mut out);
-        schedule::schedule_rules(*file, course, &loaded.modules, &mut out);
-    }
-    ids::unique_ids(loaded, &mut out);
-    items::item_rules(&loaded.modules, &loaded.sources, &mut out);
-    limits::limits(loaded, &mut out);
+    // The course-wide rules run side by side (the item-writing ones are the longest, and run
+    // a module at a time in parallel themselves); their findings are kept in this order.
+    let ((course, ids), (items, limits)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let mut out = Vec::new();
+                    if let Some((file, course)) = &loaded.course {
+                        course::course_rules(*file, course, &mut out);
+                        exam::exam_rules(*file, course, &loaded.modules, &mut out);
+                        exam::unused_exam_bank(course, &loaded.modules, &mut out);
+                        training::course_rules(*file, course, &loaded.modules, &mut out);
+                        schedule::schedule_rules(*file, course, &loaded.modules, &mut out);
+                    }
+                    out
+                },
+                || {
+                    let mut out = Vec::new();
+                    ids::unique_ids(loaded, &mut out);
+                    out
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut out = Vec::new();
+                    items::item_rules(&loaded.modules, &loaded.sources, &mut out);
+                    out
+                },
+                || {
+                    let mut out = Vec::new();
+                    limits::limits(loaded, &mut out);
+                    out
+                },
+            )
+        },
+    );
+    let mut out = course;
+    out.extend(ids);
+    out.extend(items);
+    out.extend(limits);
     // Each module's own rules read only it (and the module list): they run in parallel, and
     // their findings are kept in course order.
     let per_module: Vec<Vec<Diagnostic>> = loaded
