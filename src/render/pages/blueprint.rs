@@ -107,21 +107,20 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
         .filter(|q| q.bank == Bank::Exam)
         .flat_map(|q| q.objectives.iter().map(|o| o.as_str()))
         .collect();
-    let views = r.views.all_instructor();
-    let views: Vec<&crate::render::view::InstructorModule> =
-        views.iter().map(AsRef::as_ref).collect();
-    for (module, view) in r.plan.curriculum.modules.iter().zip(views.iter().copied()) {
-        for objective in &view.objectives {
-            let id = objective.objective.id.as_str();
+    // Titles and objectives as the modules' views print them, read from the curriculum: the
+    // blueprint needs no view.
+    for module in &r.plan.curriculum.modules {
+        for objective in &module.module.objectives {
+            let id = objective.id.as_str();
             if banked.contains(id) {
                 testable.push((module.id.as_str(), id));
             } else {
                 unbanked.push(id);
             }
             rows.push(BlueprintRow {
-                module: &view.core.title,
+                module: module.module.title.as_str(),
                 objective: id,
-                text: &objective.objective.text,
+                text: &objective.text,
                 counts: counts
                     .get(&(module.id.as_str(), id))
                     .cloned()
@@ -151,10 +150,9 @@ pub(in crate::render) fn render(r: &Renderer<'_>, page: &Page) -> Result<(), Dia
         .curriculum
         .modules
         .iter()
-        .zip(views.iter().copied())
-        .filter_map(|(m, view)| {
+        .filter_map(|m| {
             module_points.get(m.id.as_str()).map(|points| ModulePoints {
-                module: &view.core.title,
+                module: m.module.title.as_str(),
                 points: points.clone(),
             })
         })
