@@ -96,37 +96,44 @@ fn write_checked(
     out: &Path,
     options: &Options,
 ) -> Result<Built, Report> {
-    let catalogs = &checked.catalogs;
-    let plan = Plan::new(&checked.curriculum, options)
-        .with_catalog(catalogs.get(&checked.curriculum.course.language));
-    checked.report.extend(class_fit(&plan));
-    let mut plans = vec![plan];
-    for translated in &checked.translations {
-        let lang = translated.course.language.as_str();
-        let languages = plans[0].languages.clone();
-        plans.push(
-            Plan::new(translated, options)
-                .with_catalog(catalogs.get(lang))
-                .in_language(lang, languages),
-        );
-    }
-    let (keys, facts): (Vec<PageKeys>, Vec<SourceFacts>) = rayon::join(
+    // What the pages need to know of the source's text (its hash is a pass over every byte)
+    // is learnt beside the planning and the page keys.
+    let (curriculum, translations) = (&checked.curriculum, &checked.translations);
+    let ((plans, fit, keys), facts) = rayon::join(
         || {
-            plans
+            let catalogs = &checked.catalogs;
+            let plan = Plan::new(curriculum, options)
+                .with_catalog(catalogs.get(&curriculum.course.language));
+            let fit = class_fit(&plan);
+            let mut plans = vec![plan];
+            for translated in translations {
+                let lang = translated.course.language.as_str();
+                let languages = plans[0].languages.clone();
+                plans.push(
+                    Plan::new(translated, options)
+                        .with_catalog(catalogs.get(lang))
+                        .in_language(lang, languages),
+                );
+            }
+            let keys: Vec<PageKeys> = plans
                 .iter()
                 .map(|plan| match &plan.lang {
                     None => PageKeys::new(&checked, &CourseView::new(plan), options),
                     Some(lang) => PageKeys::translation(&checked, lang, options),
                 })
-                .collect()
+                .collect();
+            (plans, fit, keys)
         },
         || {
-            plans
-                .iter()
-                .map(|plan| SourceFacts::of(plan, &checked.templates, &checked.report.sources))
-                .collect()
+            std::iter::once(curriculum)
+                .chain(translations)
+                .map(|curriculum| {
+                    SourceFacts::of(curriculum, &checked.templates, &checked.report.sources)
+                })
+                .collect::<Vec<SourceFacts>>()
         },
     );
+    checked.report.extend(fit);
     // From here on the curriculum's text is only for quoting what the report says: let it go,
     // and read again what the report quotes before returning it.
     checked.report.sources.forget("toml");
@@ -319,7 +326,11 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
         Ok(())
     };
     let todo = plan.pages.iter().collect();
-    let facts = SourceFacts::of(&plan, &checked.templates, &checked.report.sources);
+    let facts = SourceFacts::of(
+        &checked.curriculum,
+        &checked.templates,
+        &checked.report.sources,
+    );
     let production = Production::start(
         &plan,
         todo,

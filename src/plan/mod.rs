@@ -542,25 +542,6 @@ impl<'a> Plan<'a> {
         href
     }
 
-    /// The hash of the source a manifest records: 64-bit FNV-1a over `course.toml` and then each
-    /// module file in course order, each as its path under the course (`modules/<id>.toml`), a
-    /// NUL byte, its bytes and a NUL byte; written `fnv1a64:` and 16 hex digits.
-    pub fn source_hash(&self, sources: &Sources) -> String {
-        let files = std::iter::once(("course.toml".to_owned(), self.curriculum.course_file)).chain(
-            self.curriculum
-                .modules
-                .iter()
-                .map(|m| (format!("modules/{}.toml", m.id), m.file)),
-        );
-        let hash = files.fold(draw::FNV_OFFSET, |hash, (path, file)| {
-            let hash = draw::fnv1a_from(hash, path.as_bytes());
-            let hash = draw::fnv1a_from(hash, &[0]);
-            let hash = draw::fnv1a_from(hash, sources.get(file).text.as_bytes());
-            draw::fnv1a_from(hash, &[0])
-        });
-        format!("fnv1a64:{hash:016x}")
-    }
-
     /// The file name of an LMS import, for `coursepack export` without `-o`.
     pub fn lms_file_name(&self, format: LmsFormat) -> String {
         format!(
@@ -569,6 +550,26 @@ impl<'a> Plan<'a> {
             format.extension()
         )
     }
+}
+
+/// The hash of `curriculum`'s source that a manifest records: 64-bit FNV-1a over `course.toml`
+/// and then each module file in course order, each as its path under the course
+/// (`modules/<id>.toml`), a NUL byte, its bytes and a NUL byte; written `fnv1a64:` and 16 hex
+/// digits.
+pub fn source_hash(curriculum: &Curriculum, sources: &Sources) -> String {
+    let files = std::iter::once(("course.toml".to_owned(), curriculum.course_file)).chain(
+        curriculum
+            .modules
+            .iter()
+            .map(|m| (format!("modules/{}.toml", m.id), m.file)),
+    );
+    let hash = files.fold(draw::FNV_OFFSET, |hash, (path, file)| {
+        let hash = draw::fnv1a_from(hash, path.as_bytes());
+        let hash = draw::fnv1a_from(hash, &[0]);
+        let hash = draw::fnv1a_from(hash, sources.get(file).text.as_bytes());
+        draw::fnv1a_from(hash, &[0])
+    });
+    format!("fnv1a64:{hash:016x}")
 }
 
 fn page(

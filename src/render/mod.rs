@@ -26,6 +26,7 @@ pub use templates::{BUILTIN, Templates, copy_builtins};
 use view::{CourseView, InstructorModule};
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Curriculum;
 use crate::plan::{Page, PageKind, Plan};
 use crate::source::Sources;
 
@@ -186,9 +187,10 @@ pub struct SourceFacts {
 }
 
 impl SourceFacts {
-    /// What `plan`'s pages need to know of `sources`, which must still hold every text.
-    pub fn of(plan: &Plan<'_>, templates: &Templates, sources: &Sources) -> Self {
-        let course = &plan.curriculum.course;
+    /// What the pages of `curriculum` need to know of `sources`, which must still hold every
+    /// text. It needs no [`Plan`], so a build learns it while it plans.
+    pub fn of(curriculum: &Curriculum, templates: &Templates, sources: &Sources) -> Self {
+        let course = &curriculum.course;
         let marks = templates.overridden().next().is_none()
             && !sources.iter().any(|file| defer::holds_marks(&file.text))
             && !course
@@ -197,7 +199,7 @@ impl SourceFacts {
                 .any(|value| defer::holds_marks(value.get_ref()));
         SourceFacts {
             marks,
-            hash: plan.source_hash(sources),
+            hash: crate::plan::source_hash(curriculum, sources),
         }
     }
 }
