@@ -49,7 +49,11 @@ pub fn check_with(
     provider: &dyn SourceProvider,
     variables: &[(String, String)],
 ) -> Result<Checked, Report> {
-    let loaded = load_with(provider, variables);
+    // The built-in templates are parsed while the modules load.
+    let (loaded, ()) = rayon::join(
+        || load_with(provider, variables),
+        crate::render::prepare_templates,
+    );
     let rule_problems = rules::run(&loaded);
     let Loaded {
         course,

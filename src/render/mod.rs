@@ -22,7 +22,7 @@ use std::io::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
-pub use templates::{BUILTIN, Templates, copy_builtins};
+pub use templates::{BUILTIN, Templates, copy_builtins, prepare as prepare_templates};
 use view::{CourseView, InstructorModule};
 
 use crate::diagnostic::Diagnostic;

@@ -209,6 +209,13 @@ fn builtin() -> Result<&'static Builtin, String> {
         .map_err(Clone::clone)
 }
 
+/// Parses the built-in templates now, if no call has yet: they are parsed once per process, so
+/// a caller can have it done beside other work before [`Templates::load`] needs them.
+pub fn prepare() {
+    // A broken built-in is reported by the `Templates::load` that follows.
+    let _ = builtin();
+}
+
 /// A digest of every template's name and text, in [`BUILTIN`]'s order.
 fn digest(texts: &[(String, String)]) -> String {
     let mut digest = crate::cache::Fingerprint::default();
