@@ -529,6 +529,46 @@ fn a_course_template_replaces_the_built_in_one() {
     );
 }
 
+/// With the built-in templates a module's check, packets and evaluation forms are given only
+/// the module's number and title (all those templates print); a course's own template for them
+/// still sees the whole module.
+#[test]
+fn a_course_template_for_a_check_packet_or_evaluation_sees_the_whole_module() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    std::fs::create_dir_all(dir.join("templates/md")).unwrap();
+    let body = "{{ module.id }} {{ module.minutes }} min, {{ module.sections | length }} section(s), \
+                first {{ module.sections.0.title }}, goal {{ module.goal.md }}\n";
+    for name in ["check", "activity", "evaluation"] {
+        std::fs::write(
+            dir.join(format!("templates/md/{name}.md")),
+            format!("{name}: {body}"),
+        )
+        .unwrap();
+    }
+    let run = coursepack(&dir, &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = tree(&dir.join("build"));
+    let goal = "goal Learners *listen* before they speak.";
+    for (path, kind) in [
+        ("learner/checks/listening.md", "check"),
+        ("instructor/checks/listening-key.md", "check"),
+        ("instructor/activities/L-A1.md", "activity"),
+    ] {
+        let page = text(&files, path);
+        assert!(
+            page.starts_with(&format!("{kind}: listening ")),
+            "{path}: {page}"
+        );
+        assert!(page.contains("section(s), first "), "{path}: {page}");
+        assert!(page.contains(goal), "{path}: {page}");
+    }
+    let evaluation = text(&files, "instructor/evaluations/C-A1.md");
+    assert!(
+        evaluation.starts_with("evaluation: calls 25 min, 1 section(s), first Steps"),
+        "{evaluation}"
+    );
+}
+
 #[test]
 fn templates_are_copied_out_for_editing_and_never_overwritten() {
     let (_temp, dir) = copy_fixture("valid/basic");

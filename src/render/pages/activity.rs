@@ -5,13 +5,13 @@ use serde::Serialize;
 use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::Page;
-use crate::render::view::{InstructorActivity, InstructorModule};
+use crate::render::view::{InstructorActivity, Module};
 
 #[derive(Serialize)]
 struct ActivityPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    module: &'a InstructorModule,
+    module: Module<'a>,
     activity: &'a InstructorActivity,
 }
 
@@ -24,7 +24,7 @@ pub(in crate::render) fn render(
     let module = r.views.instructor(module);
     let context = ActivityPage {
         base: r.base(page),
-        module: &module,
+        module: Module::of(&module, r.marks),
         activity: &module.activities[activity],
     };
     r.both(page, "activity", &context)

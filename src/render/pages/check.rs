@@ -6,7 +6,7 @@ use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Page, Placed};
 use crate::render::coded::{self, Question};
-use crate::render::view::{KeyedQuestion, LearnerModule, QuestionView};
+use crate::render::view::{KeyedQuestion, LearnerModule, ModuleHead, QuestionView};
 
 #[derive(Serialize)]
 struct CheckPage<'a, Q> {
@@ -25,10 +25,10 @@ pub(in crate::render) fn render(
 ) -> Result<(), Diagnostic> {
     let placed = &r.plan.checks[module];
     let view = r.views.instructor(module);
-    let (base, module) = (r.base(page), view.learner_view());
     if r.marks {
-        return coded(r, page, placed, key, base, module);
+        return coded(r, page, placed, key, r.base(page), view.core.head());
     }
+    let (base, module) = (r.base(page), view.learner_view());
     if key {
         let questions = placed
             .iter()
@@ -76,7 +76,7 @@ fn coded(
     placed: &[Placed<'_>],
     key: bool,
     base: PageBase<'_>,
-    module: LearnerModule<'_>,
+    module: ModuleHead<'_>,
 ) -> Result<(), Diagnostic> {
     let (catalog, views) = (&r.plan.catalog, &r.views.questions);
     let (mut md, mut html) = (Vec::new(), Vec::new());
@@ -101,7 +101,7 @@ fn coded(
     }
     let page_of = |questions| Framed {
         base: &base,
-        module: &module,
+        module,
         questions,
         key,
     };
@@ -113,7 +113,8 @@ fn coded(
 struct Framed<'p, 'a> {
     #[serde(flatten)]
     base: &'p PageBase<'a>,
-    module: &'p LearnerModule<'a>,
+    /// All the built-in templates print of the module.
+    module: ModuleHead<'a>,
     questions: Vec<Written>,
     key: bool,
 }

@@ -6,13 +6,13 @@ use serde::Serialize;
 use super::super::{PageBase, Renderer};
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Page, PageKind};
-use crate::render::view::{EvaluationView, InstructorActivity, InstructorModule};
+use crate::render::view::{EvaluationView, InstructorActivity, Module};
 
 #[derive(Serialize)]
 struct EvaluationPage<'a> {
     #[serde(flatten)]
     base: PageBase<'a>,
-    module: &'a InstructorModule,
+    module: Module<'a>,
     activity: &'a InstructorActivity,
     evaluation: &'a EvaluationView,
     /// Learners in the class, when the course or `--class-size` says.
@@ -44,7 +44,7 @@ pub(in crate::render) fn render(
     let kind = PageKind::Activity(m, a);
     let context = EvaluationPage {
         base: r.base(page),
-        module: &module,
+        module: Module::of(&module, r.marks),
         activity,
         evaluation,
         class_size,

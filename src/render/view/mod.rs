@@ -14,8 +14,8 @@ pub(crate) use course::{clock_time, format_hours};
 pub use evaluation::{CriterionView, EvaluationView, LearnerCriterion};
 pub use module::{
     ActivityCore, InstructorActivity, InstructorModule, InstructorObjective, InstructorSection,
-    LearnerActivity, LearnerModule, LearnerSection, ModuleCore, ObjectiveView, RoleName, RoleView,
-    SectionView, SourceView, TermView, TimelineRow, objectives, timeline,
+    LearnerActivity, LearnerModule, LearnerSection, Module, ModuleCore, ModuleHead, ObjectiveView,
+    RoleName, RoleView, SectionView, SourceView, TermView, TimelineRow, objectives, timeline,
 };
 pub use question::{ChoiceView, KeyView, KeyedQuestion, QuestionView, RenderedQuestions, answer};
 pub use references::{

@@ -47,6 +47,52 @@ pub struct LearnerModule<'a> {
     pub activities: Vec<LearnerActivity<'a>>,
 }
 
+/// What the built-in templates of a module's knowledge check, role-play packets and evaluation
+/// forms print of the module: its number and title. With the built-in templates those pages
+/// are given this instead of the whole view, which they would copy into their contexts.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct ModuleHead<'a> {
+    /// The file stem.
+    pub id: &'a str,
+    /// Its place in the course, from 1.
+    pub number: usize,
+    /// `title`.
+    pub title: &'a str,
+}
+
+/// A module as the page of one of its activities gets it: the whole view, or with the built-in
+/// templates its head.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(untagged)]
+pub enum Module<'a> {
+    /// For templates a course overrides, which may print any of it.
+    View(&'a InstructorModule),
+    /// For the built-in templates.
+    Head(ModuleHead<'a>),
+}
+
+impl<'a> Module<'a> {
+    /// `view`, or its head when the page is rendered from the built-in templates.
+    pub fn of(view: &'a InstructorModule, built_in: bool) -> Self {
+        if built_in {
+            Module::Head(view.core.head())
+        } else {
+            Module::View(view)
+        }
+    }
+}
+
+impl ModuleCore {
+    /// Its [`ModuleHead`].
+    pub fn head(&self) -> ModuleHead<'_> {
+        ModuleHead {
+            id: &self.id,
+            number: self.number,
+            title: &self.title,
+        }
+    }
+}
+
 /// A module as trainers see it.
 #[derive(Debug, Clone, Serialize)]
 pub struct InstructorModule {
