@@ -46,16 +46,20 @@ fn main() {
         // of each, so their ratio holds under load (the bound alone has moved 2-3x between
         // runs on a busy machine: five tries at up to 1,000 modules, two above).
         let reps = if n > 1000 { 2 } else { 5 };
-        let out = work.join(format!("out{n}"));
+        // Every timed run writes into a folder of its own, and nothing is removed until this
+        // size is done: on ext4, files created within a minute of deleting others wait on the
+        // kernel's inode reuse checks (`recently_deleted`), which took a 1,000-module build
+        // from 1.5 to 2.6 s.
+        let mut out = work.join(format!("out{n}"));
         let mut bound_s = f64::MAX;
         let mut full = Measured {
             wall: f64::MAX,
             cpu: f64::MAX,
             peak_mib: 0.0,
         };
-        for _ in 0..reps {
-            bound_s = bound_s.min(bound(&markdown, &work.join(format!("bound{n}"))));
-            let _ = std::fs::remove_dir_all(&out);
+        for rep in 0..reps {
+            bound_s = bound_s.min(bound(&markdown, &work.join(format!("bound{n}-{rep}"))));
+            out = work.join(format!("out{n}-{rep}"));
             let run = run_build(&dir, &out);
             full = Measured {
                 wall: full.wall.min(run.wall),
@@ -87,7 +91,10 @@ fn main() {
             edit.wall / full.wall,
         );
         let _ = std::fs::remove_dir_all(&dir);
-        let _ = std::fs::remove_dir_all(&out);
+        for rep in 0..reps {
+            let _ = std::fs::remove_dir_all(work.join(format!("bound{n}-{rep}")));
+            let _ = std::fs::remove_dir_all(work.join(format!("out{n}-{rep}")));
+        }
     }
     // How the build grows: each size's full build against the one before it.
     for pair in walls.windows(2) {
@@ -115,8 +122,7 @@ struct Measured {
 }
 
 /// Waits until the files of earlier runs are on disk, so their writeback does not slow the run
-/// that follows (at 5,000 modules a build writes about 1 GB; without this, runs on ext4 took
-/// 8.8 to 12.4 s by turns).
+/// that follows (at 5,000 modules a build writes about 1 GB).
 fn settle() {
     let synced = Command::new("sync")
         .status()
@@ -177,9 +183,7 @@ fn bound(markdown: &[Vec<String>], dir: &Path) -> f64 {
         }
         std::fs::write(dir.join(format!("{i}.html")), html).unwrap();
     }
-    let elapsed = start.elapsed().as_secs_f64();
-    let _ = std::fs::remove_dir_all(dir);
-    elapsed
+    start.elapsed().as_secs_f64()
 }
 
 /// A deterministic stream of words and numbers.
