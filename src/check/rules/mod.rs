@@ -30,35 +30,23 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
         || {
             rayon::join(
                 || {
-                    let mut out = Vec::new();
-                    if let Some((file, course)) = &loaded.course {
-                        course::course_rules(*file, course, &mut out);
-                        exam::exam_rules(*file, course, &loaded.modules, &mut out);
-                        exam::unused_exam_bank(course, &loaded.modules, &mut out);
-                        training::course_rules(*file, course, &loaded.modules, &mut out);
-                        schedule::schedule_rules(*file, course, &loaded.modules, &mut out);
-                    }
-                    out
+                    findings(|out| {
+                        if let Some((file, course)) = &loaded.course {
+                            course::course_rules(*file, course, out);
+                            exam::exam_rules(*file, course, &loaded.modules, out);
+                            exam::unused_exam_bank(course, &loaded.modules, out);
+                            training::course_rules(*file, course, &loaded.modules, out);
+                            schedule::schedule_rules(*file, course, &loaded.modules, out);
+                        }
+                    })
                 },
-                || {
-                    let mut out = Vec::new();
-                    ids::unique_ids(loaded, &mut out);
-                    out
-                },
+                || findings(|out| ids::unique_ids(loaded, out)),
             )
         },
         || {
             rayon::join(
-                || {
-                    let mut out = Vec::new();
-                    items::item_rules(&loaded.modules, &loaded.sources, &mut out);
-                    out
-                },
-                || {
-                    let mut out = Vec::new();
-                    limits::limits(loaded, &mut out);
-                    out
-                },
+                || findings(|out| items::item_rules(&loaded.modules, &loaded.sources, out)),
+                || findings(|out| limits::limits(loaded, out)),
             )
         },
     );
@@ -85,6 +73,13 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
         })
         .collect();
     out.extend(per_module.into_iter().flatten());
+    out
+}
+
+/// What `rule` finds.
+fn findings(rule: impl FnOnce(&mut Vec<Diagnostic>)) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    rule(&mut out);
     out
 }
 
