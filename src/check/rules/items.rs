@@ -37,8 +37,8 @@ pub(super) fn item_rules(modules: &[ModuleFile], sources: &Sources, out: &mut Ve
     let mut course_tf: Vec<(FileId, &Question, bool)> = Vec::new();
     for module in per_module {
         out.extend(module.found);
-        for (file, span, is_longest, options) in module.longest {
-            longest.record(file, span, is_longest, options);
+        for item in module.longest {
+            longest.record(item);
         }
         course_tf.extend(module.true_false);
     }
@@ -52,7 +52,7 @@ pub(super) fn item_rules(modules: &[ModuleFile], sources: &Sources, out: &mut Ve
 struct ModuleItems<'a> {
     found: Vec<Diagnostic>,
     /// Each single-choice item with distractors, for [`Longest::record`].
-    longest: Vec<(FileId, Range<usize>, bool, usize)>,
+    longest: Vec<Choices>,
     true_false: Vec<(FileId, &'a Question, bool)>,
 }
 
@@ -117,7 +117,7 @@ impl Item<'_> {
         &self,
         answer: &Spanned<String>,
         distractors: &[Spanned<String>],
-        longest: &mut Vec<(FileId, Range<usize>, bool, usize)>,
+        longest: &mut Vec<Choices>,
         out: &mut Vec<Diagnostic>,
     ) {
         if distractors.is_empty() {
@@ -128,12 +128,12 @@ impl Item<'_> {
         let longest_distractor = distractors.iter().map(|d| len(d)).max().unwrap_or(0);
         let mean =
             distractors.iter().map(|d| len(d)).sum::<usize>() as f64 / distractors.len() as f64;
-        longest.push((
-            self.file,
-            answer.span(),
-            answer_len > longest_distractor,
-            distractors.len() + 1,
-        ));
+        longest.push(Choices {
+            file: self.file,
+            answer: answer.span(),
+            answer_longest: answer_len > longest_distractor,
+            options: distractors.len() + 1,
+        });
         if answer_len > longest_distractor && answer_len as f64 >= LONGER * mean && mean > 0.0 {
             out.push(
                 Diagnostic::warning(
@@ -323,6 +323,16 @@ fn true_false_balance(items: &[(FileId, &Question, bool)], what: &str, out: &mut
     }
 }
 
+/// One single-choice item as [`Longest`] counts it.
+struct Choices {
+    file: FileId,
+    /// Where its answer is written.
+    answer: Range<usize>,
+    /// Whether the answer is longer than every distractor.
+    answer_longest: bool,
+    options: usize,
+}
+
 /// How often the answer is the longest option, course-wide, against what chance gives.
 #[derive(Default)]
 struct Longest {
@@ -334,7 +344,13 @@ struct Longest {
 }
 
 impl Longest {
-    fn record(&mut self, file: FileId, span: Range<usize>, is_longest: bool, options: usize) {
+    fn record(&mut self, item: Choices) {
+        let Choices {
+            file,
+            answer: span,
+            answer_longest: is_longest,
+            options,
+        } = item;
         let p = 1.0 / options as f64;
         self.items += 1;
         self.expected += p;
