@@ -10,6 +10,7 @@
 //! `build --no-cache` ignores the cache.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -36,7 +37,24 @@ impl Fingerprint {
 
     /// The digest, as 32 hex digits.
     pub fn finish(&self) -> String {
-        format!("{:032x}", self.0.digest128())
+        format!("{:032x}", self.digest())
+    }
+
+    /// The digest as a number.
+    pub fn digest(&self) -> u128 {
+        self.0.digest128()
+    }
+}
+
+/// Bytes written to a fingerprint are added as they are (no length): for a serializer's output.
+impl std::io::Write for Fingerprint {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -66,6 +84,23 @@ pub struct Cache {
     last: Option<Last>,
     previous: BTreeMap<String, Entry>,
     current: Mutex<BTreeMap<String, Entry>>,
+    /// Where each part of a page written in parts sits in its file (see [`Part`]).
+    previous_parts: BTreeMap<String, Vec<Part>>,
+    current_parts: Mutex<BTreeMap<String, Vec<Part>>>,
+}
+
+/// A run of a whole-course file that one module's or question's part wrote, as the last build
+/// left it: what it was made from (a digest of the part's context, its texts and everything else
+/// its template reads), and where its bytes are, so the next build can copy them instead of
+/// rendering the part again (see `render::reuse`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Part {
+    /// What the part was made from.
+    pub key: u128,
+    /// Where its bytes start in the file.
+    pub offset: u64,
+    /// How many there are.
+    pub len: u64,
 }
 
 /// The last successful build, as [`Cache::unchanged_build`] needs it.
@@ -113,7 +148,36 @@ impl Cache {
                 last.notes.push(note["note ".len()..].to_owned());
             }
         }
-        let previous = lines
+        let mut previous_parts: BTreeMap<String, Vec<Part>> = BTreeMap::new();
+        let mut parts_of: Option<&mut Vec<Part>> = None;
+        let mut entries = Vec::new();
+        for line in lines {
+            if let Some(file) = line.strip_prefix("parts\t") {
+                parts_of = Some(previous_parts.entry(file.to_owned()).or_default());
+            } else if line.contains('\t') {
+                parts_of = None;
+                entries.push(line);
+            } else if let Some(parts) = parts_of.as_deref_mut() {
+                let mut fields = line.split(' ');
+                let part = (|| {
+                    Some(Part {
+                        key: u128::from_str_radix(fields.next()?, 16).ok()?,
+                        offset: fields.next()?.parse().ok()?,
+                        len: fields.next()?.parse().ok()?,
+                    })
+                })();
+                // A garbled line costs the file its parts, never a wrong one.
+                match part {
+                    Some(part) => parts.push(part),
+                    None => {
+                        parts.clear();
+                        parts_of = None;
+                    }
+                }
+            }
+        }
+        let previous = entries
+            .into_iter()
             .filter_map(|line| {
                 let mut fields = line.splitn(4, '\t');
                 let (key, size, modified, file) = (
@@ -135,6 +199,8 @@ impl Cache {
             last,
             previous,
             current: Mutex::new(BTreeMap::new()),
+            previous_parts,
+            current_parts: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -145,6 +211,8 @@ impl Cache {
             last: None,
             previous: BTreeMap::new(),
             current: Mutex::new(BTreeMap::new()),
+            previous_parts: BTreeMap::new(),
+            current_parts: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -177,6 +245,28 @@ impl Cache {
         if let Some(entry) = self.previous.get(file) {
             self.lock().insert(file.to_owned(), entry.clone());
         }
+        if let Some(parts) = self.previous_parts.get(file) {
+            self.lock_parts().insert(file.to_owned(), parts.clone());
+        }
+    }
+
+    /// The parts the last build wrote into `file`, with the size and modification time it left
+    /// the file with: they hold only while the file is still so.
+    pub fn parts(&self, file: &str) -> Option<(u64, u128, &[Part])> {
+        let entry = self.previous.get(file)?;
+        let parts = self.previous_parts.get(file)?;
+        Some((entry.size, entry.modified, parts))
+    }
+
+    /// Records where this build wrote the parts of `file`; kept only if `file` is recorded too.
+    pub fn record_parts(&self, file: &str, parts: Vec<Part>) {
+        self.lock_parts().insert(file.to_owned(), parts);
+    }
+
+    fn lock_parts(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<Part>>> {
+        self.current_parts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Records that `file` under `out`, just written or confirmed, was made from `key`.
@@ -222,6 +312,20 @@ impl Cache {
             } = entry;
             text.push_str(&format!("{key}\t{size}\t{modified}\t{file}\n"));
         }
+        let parts = self
+            .current_parts
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (file, parts) in &parts {
+            // Parts of a file this build did not leave in place would describe another file.
+            if !current.contains_key(file) || file.contains('\n') {
+                continue;
+            }
+            let _ = writeln!(text, "parts\t{file}");
+            for Part { key, offset, len } in parts {
+                let _ = writeln!(text, "{key:032x} {offset} {len}");
+            }
+        }
         let _ = crate::output::write_file(&self.path, text.as_bytes());
     }
 }
@@ -257,6 +361,43 @@ mod tests {
         assert_eq!(digest(&["ab", "c"]), digest(&["ab", "c"]));
         assert_ne!(digest(&["ab", "c"]), digest(&["a", "bc"]));
         assert_eq!(digest(&["x"]).len(), 32);
+    }
+
+    #[test]
+    fn parts_round_trip_with_their_file_only() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path();
+        std::fs::write(out.join("a.html"), "12345").unwrap();
+        let cache = Cache::open(out);
+        let parts = vec![
+            Part {
+                key: u128::MAX,
+                offset: 0,
+                len: 2,
+            },
+            Part {
+                key: 7,
+                offset: 2,
+                len: 3,
+            },
+        ];
+        cache.record(out, "a.html", "k");
+        cache.record_parts("a.html", parts.clone());
+        // Parts of a file the build did not record are not kept.
+        cache.record_parts("gone.html", parts.clone());
+        cache.save(None);
+        let cache = Cache::open(out);
+        let (size, _, read) = cache.parts("a.html").unwrap();
+        assert_eq!((size, read), (5, &parts[..]));
+        assert!(cache.parts("gone.html").is_none());
+        // Kept whole, a file keeps its parts.
+        cache.keep("a.html");
+        cache.save(None);
+        assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &parts[..]);
+        // A garbled part line costs its file every part.
+        let text = std::fs::read_to_string(out.join(CACHE)).unwrap();
+        std::fs::write(out.join(CACHE), text.replace(" 2 3\n", " 2\n")).unwrap();
+        assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &[][..]);
     }
 
     #[test]

@@ -15,35 +15,42 @@ use crate::source::{EntryKind, SourceProvider};
 pub(super) struct PageKeys {
     module: Vec<String>,
     course: String,
+    /// What every part of a whole-course page is made from besides its own context: the binary,
+    /// the options, the templates and every file that is not a module (see `render::reuse`).
+    pub(super) parts: u128,
+}
+
+/// The binary, the options, the templates and every file read but the modules, which key their
+/// own pages: `course.toml`, the handouts, the catalogs of the words coursepack writes itself
+/// (`locales/<lang>.ftl`), the templates and the translations.
+fn shared(checked: &Checked, options: &Options) -> Fingerprint {
+    let sources = &checked.report.sources;
+    let mut base = Fingerprint::default();
+    base.add(binary());
+    add_options(&mut base, options).add(checked.templates.digest());
+    let modules: BTreeSet<&Path> = checked
+        .curriculum
+        .modules
+        .iter()
+        .map(|m| sources.get(m.file).path.as_path())
+        .collect();
+    for file in sources.iter() {
+        if !modules.contains(file.path.as_path()) {
+            base.add(&file.path).add(&file.text);
+        }
+    }
+    base
 }
 
 impl PageKeys {
     pub(super) fn new(checked: &Checked, course: &CourseView, options: &Options) -> Self {
         let sources = &checked.report.sources;
         let curriculum = &checked.curriculum;
-        let mut base = Fingerprint::default();
-        base.add(binary())
-            .add(options.seed)
-            .add(&options.built)
-            .add(options.class_size)
-            .add(options.learner_only)
-            .add(&options.variables)
-            .add(checked.templates.digest())
-            // What every page's course view shows: totals over all modules among it.
-            .add(serde_json::to_string(course).unwrap_or_default());
-        // Every file read but the modules, which key their own pages: `course.toml`, the
-        // handouts, the catalogs of the words coursepack writes itself (`locales/<lang>.ftl`),
-        // the templates and the translations. Whatever a page is made from is in its key.
-        let modules: BTreeSet<&Path> = curriculum
-            .modules
-            .iter()
-            .map(|m| sources.get(m.file).path.as_path())
-            .collect();
-        for file in sources.iter() {
-            if !modules.contains(file.path.as_path()) {
-                base.add(&file.path).add(&file.text);
-            }
-        }
+        // Whatever a page is made from is in its key.
+        let mut base = shared(checked, options);
+        let parts = base.digest();
+        // What every page's course view shows: totals over all modules among it.
+        base.add(serde_json::to_string(course).unwrap_or_default());
         let module = curriculum
             .modules
             .iter()
@@ -63,6 +70,7 @@ impl PageKeys {
         PageKeys {
             module,
             course: whole.finish(),
+            parts,
         }
     }
 
@@ -71,15 +79,8 @@ impl PageKeys {
     pub(super) fn translation(checked: &Checked, lang: &str, options: &Options) -> Self {
         let sources = &checked.report.sources;
         let mut whole = Fingerprint::default();
-        whole
-            .add(binary())
-            .add(lang)
-            .add(options.seed)
-            .add(&options.built)
-            .add(options.class_size)
-            .add(options.learner_only)
-            .add(&options.variables)
-            .add(checked.templates.digest());
+        whole.add(binary()).add(lang);
+        add_options(&mut whole, options).add(checked.templates.digest());
         for file in sources.iter() {
             whole.add(&file.path).add(&file.text);
         }
@@ -87,6 +88,8 @@ impl PageKeys {
         PageKeys {
             module: vec![course.clone(); checked.curriculum.modules.len()],
             course,
+            // A part's key holds its file's path, which holds the language.
+            parts: shared(checked, options).digest(),
         }
     }
 
@@ -107,13 +110,8 @@ impl PageKeys {
 /// file cannot be read: then the build goes the long way and reports it.
 pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) -> Option<String> {
     let mut print = Fingerprint::default();
-    print
-        .add(binary())
-        .add(options.seed)
-        .add(&options.built)
-        .add(options.class_size)
-        .add(options.learner_only)
-        .add(&options.variables);
+    print.add(binary());
+    add_options(&mut print, options);
     add_file(provider, Path::new("course.toml"), &mut print)?;
     // Translations of course.toml sit beside it.
     let mut translations: Vec<String> = provider
@@ -134,6 +132,16 @@ pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) ->
         add_tree(provider, Path::new(dir), &mut print)?;
     }
     Some(print.finish())
+}
+
+/// Adds every option a page can depend on.
+fn add_options<'p>(print: &'p mut Fingerprint, options: &Options) -> &'p mut Fingerprint {
+    print
+        .add(options.seed)
+        .add(&options.built)
+        .add(options.class_size)
+        .add(options.learner_only)
+        .add(&options.variables)
 }
 
 fn add_file(provider: &dyn SourceProvider, path: &Path, print: &mut Fingerprint) -> Option<()> {

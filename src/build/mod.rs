@@ -22,7 +22,7 @@ use crate::diagnostic::{Diagnostic, Report};
 use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
 use crate::render::view::CourseView;
-use crate::render::{Artefact, Fill, SeekFill, Sink, SourceFacts};
+use crate::render::{Artefact, Fill, Reuse, SeekFill, Sink, SourceFacts};
 use crate::source::SourceProvider;
 
 /// What [`build`] did.
@@ -40,6 +40,9 @@ pub struct Built {
     pub overridden_templates: Vec<String>,
     /// Pages kept from the last build because nothing they are made from changed.
     pub reused: usize,
+    /// Parts of whole-course pages (a module's part of the handbook, a question's of a form)
+    /// copied from the last build's files because nothing they are made from changed.
+    pub parts_kept: usize,
     /// How many modules were built.
     pub modules: usize,
     /// How many exam forms.
@@ -157,6 +160,9 @@ fn write_checked(
         kept.extend(fresh);
         todo.push(to_render);
     }
+    // Parts of whole-course pages are recorded even by `--no-cache` (its cache is empty), so
+    // the next build can keep them.
+    let reuse = Reuse::new(&cache, out, keys[0].parts);
     let productions: Vec<Production<'_>> = plans
         .iter()
         .zip(todo)
@@ -168,6 +174,7 @@ fn write_checked(
                 &checked.templates,
                 &checked.report.sources,
                 facts,
+                Some(&reuse),
             )
         })
         .collect();
@@ -217,6 +224,8 @@ fn write_checked(
                 .filter(|p| i == 0 || p.code != crate::diagnostic::Code::LmsCannotCarry),
         );
     }
+    let parts_kept = reuse.parts_kept();
+    drop(reuse);
     let forms = form_pages(&plans[0]);
     let plan_pages: usize = plans.iter().map(|p| p.pages.len()).sum();
     drop(plans);
@@ -252,6 +261,7 @@ fn write_checked(
         files,
         written,
         reused,
+        parts_kept,
         modules,
         forms,
         overridden_templates,
@@ -307,6 +317,7 @@ fn unchanged_rebuild(
         report,
         overridden_templates,
         reused: pages,
+        parts_kept: 0,
         modules,
         forms,
     })
@@ -337,6 +348,7 @@ pub fn artefacts(checked: &mut Checked, options: &Options) -> (Vec<Artefact>, us
         &checked.templates,
         &checked.report.sources,
         facts,
+        None,
     );
     let problems = production.finish(&sink);
     let forms = form_pages(&plan);

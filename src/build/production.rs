@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Report};
 use crate::export::write_lms_files;
 use crate::plan::{Page, PageKind, Plan};
-use crate::render::{Pages, Pending, Sink, SourceFacts, Templates};
+use crate::render::{Pages, Pending, Reuse, Sink, SourceFacts, Templates};
 use crate::source::Sources;
 
 /// The rendering of one build, in two steps so a broken template is found before anything is
@@ -30,15 +30,20 @@ pub(super) struct Production<'a> {
 impl<'a> Production<'a> {
     /// Starts rendering `todo`, the pages of `plan` this build must render (all of them but
     /// the ones the cache still holds); the LMS files are rendered when one of them is to do.
-    /// `facts` are what [`SourceFacts::of`] learnt of `sources` while they held every text.
+    /// `facts` are what [`SourceFacts::of`] learnt of `sources` while they held every text;
+    /// `reuse`, when the build has a cache, holds the last build's parts of whole-course pages.
     pub(super) fn start(
         plan: &'a Plan<'a>,
         todo: Vec<&'a Page>,
         templates: &'a Templates,
         sources: &'a Sources,
         facts: SourceFacts,
+        reuse: Option<&'a Reuse<'a>>,
     ) -> Self {
-        let pages = Pages::new(plan, templates, sources, facts);
+        let mut pages = Pages::new(plan, templates, sources, facts);
+        if let Some(reuse) = reuse {
+            pages = pages.with_reuse(reuse);
+        }
         let lms = todo.iter().any(|p| matches!(p.kind, PageKind::Lms(_)));
         let mut seen = Vec::new();
         let (first, rest): (Vec<&Page>, Vec<&Page>) = todo.into_iter().partition(|page| {

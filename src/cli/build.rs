@@ -108,6 +108,13 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             built.reused
         ));
     }
+    if built.parts_kept > 0 {
+        write_stderr(&format!(
+            "{} parts of the handbook, the guide, the outline and the exam forms copied from \
+             the last build\n",
+            built.parts_kept
+        ));
+    }
     write_stderr(&format!(
         "open {}\n",
         built.out.join("index.html").display()

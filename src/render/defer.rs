@@ -58,6 +58,17 @@ pub(super) fn mark(body: &Arc<Body>) -> Option<Marks> {
 
 /// `value` as a Tera context whose texts are marks, and the texts they name.
 pub(super) fn context(value: &impl Serialize) -> (tera::Result<tera::Context>, Vec<Arc<Body>>) {
+    let (value, texts) = marked(value);
+    let context = value
+        .map_err(tera::Error::json)
+        .and_then(tera::Context::from_value);
+    (context, texts)
+}
+
+/// `value` as JSON whose texts are marks, and the texts they name.
+pub(super) fn marked(
+    value: &impl Serialize,
+) -> (serde_json::Result<serde_json::Value>, Vec<Arc<Body>>) {
     /// Ends marking even if serializing panics, so no later context on the thread is marked.
     struct Marking;
     impl Drop for Marking {
@@ -67,10 +78,10 @@ pub(super) fn context(value: &impl Serialize) -> (tera::Result<tera::Context>, V
     }
     MARKED.with(|marked| *marked.borrow_mut() = Some(Vec::new()));
     let guard = Marking;
-    let context = tera::Context::from_serialize(value);
+    let json = serde_json::to_value(value);
     let texts = MARKED.with(|marked| marked.borrow_mut().take().unwrap_or_default());
     drop(guard);
-    (context, texts)
+    (json, texts)
 }
 
 /// [`context`] of `value`, the context of `what` (a page's path), a failure as a diagnostic.
@@ -79,13 +90,24 @@ pub(super) fn located_context(
     what: &str,
 ) -> Result<(tera::Context, Vec<Arc<Body>>), crate::diagnostic::Diagnostic> {
     let (built, texts) = context(value);
-    let built = built.map_err(|err| {
-        crate::diagnostic::Diagnostic::error(
-            crate::diagnostic::Code::TemplateRender,
-            format!("cannot build the context of {what}: {err}"),
-        )
-    })?;
-    Ok((built, texts))
+    Ok((built.map_err(|err| unbuilt(what, &err))?, texts))
+}
+
+/// [`marked`] of `value`, the context of `what`, a failure as a diagnostic.
+pub(super) fn located_value(
+    value: &impl Serialize,
+    what: &str,
+) -> Result<(serde_json::Value, Vec<Arc<Body>>), crate::diagnostic::Diagnostic> {
+    let (built, texts) = marked(value);
+    Ok((built.map_err(|err| unbuilt(what, &err))?, texts))
+}
+
+/// Why the context of `what` could not be built.
+pub(super) fn unbuilt(what: &str, err: &dyn std::fmt::Display) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::error(
+        crate::diagnostic::Code::TemplateRender,
+        format!("cannot build the context of {what}: {err}"),
+    )
 }
 
 pub(super) fn token(n: usize, what: &str) -> String {

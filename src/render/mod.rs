@@ -9,6 +9,7 @@ mod coded;
 mod defer;
 mod filters;
 mod pages;
+mod reuse;
 mod templates;
 mod text;
 mod tidy;
@@ -22,6 +23,7 @@ use std::io::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub use reuse::Reuse;
 pub use templates::{BUILTIN, Templates, copy_builtins, prepare as prepare_templates};
 use view::{CourseView, InstructorModule};
 
@@ -110,6 +112,8 @@ pub struct Pages<'a> {
     marks: bool,
     /// The source's hash, which every form's manifest records.
     source_hash: String,
+    /// The last build's parts of whole-course pages, and where this build's are recorded.
+    reuse: Option<&'a Reuse<'a>>,
 }
 
 /// Each module's views, built on first use and kept while its pages are rendered.
@@ -219,6 +223,7 @@ impl<'a> Pages<'a> {
             frames: facts.marks.then(|| templates.frames()),
             marks: facts.marks,
             source_hash: facts.hash,
+            reuse: None,
             plan,
             templates,
             sources,
@@ -230,6 +235,13 @@ impl<'a> Pages<'a> {
                 questions: view::RenderedQuestions::default(),
             },
         }
+    }
+
+    /// The same pages, their whole-course pages' parts kept from the last build where nothing
+    /// they are made from changed, and this build's recorded, through `reuse`.
+    pub fn with_reuse(mut self, reuse: &'a Reuse<'a>) -> Self {
+        self.reuse = Some(reuse);
+        self
     }
 
     /// Renders `pages` (LMS files are the exporters') in parallel and hands each file to
@@ -297,6 +309,7 @@ impl<'a> Pages<'a> {
             out,
             marks: self.marks,
             source_hash: &self.source_hash,
+            reuse: self.reuse,
         }
     }
 
@@ -350,6 +363,7 @@ struct Renderer<'a> {
     /// Whether contexts mark their texts instead of copying them.
     marks: bool,
     source_hash: &'a str,
+    reuse: Option<&'a Reuse<'a>>,
 }
 
 /// Where a page job's files go.

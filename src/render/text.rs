@@ -64,6 +64,26 @@ impl Body {
         &self.rendered().headings
     }
 
+    /// Adds to `print` everything the body prints from: its source, level and footnote prefix
+    /// when it renders on first use (without rendering it), else its Markdown and HTML.
+    pub(super) fn identify(&self, print: &mut crate::cache::Fingerprint) {
+        match &self.later {
+            Some(later) => print
+                .add(1u8)
+                .add(&*later.source)
+                .add(later.level)
+                .add(&later.prefix),
+            None => {
+                let html = self.rendered();
+                print
+                    .add(0u8)
+                    .add(&*self.md)
+                    .add(&html.html)
+                    .add(&html.headings)
+            }
+        };
+    }
+
     fn rendered(&self) -> &Html {
         self.rendered.get_or_init(|| match &self.later {
             Some(later) => Html::of(&later.source, later.level, &later.prefix),

@@ -26,8 +26,10 @@ use std::thread::{Scope, ScopedJoinHandle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::view::Cites;
+use super::reuse::{self, Reuse};
+use super::view::{self, Cites};
 use super::{Artefact, Pages, Renderer, STREAM_FROM, Sink, defer, pages, tidy};
+use crate::cache::Part;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::plan::{Page, PageKind};
 
@@ -100,29 +102,85 @@ impl Frame {
         &self,
         scope: &'scope Scope<'scope, 'env>,
         sink: &'env dyn Sink,
-    ) -> Vec<Emitter<'scope>> {
+        reuse: Option<&'env Reuse<'env>>,
+    ) -> Vec<Emitter<'scope, 'env>> {
         self.files
             .iter()
             .map(|file| {
-                let mut emitter = Emitter::new(file.path.clone(), file.markdown);
-                emitter.push(&file.between[0], false, scope, sink);
+                let mut emitter = Emitter::new(file.path.clone(), file.markdown, reuse);
+                emitter.text(&file.between[0], scope, sink);
                 emitter
             })
             .collect()
     }
 
     /// Hands part `i` of each file, and the frame's text after it, to the file's writer.
+    /// `fresh` makes the parts again, none kept, for a Markdown run that cannot be kept where
+    /// this build cuts.
     fn push<'scope, 'env>(
         &self,
-        emitters: &mut [Emitter<'scope>],
+        emitters: &mut [Emitter<'scope, 'env>],
         i: usize,
-        parts: Vec<String>,
+        parts: Vec<Made>,
+        fresh: &dyn Fn() -> Result<Vec<Made>, Diagnostic>,
         scope: &'scope Scope<'scope, 'env>,
         sink: &'env dyn Sink,
-    ) {
-        for ((file, emitter), part) in self.files.iter().zip(emitters.iter_mut()).zip(parts) {
-            emitter.push(&part, true, scope, sink);
-            emitter.push(&file.between[i + 1], false, scope, sink);
+    ) -> Result<(), Diagnostic> {
+        let mut again: Option<Vec<Made>> = None;
+        for (f, ((file, emitter), part)) in self
+            .files
+            .iter()
+            .zip(emitters.iter_mut())
+            .zip(parts)
+            .enumerate()
+        {
+            let after = &file.between[i + 1];
+            if let Err(part) = emitter.part(part, after, scope, sink) {
+                debug_assert!(part.kept);
+                if again.is_none() {
+                    again = Some(reuse::fresh(fresh)?);
+                }
+                let made = again
+                    .as_mut()
+                    .and_then(|parts| parts.get_mut(f))
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                if emitter.part(made, after, scope, sink).is_err() {
+                    return Err(Diagnostic::error(
+                        Code::TemplateRender,
+                        format!(
+                            "part {} of {} was kept where it cannot be",
+                            i + 1,
+                            file.path
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One file's part as this build has it: rendered, or kept from the last build (see
+/// [`super::reuse`]).
+#[derive(Debug, Default)]
+pub(in crate::render) struct Made {
+    /// The part as rendered (Markdown not yet escaped); or, kept, the last build's bytes: in
+    /// HTML the part, in Markdown the escaped run of the part and the frame's text after it.
+    text: String,
+    /// What the part is made from, when the build records its parts: the part's key, or, kept
+    /// in Markdown, its run's.
+    key: Option<u128>,
+    kept: bool,
+}
+
+impl From<String> for Made {
+    /// A part rendered by code, which the build does not record.
+    fn from(text: String) -> Self {
+        Made {
+            text,
+            key: None,
+            kept: false,
         }
     }
 }
@@ -234,12 +292,12 @@ impl Renderer<'_> {
     }
 
     /// [`Renderer::write_in_parts`] with part `i` of every file of `frame` (in the order of
-    /// [`Frame::part_templates`]) made by `parts(i)`, Markdown not yet escaped.
+    /// [`Frame::part_templates`]) made by `parts(i)`.
     pub(in crate::render) fn write_parts(
         &self,
         frame: &Frame,
         count: usize,
-        parts: impl Fn(usize) -> Result<Vec<String>, Diagnostic> + Sync,
+        parts: impl Fn(usize) -> Result<Vec<Made>, Diagnostic> + Sync,
     ) -> Result<(), Diagnostic> {
         let super::Out::Sink(sink) = self.out else {
             return Err(Diagnostic::error(
@@ -248,14 +306,14 @@ impl Renderer<'_> {
             ));
         };
         std::thread::scope(|scope| {
-            let mut emitters = frame.emitters(scope, sink);
+            let mut emitters = frame.emitters(scope, sink, self.reuse);
             for start in (0..count).step_by(WINDOW) {
-                let done: Vec<Result<Vec<String>, Diagnostic>> = (start..count.min(start + WINDOW))
+                let done: Vec<Result<Vec<Made>, Diagnostic>> = (start..count.min(start + WINDOW))
                     .into_par_iter()
                     .map(&parts)
                     .collect();
-                for (i, parts) in (start..).zip(done) {
-                    frame.push(&mut emitters, i, parts?, scope, sink);
+                for (i, made) in (start..).zip(done) {
+                    frame.push(&mut emitters, i, made?, &|| parts(i), scope, sink)?;
                 }
             }
             emitters
@@ -264,22 +322,95 @@ impl Renderer<'_> {
         })
     }
 
-    /// Part `j` of every file of `frame`, spliced; Markdown not yet escaped.
+    /// Part `j` of every file of `frame`, written by code: `write` makes every file's part
+    /// from `view`, which holds all it reads. Kept from the last build where they can be.
+    pub(in crate::render) fn coded_parts(
+        &self,
+        frame: &Frame,
+        j: usize,
+        view: &impl Serialize,
+        write: impl FnOnce() -> Vec<String>,
+    ) -> Result<Vec<Made>, Diagnostic> {
+        let Some(reuse) = self.reuse else {
+            return Ok(write().into_iter().map(Made::from).collect());
+        };
+        let (value, texts) = defer::located_value(view, "a page's part")?;
+        let print = reuse.context(&value, &texts);
+        drop(value);
+        let mut made: Vec<Made> = frame
+            .files
+            .iter()
+            .map(|file| {
+                let key = print.clone().add(&file.path).add(file.template(j)).digest();
+                let look = if file.markdown {
+                    reuse::run_key(key, &file.between[j + 1])
+                } else {
+                    key
+                };
+                match reuse.bytes(&file.path, look) {
+                    Some(text) => Made {
+                        text,
+                        key: Some(look),
+                        kept: true,
+                    },
+                    None => Made {
+                        text: String::new(),
+                        key: Some(key),
+                        kept: false,
+                    },
+                }
+            })
+            .collect();
+        if made.iter().any(|part| !part.kept) {
+            for (part, text) in made.iter_mut().zip(write()) {
+                if !part.kept {
+                    part.text = text;
+                }
+            }
+        }
+        Ok(made)
+    }
+
+    /// Part `j` of every file of `frame`: kept from the last build where it can be, else
+    /// rendered (Markdown not yet escaped).
     pub(in crate::render) fn parts(
         &self,
         frame: &Frame,
         j: usize,
         context: &impl Serialize,
-    ) -> Result<Vec<String>, Diagnostic> {
-        let (context, texts) = defer::located_context(context, "a page's part")?;
+    ) -> Result<Vec<Made>, Diagnostic> {
+        let what = "a page's part";
+        let (value, texts) = defer::located_value(context, what)?;
+        let print = self.reuse.map(|reuse| reuse.context(&value, &texts));
+        let context = tera::Context::from_value(value).map_err(|err| defer::unbuilt(what, &err))?;
         frame
             .files
             .iter()
             .map(|file| {
-                let skeleton = self
-                    .templates
-                    .render(file.template(j), &context, self.sources)?;
-                Ok(defer::splice(&skeleton, &texts))
+                let template = file.template(j);
+                let key = print
+                    .as_ref()
+                    .map(|print| print.clone().add(&file.path).add(template).digest());
+                if let (Some(reuse), Some(key)) = (self.reuse, key) {
+                    let look = if file.markdown {
+                        reuse::run_key(key, &file.between[j + 1])
+                    } else {
+                        key
+                    };
+                    if let Some(text) = reuse.bytes(&file.path, look) {
+                        return Ok(Made {
+                            text,
+                            key: Some(look),
+                            kept: true,
+                        });
+                    }
+                }
+                let skeleton = self.templates.render(template, &context, self.sources)?;
+                Ok(Made {
+                    text: defer::splice(&skeleton, &texts),
+                    key,
+                    kept: false,
+                })
             })
             .collect()
     }
@@ -345,14 +476,25 @@ impl Pages<'_> {
     ) -> Vec<Diagnostic> {
         let modules = self.plan.curriculum.modules.len();
         let Walk { own, wholes } = walk;
+        // Module `i`'s part of a whole-course page.
+        let part =
+            |i: usize, view: &view::InstructorModule, frame: &Frame, whole: &Whole<'_>| match whole
+            {
+                Whole::Handbook(cites) => {
+                    renderer.parts(frame, i, &pages::handbook::part(view, &cites[i]))
+                }
+                Whole::Guide(maps) => {
+                    renderer.parts(frame, i, &pages::guide::part(renderer, view, maps))
+                }
+            };
         let mut problems = Vec::new();
         std::thread::scope(|scope| {
-            let mut out: Vec<Vec<Emitter<'_>>> = wholes
+            let mut out: Vec<Vec<Emitter<'_, '_>>> = wholes
                 .iter()
-                .map(|(frame, _)| frame.emitters(scope, sink))
+                .map(|(frame, _)| frame.emitters(scope, sink, renderer.reuse))
                 .collect();
             for start in (0..modules).step_by(WINDOW) {
-                let done: Vec<(Vec<Diagnostic>, Vec<Vec<String>>)> = (start
+                let done: Vec<(Vec<Diagnostic>, Vec<Vec<Made>>)> = (start
                     ..modules.min(start + WINDOW))
                     .into_par_iter()
                     .map(|i| {
@@ -364,22 +506,12 @@ impl Pages<'_> {
                         if !wholes.is_empty() {
                             let view = self.views.instructor(i);
                             for (frame, whole) in &wholes {
-                                let rendered = match whole {
-                                    Whole::Handbook(cites) => renderer.parts(
-                                        frame,
-                                        i,
-                                        &pages::handbook::part(&view, &cites[i]),
-                                    ),
-                                    Whole::Guide(maps) => renderer.parts(
-                                        frame,
-                                        i,
-                                        &pages::guide::part(renderer, &view, maps),
-                                    ),
-                                };
-                                parts.push(rendered.unwrap_or_else(|problem| {
-                                    problems.push(problem);
-                                    vec![String::new(); frame.files.len()]
-                                }));
+                                parts.push(part(i, &view, frame, whole).unwrap_or_else(
+                                    |problem| {
+                                        problems.push(problem);
+                                        frame.files.iter().map(|_| Made::default()).collect()
+                                    },
+                                ));
                             }
                         }
                         self.views.evict(i);
@@ -388,10 +520,19 @@ impl Pages<'_> {
                     .collect();
                 for (i, (found, parts)) in (start..).zip(done) {
                     problems.extend(found);
-                    for ((frame, _), (emitters, parts)) in
+                    for ((frame, whole), (emitters, parts)) in
                         wholes.iter().zip(out.iter_mut().zip(parts))
                     {
-                        frame.push(emitters, i, parts, scope, sink);
+                        let again = || {
+                            let view = self.views.instructor(i);
+                            let made = part(i, &view, frame, whole);
+                            drop(view);
+                            self.views.evict(i);
+                            made
+                        };
+                        if let Err(problem) = frame.push(emitters, i, parts, &again, scope, sink) {
+                            problems.push(problem);
+                        }
                     }
                 }
             }
@@ -406,15 +547,24 @@ impl Pages<'_> {
 }
 
 /// One whole-course file as it is written: held until it is long enough to stream, then handed
-/// to a writer thread a chunk at a time.
-struct Emitter<'scope> {
+/// to a writer thread a chunk at a time; where each part went is recorded for the next build.
+struct Emitter<'scope, 'env> {
     path: String,
     markdown: bool,
     /// Markdown since the last cut, not yet escaped.
     open: String,
     /// Text ready to write.
     ready: String,
+    /// Bytes handed to the writer so far.
+    sent: u64,
     stream: Option<Stream<'scope>>,
+    reuse: Option<&'env Reuse<'env>>,
+    /// Where this build wrote each part (in Markdown, each run that is one part and the frame's
+    /// text after it).
+    parts: Vec<Part>,
+    /// In Markdown, the run since the last cut when it started at a part with a key: that key
+    /// (with the frame's text after the part, once added) and where the run starts.
+    run: Option<(u128, u64)>,
 }
 
 struct Stream<'scope> {
@@ -422,29 +572,29 @@ struct Stream<'scope> {
     writer: ScopedJoinHandle<'scope, Result<(), Diagnostic>>,
 }
 
-impl<'scope> Emitter<'scope> {
-    fn new(path: String, markdown: bool) -> Self {
+impl<'scope, 'env> Emitter<'scope, 'env> {
+    fn new(path: String, markdown: bool, reuse: Option<&'env Reuse<'env>>) -> Self {
         Emitter {
             path,
             markdown,
             open: String::new(),
             ready: String::new(),
+            sent: 0,
             stream: None,
+            reuse,
+            parts: Vec::new(),
+            run: None,
         }
     }
 
-    /// Adds `text`; `part` when it is a module's part, before which a Markdown copy may be cut.
-    fn push<'env>(
-        &mut self,
-        text: &str,
-        part: bool,
-        scope: &'scope Scope<'scope, 'env>,
-        sink: &'env dyn Sink,
-    ) {
+    /// Where the next text written to `ready` goes in the file.
+    fn offset(&self) -> u64 {
+        self.sent + self.ready.len() as u64
+    }
+
+    /// Adds the frame's `text`.
+    fn text(&mut self, text: &str, scope: &'scope Scope<'scope, 'env>, sink: &'env dyn Sink) {
         if self.markdown {
-            if part && crate::markdown::ends_between_blocks(&self.open) {
-                self.cut();
-            }
             self.open.push_str(text);
         } else {
             self.ready.push_str(text);
@@ -452,15 +602,86 @@ impl<'scope> Emitter<'scope> {
         self.send(scope, sink);
     }
 
-    /// Escapes the Markdown held so far.
+    /// Adds a module's or question's part, and the frame's text `after` it. A Markdown copy
+    /// may be cut before a part; a kept Markdown run can go only where it is, and is handed
+    /// back when it cannot.
+    fn part(
+        &mut self,
+        part: Made,
+        after: &str,
+        scope: &'scope Scope<'scope, 'env>,
+        sink: &'env dyn Sink,
+    ) -> Result<(), Made> {
+        if !self.markdown {
+            self.placed(&part);
+            self.ready_part(&part);
+            self.ready.push_str(after);
+            self.send(scope, sink);
+            return Ok(());
+        }
+        let cut = crate::markdown::ends_between_blocks(&self.open);
+        if part.kept {
+            if !cut {
+                return Err(part);
+            }
+            self.placed(&part);
+            self.cut();
+            self.ready_part(&part);
+            // The run holds the frame's text after the part, and the last build cut after it.
+        } else {
+            if cut {
+                self.cut();
+                self.run = part.key.map(|key| (key, self.offset()));
+            } else {
+                self.run = None;
+            }
+            self.open.push_str(&part.text);
+            self.open.push_str(after);
+            if let Some((key, _)) = &mut self.run {
+                *key = reuse::run_key(*key, after);
+            }
+        }
+        self.send(scope, sink);
+        Ok(())
+    }
+
+    /// Adds `part`'s text, ready to write, and records where it goes.
+    fn ready_part(&mut self, part: &Made) {
+        if let Some(key) = part.key {
+            self.parts.push(Part {
+                key,
+                offset: self.offset(),
+                len: part.text.len() as u64,
+            });
+        }
+        self.ready.push_str(&part.text);
+    }
+
+    /// Counts `part` if it is kept.
+    fn placed(&self, part: &Made) {
+        if part.kept
+            && let Some(reuse) = self.reuse
+        {
+            reuse.placed();
+        }
+    }
+
+    /// Escapes the Markdown held so far, and records the run it ends if that was one part.
     fn cut(&mut self) {
         let open = std::mem::take(&mut self.open);
         self.ready
             .push_str(&crate::markdown::escape_raw_html(&open));
+        if let Some((key, at)) = self.run.take() {
+            self.parts.push(Part {
+                key,
+                offset: at,
+                len: self.offset() - at,
+            });
+        }
     }
 
     /// Hands what is ready to the writer, starting it once the file is long enough to stream.
-    fn send<'env>(&mut self, scope: &'scope Scope<'scope, 'env>, sink: &'env dyn Sink) {
+    fn send(&mut self, scope: &'scope Scope<'scope, 'env>, sink: &'env dyn Sink) {
         if self.stream.is_none() && self.ready.len() >= STREAM_FROM {
             let (chunks, received) = sync_channel::<Vec<u8>>(8);
             let path = self.path.clone();
@@ -478,6 +699,7 @@ impl<'scope> Emitter<'scope> {
         if let Some(stream) = &self.stream
             && self.ready.len() >= CHUNK
         {
+            self.sent += self.ready.len() as u64;
             // A writer that stopped says why when it is joined.
             let _ = stream
                 .chunks
@@ -485,22 +707,30 @@ impl<'scope> Emitter<'scope> {
         }
     }
 
-    /// Writes the rest and ends the file.
+    /// Writes the rest and ends the file; records where its parts went.
     fn finish(mut self, sink: &dyn Sink) -> Result<(), Diagnostic> {
         self.cut();
-        let Some(stream) = self.stream else {
-            return sink.put(Artefact {
-                path: self.path,
+        let written = match self.stream {
+            None => sink.put(Artefact {
+                path: self.path.clone(),
                 bytes: tidy::tidy(self.ready).into_bytes(),
-            });
+            }),
+            Some(stream) => {
+                let _ = stream.chunks.send(self.ready.into_bytes());
+                drop(stream.chunks);
+                stream.writer.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::error(
+                        Code::TemplateRender,
+                        format!("the writer of {} stopped", self.path),
+                    ))
+                })
+            }
         };
-        let _ = stream.chunks.send(self.ready.into_bytes());
-        drop(stream.chunks);
-        stream.writer.join().unwrap_or_else(|_| {
-            Err(Diagnostic::error(
-                Code::TemplateRender,
-                format!("the writer of {} stopped", self.path),
-            ))
-        })
+        if written.is_ok()
+            && let Some(reuse) = self.reuse
+        {
+            reuse.record(&self.path, self.parts);
+        }
+        written
     }
 }

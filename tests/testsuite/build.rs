@@ -662,6 +662,19 @@ fn kept(stderr: &str) -> usize {
         .map_or(0, |n| n.parse().unwrap())
 }
 
+/// The parts of whole-course pages `build` copied from the last build, from its summary.
+fn parts_copied(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_suffix(
+                " parts of the handbook, the guide, the outline and the exam forms copied from \
+                 the last build",
+            )
+        })
+        .map_or(0, |n| n.parse().unwrap())
+}
+
 #[test]
 fn a_rebuild_renders_only_what_changed() {
     let (_temp, dir) = copy_fixture("valid/basic");
@@ -700,6 +713,11 @@ fn a_rebuild_renders_only_what_changed() {
     .unwrap();
     let edit = coursepack(&dir, &["build"]);
     assert_eq!(kept(&edit.stderr), 4, "{}", edit.stderr);
+    // Of the pages that show the whole course, the other module's parts are copied: its part
+    // of the handbook, the guide and their Markdown copies (4), its entry and rows of the
+    // outline (4), and its questions on the two exam forms and their keys.
+    let copied = parts_copied(&edit.stderr);
+    assert!(copied > 8, "{}", edit.stderr);
     let handout = std::fs::read_to_string(dir.join("build/learner/modules/listening.md")).unwrap();
     assert!(handout.contains("before they answer"), "{handout}");
     let handbook = std::fs::read_to_string(dir.join("build/learner/handbook.md")).unwrap();
@@ -815,6 +833,76 @@ fn a_rebuild_after_any_edit_writes_what_a_build_without_the_cache_writes() {
             .collect();
         assert!(stale.is_empty(), "after editing {file}, stale: {stale:?}");
     }
+}
+
+/// A part of a whole-course page is copied from the last build's file only where that file is
+/// still as the last build left it, and where the page it goes into prints it the same way: the
+/// rebuild writes what a build without the cache writes.
+#[test]
+fn a_part_is_copied_only_where_the_page_would_print_it_so() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let fresh_build = |dir: &Path| {
+        let run = coursepack(dir, &["build", "-o", "fresh", "--no-cache"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut files = tree(&dir.join("fresh"));
+        files.remove(".coursepack-cache");
+        files
+    };
+    let cached_build = |dir: &Path| {
+        let run = coursepack(dir, &["build"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut files = tree(&dir.join("build"));
+        files.remove(".coursepack-cache");
+        (files, parts_copied(&run.stderr))
+    };
+    let edit = |from: &str, to: &str| {
+        let path = dir.join("modules/listening.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    assert_eq!(cached_build(&dir).1, 0);
+    // The first module's part of a Markdown copy ends in an open code block: the copy is no
+    // longer cut before the second module's part, whose kept run cannot go there, so it is
+    // rendered again.
+    edit(
+        "body = \"Name the feeling: *you sound frustrated*.\"",
+        "body = \"Name the feeling:\\n\\n```\\nan open fence\"",
+    );
+    let (cached, copied) = cached_build(&dir);
+    assert!(copied > 0);
+    assert_eq!(
+        cached,
+        fresh_build(&dir),
+        "an open block before a kept part"
+    );
+    // The fence closed again, and the handbook changed by hand at the same size in the second
+    // module's part: its parts are not copied from it.
+    edit("an open fence", "closed\\n```");
+    let handbook = dir.join("build/learner/handbook.html");
+    let page = std::fs::read_to_string(&handbook).unwrap();
+    let at = page.find("Noise complaint").unwrap();
+    let mut bytes = page.into_bytes();
+    bytes[at] = if bytes[at] == b'X' { b'Y' } else { b'X' };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&handbook, bytes).unwrap();
+    let (cached, _) = cached_build(&dir);
+    assert_eq!(cached, fresh_build(&dir), "a page changed by hand");
+    // A cache whose parts are garbled copies none of them.
+    let cache = dir.join("build/.coursepack-cache");
+    let garbled: String = std::fs::read_to_string(&cache)
+        .unwrap()
+        .lines()
+        .map(|line| match line.split_once(' ') {
+            Some((key, rest)) if !line.contains('\t') => format!("{key}x {rest}\n"),
+            _ => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(&cache, garbled).unwrap();
+    edit("closed", "closed again");
+    let (cached, copied) = cached_build(&dir);
+    assert_eq!(copied, 0);
+    assert_eq!(cached, fresh_build(&dir), "a garbled cache");
 }
 
 /// `build --audience learner`: a site to publish as it is.

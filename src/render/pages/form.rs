@@ -160,16 +160,15 @@ fn in_parts(
     match (coded, key) {
         (Some(coded), true) => r.write_parts(&frame, items.len(), |i| {
             let q = KeyedQuestion::new(&items[i], catalog, views);
-            Ok(Coded::all(
-                &coded,
-                question(&q.question, Some(&q.key)),
-                key,
-                catalog,
-            ))
+            r.coded_parts(&frame, i, &q, || {
+                Coded::all(&coded, question(&q.question, Some(&q.key)), key, catalog)
+            })
         }),
         (Some(coded), false) => r.write_parts(&frame, items.len(), |i| {
             let q = QuestionView::new(&items[i], catalog, views);
-            Ok(Coded::all(&coded, question(&q, None), key, catalog))
+            r.coded_parts(&frame, i, &q, || {
+                Coded::all(&coded, question(&q, None), key, catalog)
+            })
         }),
         (None, true) => r.write_in_parts(&frame, items.len(), |i| Part {
             q: KeyedQuestion::new(&items[i], catalog, views),

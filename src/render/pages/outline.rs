@@ -308,7 +308,7 @@ fn render_in_parts(r: &Renderer<'_>, page: &Page, ids: &[Vec<&str>]) -> Result<(
         &[("module", count), ("matrix", count)],
         &context(r, page, ids, entries, Vec::new(), met),
     )?;
-    let rows: Vec<Mutex<Option<Vec<String>>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let rows: Vec<Mutex<Option<Vec<walk::Made>>>> = (0..count).map(|_| Mutex::new(None)).collect();
     r.write_parts(&frame, 2 * count, |j| {
         let i = j % count;
         let waiting = |i: usize| rows[i].lock().unwrap_or_else(PoisonError::into_inner);

@@ -1,0 +1,161 @@
+//! Parts of whole-course pages taken from the last build instead of rendered again.
+//!
+//! A page written in parts (see [`super::walk`]) records, for each part, a key and where the
+//! part's bytes sit in the file it wrote. The key is a digest of everything the part is made
+//! from: the part's context as the template sees it (its texts as marks), each text's source
+//! and where it is placed, the part's template and file, and what every page is made from
+//! besides (the binary, the options, the templates, every file that is not a module). The next
+//! build computes the same key from its own context; when the last build's file is still as it
+//! left it (its size and modification time, as the cache recorded them), a part whose key
+//! matches is copied from that file instead of rendered.
+//!
+//! In HTML a part is written as its template renders it, so its bytes are the part. A
+//! Markdown copy is escaped a run at a time (see [`super::walk`]): what is kept there is a run
+//! the last build cut just before the part and just after the frame's text that follows it,
+//! keyed by the part's key and that text, and it is used only where this build cuts before the
+//! part too. Escaping a run depends on nothing but the run, so the bytes are the ones escaping
+//! it again would give.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fs::File;
+use std::os::unix::fs::FileExt as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::text::Body;
+use crate::cache::{Cache, Fingerprint, Part};
+
+/// The last build's parts, and where this build's go.
+pub struct Reuse<'a> {
+    cache: &'a Cache,
+    out: &'a Path,
+    base: u128,
+    /// The last build's files, opened on first use: `None` when a file is not as it was left.
+    old: Mutex<HashMap<String, Arc<Option<Old>>>>,
+    /// How many parts this build kept.
+    kept: AtomicUsize,
+}
+
+impl std::fmt::Debug for Reuse<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reuse").field("out", &self.out).finish()
+    }
+}
+
+/// A file of the last build, held open, and its parts by key.
+struct Old {
+    file: File,
+    at: HashMap<u128, (u64, u64)>,
+}
+
+thread_local! {
+    /// Set while a part must be rendered whatever the last build holds.
+    static FRESH: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `make` with every part rendered, none kept.
+pub(super) fn fresh<T>(make: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            FRESH.with(|fresh| fresh.set(self.0));
+        }
+    }
+    let _reset = Reset(FRESH.with(|fresh| fresh.replace(true)));
+    make()
+}
+
+/// The key of a Markdown run: the part's key and the frame's text after it.
+pub(super) fn run_key(part: u128, after: &str) -> u128 {
+    Fingerprint::default().add(part).add(after).digest()
+}
+
+impl<'a> Reuse<'a> {
+    /// Parts from `cache`, the cache of `out`, whose pages are all made from `base` besides
+    /// their own contexts.
+    pub fn new(cache: &'a Cache, out: &'a Path, base: u128) -> Self {
+        Reuse {
+            cache,
+            out,
+            base,
+            old: Mutex::new(HashMap::new()),
+            kept: AtomicUsize::new(0),
+        }
+    }
+
+    /// The digest of a part's context (marked, as the template sees it) and of the texts its
+    /// marks name, over everything else every part is made from.
+    pub(super) fn context(&self, context: &serde_json::Value, texts: &[Arc<Body>]) -> Fingerprint {
+        let mut print = Fingerprint::default();
+        print.add(self.base);
+        // Serializing a JSON value cannot fail.
+        let _ = serde_json::to_writer(&mut print, context);
+        for text in texts {
+            text.identify(&mut print);
+        }
+        print
+    }
+
+    /// The last build's bytes of the part of `file` keyed `key`, when its file is still as it
+    /// left it and this build may keep parts.
+    pub(super) fn bytes(&self, file: &str, key: u128) -> Option<String> {
+        if FRESH.with(Cell::get) {
+            return None;
+        }
+        let old = self.old(file);
+        let old = old.as_ref().as_ref()?;
+        let &(offset, len) = old.at.get(&key)?;
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        old.file.read_exact_at(&mut bytes, offset).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    fn old(&self, file: &str) -> Arc<Option<Old>> {
+        let mut old = self.old.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(
+            old.entry(file.to_owned())
+                .or_insert_with(|| Arc::new(self.open(file))),
+        )
+    }
+
+    /// The last build's `file`, if it is as the last build left it.
+    fn open(&self, file: &str) -> Option<Old> {
+        let (size, modified, parts) = self.cache.parts(file)?;
+        let handle = File::open(self.out.join(file)).ok()?;
+        let meta = handle.metadata().ok()?;
+        let mtime = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        if !meta.is_file() || meta.len() != size || mtime != modified {
+            return None;
+        }
+        let at = parts
+            .iter()
+            .filter(|part| part.offset.saturating_add(part.len) <= size)
+            .map(|part| (part.key, (part.offset, part.len)))
+            .collect();
+        Some(Old { file: handle, at })
+    }
+
+    /// Counts a part written from the last build's bytes.
+    pub(super) fn placed(&self) {
+        self.kept.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many parts this build wrote from the last build's bytes.
+    pub fn parts_kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
+    }
+
+    /// Records where this build wrote the parts of `file`.
+    pub(super) fn record(&self, file: &str, parts: Vec<Part>) {
+        if !parts.is_empty() {
+            self.cache.record_parts(file, parts);
+        }
+    }
+}
