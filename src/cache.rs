@@ -93,7 +93,7 @@ pub struct Cache {
 /// left it: what it was made from (a digest of the part's context, its texts and everything else
 /// its template reads), and where its bytes are, so the next build can copy them instead of
 /// rendering the part again (see `render::reuse`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Part {
     /// What the part was made from.
     pub key: u128,
@@ -101,6 +101,9 @@ pub struct Part {
     pub offset: u64,
     /// How many there are.
     pub len: u64,
+    /// What the build reported of the part, on one line (an LMS group's losses, as JSON);
+    /// empty for most.
+    pub notes: String,
 }
 
 /// The last successful build, as [`Cache::unchanged_build`] needs it.
@@ -158,12 +161,13 @@ impl Cache {
                 parts_of = None;
                 entries.push(line);
             } else if let Some(parts) = parts_of.as_deref_mut() {
-                let mut fields = line.split(' ');
+                let mut fields = line.splitn(4, ' ');
                 let part = (|| {
                     Some(Part {
                         key: u128::from_str_radix(fields.next()?, 16).ok()?,
                         offset: fields.next()?.parse().ok()?,
                         len: fields.next()?.parse().ok()?,
+                        notes: fields.next().unwrap_or_default().to_owned(),
                     })
                 })();
                 // A garbled line costs the file its parts, never a wrong one.
@@ -322,8 +326,18 @@ impl Cache {
                 continue;
             }
             let _ = writeln!(text, "parts\t{file}");
-            for Part { key, offset, len } in parts {
-                let _ = writeln!(text, "{key:032x} {offset} {len}");
+            for Part {
+                key,
+                offset,
+                len,
+                notes,
+            } in parts
+            {
+                if notes.is_empty() || notes.contains('\n') {
+                    let _ = writeln!(text, "{key:032x} {offset} {len}");
+                } else {
+                    let _ = writeln!(text, "{key:032x} {offset} {len} {notes}");
+                }
             }
         }
         let _ = crate::output::write_file(&self.path, text.as_bytes());
@@ -374,11 +388,13 @@ mod tests {
                 key: u128::MAX,
                 offset: 0,
                 len: 2,
+                notes: String::new(),
             },
             Part {
                 key: 7,
                 offset: 2,
                 len: 3,
+                notes: "[[\"a b\", 1]]".to_owned(),
             },
         ];
         cache.record(out, "a.html", "k");
@@ -396,7 +412,7 @@ mod tests {
         assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &parts[..]);
         // A garbled part line costs its file every part.
         let text = std::fs::read_to_string(out.join(CACHE)).unwrap();
-        std::fs::write(out.join(CACHE), text.replace(" 2 3\n", " 2\n")).unwrap();
+        std::fs::write(out.join(CACHE), text.replace(" 0 2\n", " 0\n")).unwrap();
         assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &[][..]);
     }
 

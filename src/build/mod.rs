@@ -41,7 +41,8 @@ pub struct Built {
     /// Pages kept from the last build because nothing they are made from changed.
     pub reused: usize,
     /// Parts of whole-course pages (a module's part of the handbook, a question's of a form)
-    /// copied from the last build's files because nothing they are made from changed.
+    /// and groups of the LMS files (a module's bank) copied from the last build's files
+    /// because nothing they are made from changed.
     pub parts_kept: usize,
     /// How many modules were built.
     pub modules: usize,

@@ -25,6 +25,7 @@ pub(super) struct Production<'a> {
     lms: bool,
     rest: Vec<&'a Page>,
     problems: Vec<Diagnostic>,
+    reuse: Option<&'a Reuse<'a>>,
 }
 
 impl<'a> Production<'a> {
@@ -65,6 +66,7 @@ impl<'a> Production<'a> {
             lms,
             rest,
             problems,
+            reuse,
         }
     }
 
@@ -85,7 +87,7 @@ impl<'a> Production<'a> {
         let (lms, (pending, pages)) = rayon::join(
             || {
                 if self.lms {
-                    write_lms_files(self.plan, sink)
+                    write_lms_files(self.plan, sink, self.reuse)
                 } else {
                     Vec::new()
                 }

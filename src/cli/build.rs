@@ -110,8 +110,7 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     }
     if built.parts_kept > 0 {
         write_stderr(&format!(
-            "{} parts of the handbook, the guide, the outline and the exam forms copied from \
-             the last build\n",
+            "{} unchanged parts of whole-course pages and LMS files copied from the last build\n",
             built.parts_kept
         ));
     }

@@ -12,15 +12,17 @@ use std::fmt::Write;
 use std::sync::Arc;
 
 use super::quiz::{Choice, Pair};
-use super::{Answer, Group, Item, Quiz, Warnings, choice_credit, refused};
+use super::{Answer, Group, Item, Keep, Quiz, Warnings, choice_credit, refused};
 
 /// The whole GIFT file, written to `to` a question at a time: a header comment, then per group
-/// a `$CATEGORY:` line and its questions.
+/// a `$CATEGORY:` line and its questions. With `keep`, a group the last build wrote from the
+/// same group is copied from its file.
 pub(super) fn write<'a>(
     quiz: &Quiz<'a>,
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     warnings: &mut Warnings,
     to: &mut dyn std::io::Write,
+    mut keep: Option<&mut Keep<'_>>,
 ) -> std::io::Result<()> {
     let course = quiz.course;
     let mut out = String::new();
@@ -35,7 +37,23 @@ pub(super) fn write<'a>(
         "// Written by coursepack. Secure: it holds answers. Import into Moodle with \
          Question bank > Import > GIFT format, with \"Get category from file\" ticked.\n",
     );
+    to.write_all(out.as_bytes())?;
+    let mut written = out.len() as u64;
+    out.clear();
     for group in groups {
+        let key = keep.as_deref().map(|keep| keep.key(&group, None));
+        if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key)
+            && let Some((bytes, losses)) = keep.kept(key)
+        {
+            to.write_all(bytes.as_bytes())?;
+            keep.placed();
+            keep.record(key, written, bytes.len() as u64, &losses);
+            warnings.replay(losses, &group);
+            written += bytes.len() as u64;
+            continue;
+        }
+        let start = written;
+        warnings.take_group();
         // A category line is a block of its own: blank lines around it.
         let _ = write!(
             out,
@@ -51,10 +69,17 @@ pub(super) fn write<'a>(
             out.push('\n');
             question(&mut out, item, warnings);
             to.write_all(out.as_bytes())?;
+            written += out.len() as u64;
             out.clear();
         }
+        to.write_all(out.as_bytes())?;
+        written += out.len() as u64;
+        out.clear();
+        if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key) {
+            keep.record(key, start, written - start, &warnings.take_group());
+        }
     }
-    to.write_all(out.as_bytes())
+    Ok(())
 }
 
 /// One question: its comment line, `::title::` and prompt, then the answers in braces.
@@ -86,17 +111,17 @@ fn question(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
 /// The `//` line above a question. GIFT has no field for points, so the points go here for a
 /// reader of the file, and a question not worth 1 is a warning.
 fn comment(out: &mut String, item: &Item<'_>, warnings: &mut Warnings) {
-    let q = item.question;
+    let q = &item.question;
     let id = item.id();
     // `[id:…]` and `[tag:…]` in the comment become the idnumber and tags in Moodle 4.
     let _ = write!(out, "// [id:{id}] [tag:{}]", q.bank.as_str());
     for objective in &q.objectives {
-        let _ = write!(out, " [tag:{}]", objective.get_ref());
+        let _ = write!(out, " [tag:{objective}]");
     }
     let _ = writeln!(
         out,
         " {}, {} point{}",
-        q.question_type().as_str(),
+        q.kind.as_str(),
         q.points,
         if q.points == 1 { "" } else { "s" }
     );

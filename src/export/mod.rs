@@ -29,6 +29,7 @@ mod qti;
 mod quiz;
 mod xml;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io;
 use std::sync::Arc;
@@ -36,7 +37,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Bank;
 use crate::plan::{self, PageKind, Plan};
-use crate::render::{Artefact, WriteSeek};
+use crate::render::{Artefact, Reuse, WriteSeek};
 use crate::source::FileId;
 use quiz::{Answer, Group, Item, Quiz, choice_credit};
 
@@ -144,8 +145,15 @@ const WINDOW: usize = 16;
 /// Every group is rendered once, here, and handed to the three formats' writers, one thread
 /// each, through bounded channels: a group is let go once the last of them has written it, and
 /// rendering waits while the slowest writer is [`WINDOW`] groups behind.
-pub fn write_lms_files(plan: &Plan<'_>, sink: &dyn crate::render::Sink) -> Vec<Diagnostic> {
-    write_windowed(plan, sink, WINDOW)
+///
+/// With `reuse`, a group whose hash is the one it had in the last build is copied from the last
+/// build's file (see [`Keep`]), and what the format could not carry of it is reported again.
+pub fn write_lms_files(
+    plan: &Plan<'_>,
+    sink: &dyn crate::render::Sink,
+    reuse: Option<&Reuse<'_>>,
+) -> Vec<Diagnostic> {
+    write_windowed(plan, sink, WINDOW, reuse)
 }
 
 /// [`write_lms_files`] with at most `window` groups waiting for a writer.
@@ -153,6 +161,7 @@ fn write_windowed(
     plan: &Plan<'_>,
     sink: &dyn crate::render::Sink,
     window: usize,
+    reuse: Option<&Reuse<'_>>,
 ) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     let Ok(quiz) = Quiz::new(plan, &Selection::default()) else {
@@ -172,7 +181,7 @@ fn write_windowed(
                 senders.push(sender);
                 scope.spawn(move || {
                     let mut groups = receiver.into_iter();
-                    write_page(quiz, format, page.path(), &mut groups, sink)
+                    write_page(quiz, format, page.path(), &mut groups, sink, reuse)
                 })
             })
             .collect();
@@ -209,10 +218,12 @@ fn write_page<'a>(
     path: String,
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     sink: &dyn crate::render::Sink,
+    reuse: Option<&Reuse<'_>>,
 ) -> Vec<Diagnostic> {
     let mut found = Ok(Vec::new());
+    let mut keep = reuse.map(|reuse| Keep::new(reuse, &path, format, quiz));
     let written = sink.stream_seekable(path.clone(), &mut |out| {
-        found = write_to(quiz, groups, format, out);
+        found = write_to(quiz, groups, format, out, keep.as_mut());
         match &found {
             Ok(_) => Ok(()),
             Err(err) => Err(io::Error::other(err.to_string())),
@@ -225,9 +236,115 @@ fn write_page<'a>(
             format!("cannot write {path}: {err}"),
         )],
         Ok(mut diagnostics) => {
-            diagnostics.extend(written.err());
+            match written {
+                Err(problem) => diagnostics.push(problem),
+                Ok(()) => {
+                    if let Some(keep) = keep {
+                        keep.finish();
+                    }
+                }
+            }
             diagnostics
         }
+    }
+}
+
+/// A writer that counts what it passes on, for a writer over it to say where it is.
+pub(crate) struct Counted<'o> {
+    inner: &'o mut dyn io::Write,
+    written: &'o std::cell::Cell<u64>,
+}
+
+impl<'o> Counted<'o> {
+    pub(crate) fn new(inner: &'o mut dyn io::Write, written: &'o std::cell::Cell<u64>) -> Self {
+        Counted { inner, written }
+    }
+}
+
+impl io::Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written.set(self.written.get() + n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// What one format's writer may take from the last build, and where it records what it wrote
+/// (see `render::reuse`): each group's bytes (GIFT, Moodle XML) or entries (QTI), keyed by a
+/// hash of the group (which holds everything a writer writes of it), of what the writer reads
+/// of the quiz, and of what every page is made from (the binary among it), with the losses the
+/// format reported of the group, to report again when the group is kept.
+pub(crate) struct Keep<'r> {
+    reuse: &'r Reuse<'r>,
+    file: String,
+    base: crate::cache::Fingerprint,
+    parts: Vec<crate::cache::Part>,
+}
+
+impl<'r> Keep<'r> {
+    fn new(reuse: &'r Reuse<'r>, file: &str, format: Format, quiz: &Quiz<'_>) -> Self {
+        let mut base = crate::cache::Fingerprint::default();
+        let course = quiz.course;
+        base.add(reuse.base())
+            .add(file)
+            .add(format.label())
+            .add(course.id.get_ref())
+            .add(course.version.get_ref())
+            .add(course.title.get_ref())
+            .add(course.exam.as_ref().and_then(|e| e.get_ref().minutes))
+            .add(quiz.form)
+            .add(&quiz.true_false);
+        Keep {
+            reuse,
+            file: file.to_owned(),
+            base,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The key of `group`, written `position`th when its place matters (QTI numbers them).
+    pub(crate) fn key(&self, group: &Group<'_>, position: Option<usize>) -> u128 {
+        self.base.clone().add(group).add(position).digest()
+    }
+
+    /// The last build's bytes of the group keyed `key`, and the losses it reported of it.
+    pub(crate) fn kept(&self, key: u128) -> Option<(String, Vec<Lost>)> {
+        let (bytes, notes) = self.reuse.kept(&self.file, key)?;
+        Some((bytes, serde_json::from_str(&notes).ok()?))
+    }
+
+    /// The losses the last build reported of the group keyed `key`, when it wrote it, for a
+    /// format whose groups are not runs of bytes (QTI's are zip entries).
+    pub(crate) fn losses(&self, key: u128) -> Option<Vec<Lost>> {
+        serde_json::from_str(&self.reuse.notes(&self.file, key)?).ok()
+    }
+
+    /// The last build's file, when it is as it was left.
+    pub(crate) fn last(&self) -> Option<std::fs::File> {
+        self.reuse.file(&self.file)
+    }
+
+    /// Counts a kept group.
+    pub(crate) fn placed(&self) {
+        self.reuse.placed();
+    }
+
+    /// Records that the group keyed `key` went to `offset..offset + len` and lost `losses`.
+    pub(crate) fn record(&mut self, key: u128, offset: u64, len: u64, losses: &[Lost]) {
+        self.parts.push(crate::cache::Part {
+            key,
+            offset,
+            len,
+            notes: serde_json::to_string(losses).unwrap_or_default(),
+        });
+    }
+
+    fn finish(self) {
+        self.reuse.record(&self.file, self.parts);
     }
 }
 
@@ -235,13 +352,17 @@ fn write_page<'a>(
 /// what the formats could not carry: [`write_lms_files`] into memory, sorted by path.
 pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
     let files = std::sync::Mutex::new(Vec::new());
-    let diagnostics = write_lms_files(plan, &|artefact: Artefact| {
-        files
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(artefact);
-        Ok(())
-    });
+    let diagnostics = write_lms_files(
+        plan,
+        &|artefact: Artefact| {
+            files
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(artefact);
+            Ok(())
+        },
+        None,
+    );
     let mut files = files
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -251,7 +372,7 @@ pub fn lms_files(plan: &Plan<'_>) -> (Vec<Artefact>, Vec<Diagnostic>) {
 
 fn write(quiz: &Quiz<'_>, format: Format) -> Result<Export, ExportError> {
     let mut bytes = io::Cursor::new(Vec::new());
-    let diagnostics = write_to(quiz, &mut quiz.groups(), format, &mut bytes)?;
+    let diagnostics = write_to(quiz, &mut quiz.groups(), format, &mut bytes, None)?;
     Ok(Export {
         bytes: bytes.into_inner(),
         diagnostics,
@@ -265,17 +386,18 @@ fn write_to<'a>(
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     format: Format,
     out: &mut dyn WriteSeek,
+    keep: Option<&mut Keep<'_>>,
 ) -> Result<Vec<Diagnostic>, ExportError> {
     let mut warnings = Warnings::new(format);
     if quiz.len() == 0 {
         warnings.note("the selection holds no questions");
     }
     match format {
-        Format::Gift => gift::write(quiz, groups, &mut warnings, out).map_err(write_error)?,
+        Format::Gift => gift::write(quiz, groups, &mut warnings, out, keep).map_err(write_error)?,
         Format::MoodleXml => {
-            moodle_xml::write(quiz, groups, &mut warnings, out).map_err(write_error)?
+            moodle_xml::write(quiz, groups, &mut warnings, out, keep).map_err(write_error)?
         }
-        Format::Qti => qti::write(quiz, groups, &mut warnings, out)?,
+        Format::Qti => qti::write(quiz, groups, &mut warnings, out, keep)?,
     }
     Ok(warnings.finish())
 }
@@ -292,9 +414,14 @@ type Affected = (FileId, std::ops::Range<usize>, String);
 #[derive(Debug)]
 pub(crate) struct Warnings {
     format: Format,
-    kinds: Vec<(&'static str, Vec<Affected>)>,
+    kinds: Vec<(Cow<'static, str>, Vec<Affected>)>,
     notes: Vec<String>,
+    /// The losses of the group being written, for the cache to say again when it keeps it.
+    group: Vec<Lost>,
 }
+
+/// A loss as the cache keeps it: what is lost, the question's id, the detail.
+type Lost = (String, String, Option<String>);
 
 impl Warnings {
     fn new(format: Format) -> Self {
@@ -302,11 +429,18 @@ impl Warnings {
             format,
             kinds: Vec::new(),
             notes: Vec::new(),
+            group: Vec::new(),
         }
     }
 
     /// `what` names the loss; `detail`, if any, follows the question's id (`COM-Q13 (4 points)`).
     pub(crate) fn lost(&mut self, what: &'static str, item: &Item<'_>, detail: Option<String>) {
+        self.group
+            .push((what.to_owned(), item.id().to_owned(), detail.clone()));
+        self.add(Cow::Borrowed(what), item, detail);
+    }
+
+    fn add(&mut self, what: Cow<'static, str>, item: &Item<'_>, detail: Option<String>) {
         let name = match detail {
             Some(detail) => format!("{} {detail}", item.id()),
             None => item.id().to_owned(),
@@ -315,6 +449,20 @@ impl Warnings {
         match self.kinds.iter_mut().find(|(kind, _)| *kind == what) {
             Some((_, items)) => items.push(entry),
             None => self.kinds.push((what, vec![entry])),
+        }
+    }
+
+    /// The losses met since the last call: one group's.
+    fn take_group(&mut self) -> Vec<Lost> {
+        std::mem::take(&mut self.group)
+    }
+
+    /// Reports again the losses a kept `group` had when it was written.
+    fn replay(&mut self, losses: Vec<Lost>, group: &Group<'_>) {
+        for (what, id, detail) in losses {
+            if let Some(item) = group.items.iter().find(|item| item.id() == id) {
+                self.add(Cow::Owned(what), item, detail);
+            }
         }
     }
 

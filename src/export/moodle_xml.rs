@@ -6,25 +6,43 @@
 //! HTML goes in CDATA (split where the text holds `]]>`); plain text (names, short answers,
 //! matching drop-down items) is XML-escaped.
 
-use std::io;
+use std::cell::Cell;
+use std::io::{self, Write as _};
 use std::sync::Arc;
 
-use super::quiz::{Choice, Pair};
+use super::quiz::{Choice, Facts, Pair};
 use super::xml::{Xml, cdata, document, element, finish, text};
-use super::{Answer, Group, Item, Quiz, Warnings, choice_credit, refused};
+use super::{Answer, Counted, Group, Item, Keep, Quiz, Warnings, choice_credit, refused};
 use crate::markdown::escape_html;
-use crate::model::Question;
 
 /// The whole `<quiz>` document: per group a category question, then the group's questions.
+/// With `keep`, a group the last build wrote from the same group is copied from its file: the
+/// writer indents by depth alone, so a group's bytes are the same wherever it goes.
 pub(super) fn write<'a>(
     quiz: &Quiz<'a>,
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     warnings: &mut Warnings,
     out: &mut dyn io::Write,
+    mut keep: Option<&mut Keep<'_>>,
 ) -> io::Result<()> {
-    let mut w = document(out)?;
+    let written = Cell::new(0);
+    let mut counted = Counted::new(out, &written);
+    let mut w = document(&mut counted)?;
     w.create_element("quiz").write_inner_content(|w| {
         for group in groups {
+            let key = keep.as_deref().map(|keep| keep.key(&group, None));
+            if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key)
+                && let Some((bytes, losses)) = keep.kept(key)
+            {
+                let start = written.get();
+                w.get_mut().write_all(bytes.as_bytes())?;
+                keep.placed();
+                keep.record(key, start, bytes.len() as u64, &losses);
+                warnings.replay(losses, &group);
+                continue;
+            }
+            let start = written.get();
+            warnings.take_group();
             let path = format!("$course$/top/{}/{}", quiz.course.id.get_ref(), group.path);
             w.create_element("question")
                 .with_attribute(("type", "category"))
@@ -41,6 +59,9 @@ pub(super) fn write<'a>(
                 if !refused(item, warnings) {
                     question(w, item, quiz.form.is_none())?;
                 }
+            }
+            if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key) {
+                keep.record(key, start, written.get() - start, &warnings.take_group());
             }
         }
         Ok(())
@@ -73,7 +94,7 @@ fn question(w: &mut Xml<'_>, item: &Item<'_>, shuffle: bool) -> io::Result<()> {
                     model_answer,
                 } => essay_fields(w, rubric, model_answer.as_deref())?,
             }
-            tags(w, item.question)
+            tags(w, &item.question)
         })?;
     Ok(())
 }
@@ -178,10 +199,10 @@ fn essay_fields(w: &mut Xml<'_>, rubric: &str, model_answer: Option<&str>) -> io
 }
 
 /// The bank and the objectives as tags, so a question bank can be filtered by either.
-fn tags(w: &mut Xml<'_>, q: &Question) -> io::Result<()> {
+fn tags(w: &mut Xml<'_>, q: &Facts<'_>) -> io::Result<()> {
     w.create_element("tags").write_inner_content(|w| {
         let bank = std::iter::once(q.bank.as_str());
-        for tag in bank.chain(q.objectives.iter().map(|o| o.get_ref().as_str())) {
+        for tag in bank.chain(q.objectives.iter().copied()) {
             w.create_element("tag")
                 .write_inner_content(|w| element(w, "text", tag))?;
         }

@@ -26,7 +26,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::xml::{Xml, document, element, finish};
-use super::{ExportError, Group, Quiz, Warnings, write_error};
+use super::{ExportError, Group, Keep, Quiz, Warnings, write_error};
 use crate::model::Bank;
 use crate::render::WriteSeek;
 
@@ -56,12 +56,15 @@ struct Assessment<'q, 'a> {
 
 /// The zipped package, written to `out`: the manifest, then per assessment its settings and its
 /// questions, each group's questions rendered as the writer comes to them. A zip goes back to
-/// finish each entry's header, so `out` is a file or a buffer.
+/// finish each entry's header, so `out` is a file or a buffer. With `keep`, the two entries of a
+/// group the last build wrote from the same group, at the same place, are copied from its
+/// package as they were compressed.
 pub(super) fn write<'a>(
     quiz: &Quiz<'a>,
     groups: &mut dyn Iterator<Item = Arc<Group<'a>>>,
     warnings: &mut Warnings,
     out: &mut dyn WriteSeek,
+    mut keep: Option<&mut Keep<'_>>,
 ) -> Result<(), ExportError> {
     let base = format!("cp_{}", quiz.course.id.get_ref());
     let ids: Vec<String> = quiz
@@ -84,18 +87,42 @@ pub(super) fn write<'a>(
     add(&mut zip, "imsmanifest.xml", manifest(quiz, &base, &ids))?;
     zip.add_directory("non_cc_assessments/", options.unix_permissions(0o755))
         .map_err(write_error)?;
+    let mut last: Option<Option<zip::ZipArchive<std::fs::File>>> = None;
     for (position, (id, group)) in ids.iter().zip(groups).enumerate() {
+        let names = [
+            format!("{id}/assessment_meta.xml"),
+            format!("{id}/{id}.xml"),
+        ];
+        let key = keep.as_deref().map(|keep| keep.key(&group, Some(position)));
+        if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key)
+            && let Some(losses) = keep.losses(key)
+            && let Some(archive) = last
+                .get_or_insert_with(|| keep.last().and_then(|file| zip::ZipArchive::new(file).ok()))
+                .as_mut()
+            && names
+                .iter()
+                .all(|name| archive.index_for_name(name).is_some())
+        {
+            for name in &names {
+                let entry = archive.by_name(name).map_err(write_error)?;
+                zip.raw_copy_file(entry).map_err(write_error)?;
+            }
+            keep.placed();
+            keep.record(key, 0, 0, &losses);
+            warnings.replay(losses, &group);
+            continue;
+        }
+        warnings.take_group();
         let assessment = Assessment { group: &group, id };
         add(
             &mut zip,
-            &format!("{id}/assessment_meta.xml"),
+            &names[0],
             meta(quiz, &base, &assessment, position + 1),
         )?;
-        add(
-            &mut zip,
-            &format!("{id}/{id}.xml"),
-            questions(quiz, &assessment, warnings),
-        )?;
+        add(&mut zip, &names[1], questions(quiz, &assessment, warnings))?;
+        if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key) {
+            keep.record(key, 0, 0, &warnings.take_group());
+        }
     }
     zip.finish().map_err(write_error)?;
     Ok(())

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::markdown::{Placement, escape_html, to_html, to_inline_html};
-use crate::model::{Bank, Course, ModuleFile, Question, QuestionKind};
+use crate::model::{Bank, Course, ModuleFile, Question, QuestionKind, QuestionType};
 use crate::plan::{Placed, Plan};
 use crate::source::FileId;
 
@@ -50,8 +50,9 @@ enum Origin<'a> {
 }
 
 /// One module's bank, or one exam form, its questions rendered: a Moodle category and a Canvas
-/// quiz.
-#[derive(Debug)]
+/// quiz. It holds everything a format writes of it, so its hash keys what a writer made of it
+/// (see [`super::Keep`]).
+#[derive(Debug, Hash)]
 pub(crate) struct Group<'a> {
     pub(crate) bank: Bank,
     /// Below the course: `practice/communication`, `exam/form-a`.
@@ -64,9 +65,10 @@ pub(crate) struct Group<'a> {
 }
 
 /// One question, rendered.
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub(crate) struct Item<'a> {
-    pub(crate) question: &'a Question,
+    /// What the formats write of the question besides its rendered texts.
+    pub(crate) question: Facts<'a>,
     /// The module file the question is in, for diagnostics.
     pub(crate) file: FileId,
     /// The question id, or `A07 COM-Q9` in a form (so a bank sorted by name keeps form order).
@@ -78,7 +80,37 @@ pub(crate) struct Item<'a> {
     pub(crate) answer: Answer<'a>,
 }
 
-#[derive(Debug)]
+/// What the formats write of a question besides its texts: only these, so that a group's hash
+/// covers all a writer reads.
+#[derive(Debug, Hash)]
+pub(crate) struct Facts<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) bank: Bank,
+    pub(crate) objectives: Vec<&'a str>,
+    pub(crate) points: u32,
+    pub(crate) kind: QuestionType,
+    /// Where the question is, for what a format cannot carry of it.
+    pub(crate) span: std::ops::Range<usize>,
+}
+
+impl<'a> Facts<'a> {
+    fn of(question: &'a Question) -> Self {
+        Facts {
+            id: question.id.get_ref(),
+            bank: question.bank,
+            objectives: question
+                .objectives
+                .iter()
+                .map(|o| o.get_ref().as_str())
+                .collect(),
+            points: question.points,
+            kind: question.question_type(),
+            span: question.span.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Hash)]
 pub(crate) enum Answer<'a> {
     /// Single- and multiple-choice, choices in display order.
     Choice {
@@ -101,14 +133,14 @@ pub(crate) enum Answer<'a> {
     },
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub(crate) struct Choice {
     /// Inline HTML.
     pub(crate) html: String,
     pub(crate) correct: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub(crate) struct Pair<'a> {
     /// Inline HTML, for Moodle.
     pub(crate) left_html: String,
@@ -304,7 +336,7 @@ impl<'a> Item<'a> {
             },
         };
         Item {
-            question,
+            question: Facts::of(question),
             file: placed.module.file,
             name: match position {
                 Some(position) => format!("{position} {id}"),
@@ -317,7 +349,7 @@ impl<'a> Item<'a> {
     }
 
     pub(crate) fn id(&self) -> &str {
-        self.question.id.get_ref()
+        self.question.id
     }
 }
 

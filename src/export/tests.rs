@@ -242,7 +242,7 @@ fn built(plan: &Plan<'_>, window: usize, refuse: Option<&str>) -> (Vec<Artefact>
         files: std::sync::Mutex::new(Vec::new()),
         refuse,
     };
-    let diagnostics = write_windowed(plan, &sink, window);
+    let diagnostics = write_windowed(plan, &sink, window, None);
     let mut files = sink.files.into_inner().unwrap();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     (files, diagnostics)

@@ -39,7 +39,7 @@ pub struct RawQuestion {
     pub points: Option<Spanned<u32>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 /// The six kinds of question.
 pub enum QuestionType {
@@ -72,7 +72,9 @@ impl QuestionType {
 }
 
 /// Practice items may be published; exam items are secure.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bank {
     #[default]

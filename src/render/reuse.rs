@@ -47,7 +47,7 @@ impl std::fmt::Debug for Reuse<'_> {
 /// A file of the last build, held open, and its parts by key.
 struct Old {
     file: File,
-    at: HashMap<u128, (u64, u64)>,
+    at: HashMap<u128, Part>,
 }
 
 thread_local! {
@@ -104,12 +104,36 @@ impl<'a> Reuse<'a> {
         if FRESH.with(Cell::get) {
             return None;
         }
+        self.kept(file, key).map(|(bytes, _)| bytes)
+    }
+
+    /// The last build's bytes of the part of `file` keyed `key`, and what it reported of it.
+    pub(crate) fn kept(&self, file: &str, key: u128) -> Option<(String, String)> {
         let old = self.old(file);
         let old = old.as_ref().as_ref()?;
-        let &(offset, len) = old.at.get(&key)?;
-        let mut bytes = vec![0; usize::try_from(len).ok()?];
-        old.file.read_exact_at(&mut bytes, offset).ok()?;
-        String::from_utf8(bytes).ok()
+        let part = old.at.get(&key)?;
+        let mut bytes = vec![0; usize::try_from(part.len).ok()?];
+        old.file.read_exact_at(&mut bytes, part.offset).ok()?;
+        Some((String::from_utf8(bytes).ok()?, part.notes.clone()))
+    }
+
+    /// What the last build reported of the part of `file` keyed `key`, when it wrote one and
+    /// the file is still as it left it; for parts that are not a run of bytes (a zip's entries).
+    pub(crate) fn notes(&self, file: &str, key: u128) -> Option<String> {
+        let old = self.old(file);
+        let old = old.as_ref().as_ref()?;
+        old.at.get(&key).map(|part| part.notes.clone())
+    }
+
+    /// The last build's `file`, opened again, when it is as the last build left it.
+    pub(crate) fn file(&self, file: &str) -> Option<File> {
+        let old = self.old(file);
+        old.as_ref().as_ref()?.file.try_clone().ok()
+    }
+
+    /// What every part is made from besides its own context.
+    pub(crate) fn base(&self) -> u128 {
+        self.base
     }
 
     fn old(&self, file: &str) -> Arc<Option<Old>> {
@@ -137,13 +161,13 @@ impl<'a> Reuse<'a> {
         let at = parts
             .iter()
             .filter(|part| part.offset.saturating_add(part.len) <= size)
-            .map(|part| (part.key, (part.offset, part.len)))
+            .map(|part| (part.key, part.clone()))
             .collect();
         Some(Old { file: handle, at })
     }
 
     /// Counts a part written from the last build's bytes.
-    pub(super) fn placed(&self) {
+    pub(crate) fn placed(&self) {
         self.kept.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -153,7 +177,7 @@ impl<'a> Reuse<'a> {
     }
 
     /// Records where this build wrote the parts of `file`.
-    pub(super) fn record(&self, file: &str, parts: Vec<Part>) {
+    pub(crate) fn record(&self, file: &str, parts: Vec<Part>) {
         if !parts.is_empty() {
             self.cache.record_parts(file, parts);
         }

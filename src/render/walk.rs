@@ -652,6 +652,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
                 key,
                 offset: self.offset(),
                 len: part.text.len() as u64,
+                notes: String::new(),
             });
         }
         self.ready.push_str(&part.text);
@@ -676,6 +677,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
                 key,
                 offset: at,
                 len: self.offset() - at,
+                notes: String::new(),
             });
         }
     }
