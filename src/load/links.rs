@@ -11,7 +11,7 @@ use pulldown_cmark::{Event, Parser, Tag};
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markdown::{options, url_is_safe};
+use crate::markdown::{clean_url_is_safe, options, url_is_safe};
 use crate::source::{FileId, SourceFile};
 
 /// Reports every unsafe link or image URL in the string values of `table`.
@@ -59,10 +59,21 @@ fn markdown(
     source: &SourceFile,
     out: &mut Vec<Diagnostic>,
 ) {
-    // Cheap test first: no link or image can be written without one of these.
-    if !text.contains(['(', '<', ']', ':']) {
+    // Parsing every text would cost as much as rendering the course: most are plainly safe.
+    if plainly_safe(text) {
         return;
     }
+    unsafe_links(text, span, file, source, out);
+}
+
+/// [`markdown`] the long way: every link and image the parser finds.
+fn unsafe_links(
+    text: &str,
+    span: Range<usize>,
+    file: FileId,
+    source: &SourceFile,
+    out: &mut Vec<Diagnostic>,
+) {
     let map = OffsetMap::new(source, span.clone());
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let (url, what) = match &event {
@@ -75,6 +86,51 @@ fn markdown(
         }
         out.push(unsafe_url(url, file, map.map(text, range), what));
     }
+}
+
+/// Whether every link and image `text` can hold is safe, seen without parsing it. A link or an
+/// image is written inline (`[text](destination)`), through a reference defined in the same text
+/// (`[label]: destination`), or as an autolink (`<scheme:…>`). So a text with no `]:` and no `<`
+/// holds only inline ones, each destination starting right after a `](`; when every `](` is
+/// followed by a destination written plainly (no whitespace first, no escape, entity,
+/// parenthesis, quote or control character before the `)` or space that ends it), that is the
+/// destination the parser reads, and [`url_is_safe`] judges it as it would. Anything else is
+/// parsed.
+fn plainly_safe(text: &str) -> bool {
+    if memchr(b'<', text) {
+        return false;
+    }
+    text.match_indices(']').all(|(at, _)| {
+        let rest = &text[at + 1..];
+        match rest.as_bytes().first() {
+            Some(b':') => false,
+            Some(b'(') => plain_destination(&rest[1..]),
+            _ => true,
+        }
+    })
+}
+
+/// Whether the text after a `](` starts with a destination written plainly that
+/// [`url_is_safe`] accepts.
+fn plain_destination(rest: &str) -> bool {
+    let Some(end) = rest.find([')', ' ']) else {
+        return false;
+    };
+    let destination = &rest[..end];
+    if destination.is_empty() {
+        // `[a]()` links to nothing; a space first may lead to any destination.
+        return rest.starts_with(')');
+    }
+    let plain = !destination
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\\' | '&' | '(' | '"' | '\'' | '>'));
+    // Without whitespace or control characters, the URL needs no cleaning.
+    plain && clean_url_is_safe(destination)
+}
+
+/// Whether `text` holds `byte`.
+fn memchr(byte: u8, text: &str) -> bool {
+    text.as_bytes().contains(&byte)
 }
 
 fn unsafe_url(url: &str, file: FileId, span: Range<usize>, what: &str) -> Diagnostic {
@@ -159,6 +215,111 @@ mod tests {
         assert_eq!(found[0].1, "\"\\u0041 [x](data:text/html,hi)\"");
         let found = problems("[[sources]]\nurl = \"javascript:alert(1)\"");
         assert_eq!(found[0].1, "\"javascript:alert(1)\"");
+    }
+
+    #[test]
+    fn a_text_seen_as_plainly_safe_is_one_the_parser_finds_safe() {
+        let unsafe_ones = [
+            "[a](javascript:x)",
+            "[a]( javascript:x)",
+            "[a](\njavascript:x)",
+            "[a](java\tscript:x)",
+            "[a](&#106;avascript:x)",
+            "[a](java\\script:x)",
+            "[a](javascript\"x:y)",
+            "[a](java(x)script:y)",
+            "[a [b](https://x)](javascript:y)",
+            "[a][r]\n\n[r]: javascript:x",
+            "[r]\n\n[r]: javascript:x",
+            "<javascript:x>",
+            "![i](data:image/png;base64,AAAA)",
+            "[a](javascript:x",
+        ];
+        for text in unsafe_ones {
+            assert!(!plainly_safe(text), "{text:?}");
+        }
+        let safe_ones = [
+            "plain text: (a) [b]",
+            "[a](https://example.org/x) and ![i](img/a.png)",
+            "[a](https://example.org \"title\")",
+            "[a](#top), [b](mailto:x@example.org), [c]()",
+        ];
+        for text in safe_ones {
+            assert!(plainly_safe(text), "{text:?}");
+            assert!(
+                problems(&format!("body = '''{text}'''")).is_empty(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_mix_of_link_syntax_seen_as_plainly_safe_holds_an_unsafe_link() {
+        let pieces = [
+            "[",
+            "]",
+            "(",
+            ")",
+            "](",
+            "![",
+            " ",
+            "\n",
+            "\t",
+            "javascript:",
+            "JavaScript:",
+            "data:",
+            "https://x",
+            "http:",
+            "mailto:a",
+            "a",
+            "b:",
+            "&#106;",
+            "avascript:",
+            "&colon;",
+            "\\",
+            "\"",
+            "'",
+            "`",
+            "<",
+            ">",
+            ":",
+            "#",
+            "/",
+            "?",
+            "*",
+            "[^1]",
+            "\n\n",
+            "    ",
+            "```\n",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        let mut safe = 0;
+        for _ in 0..20_000 {
+            let mut text: String = (0..next(6)).map(|_| pieces[next(pieces.len())]).collect();
+            // Most texts write a destination after a `](`, the way links are written.
+            if next(4) > 0 {
+                text.push_str("](");
+                text.extend((0..1 + next(3)).map(|_| pieces[next(pieces.len())]));
+                text.push_str([")", " ", ""][next(3)]);
+                text.extend((0..next(3)).map(|_| pieces[next(pieces.len())]));
+            }
+            if plainly_safe(&text) {
+                safe += 1;
+                let mut sources = Sources::default();
+                let file = sources.add("m.toml".into(), String::new());
+                let mut out = Vec::new();
+                unsafe_links(&text, 0..0, file, sources.get(file), &mut out);
+                assert!(out.is_empty(), "{text:?} is seen as safe");
+            }
+        }
+        // The property is not vacuous: many texts take the quick way.
+        assert!(safe > 1_000, "{safe}");
     }
 
     #[test]

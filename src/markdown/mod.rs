@@ -22,7 +22,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use headings::{heading_digits, placed_level};
 pub use headings::{place, prefix_footnotes};
 pub use safety::{
-    SAFE_SCHEMES, ends_between_blocks, escape_raw_html, escaped_runs, raw_html_at, url_is_safe,
+    SAFE_SCHEMES, clean_url_is_safe, ends_between_blocks, escape_raw_html, escaped_runs,
+    raw_html_at, url_is_safe,
 };
 
 /// How a body is placed in its page.

@@ -18,6 +18,12 @@ pub fn url_is_safe(url: &str) -> bool {
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
+    clean_url_is_safe(&cleaned)
+}
+
+/// [`url_is_safe`] of a URL with no whitespace or control character in it, which needs no
+/// cleaning.
+pub fn clean_url_is_safe(cleaned: &str) -> bool {
     let head_end = cleaned.find(['/', '?', '#']).unwrap_or(cleaned.len());
     match cleaned[..head_end].find(':') {
         None => true,
