@@ -65,10 +65,24 @@ pub(super) fn context(value: &impl Serialize) -> (tera::Result<tera::Context>, V
     (context, texts)
 }
 
+/// `value` written as JSON to `out`, its texts as marks, and the texts they name: what a
+/// context of it would hold, without building one.
+pub(super) fn write_marked(
+    value: &impl Serialize,
+    out: &mut impl std::io::Write,
+) -> (serde_json::Result<()>, Vec<Arc<Body>>) {
+    marking(|| serde_json::to_writer(out, value))
+}
+
 /// `value` as JSON whose texts are marks, and the texts they name.
 pub(super) fn marked(
     value: &impl Serialize,
 ) -> (serde_json::Result<serde_json::Value>, Vec<Arc<Body>>) {
+    marking(|| serde_json::to_value(value))
+}
+
+/// What `serialize` returns, every text it serializes marked, and the texts marked.
+fn marking<T>(serialize: impl FnOnce() -> T) -> (T, Vec<Arc<Body>>) {
     /// Ends marking even if serializing panics, so no later context on the thread is marked.
     struct Marking;
     impl Drop for Marking {
@@ -78,7 +92,7 @@ pub(super) fn marked(
     }
     MARKED.with(|marked| *marked.borrow_mut() = Some(Vec::new()));
     let guard = Marking;
-    let json = serde_json::to_value(value);
+    let json = serialize();
     let texts = MARKED.with(|marked| marked.borrow_mut().take().unwrap_or_default());
     drop(guard);
     (json, texts)

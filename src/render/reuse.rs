@@ -92,10 +92,19 @@ impl<'a> Reuse<'a> {
         print.add(self.base);
         // Serializing a JSON value cannot fail.
         let _ = serde_json::to_writer(&mut print, context);
-        for text in texts {
-            text.identify(&mut print);
-        }
+        identify(&mut print, texts);
         print
+    }
+
+    /// [`Reuse::context`] of a view a part is written from by code, which needs no context
+    /// built: the view is serialized straight into the digest.
+    pub(super) fn view(&self, view: &impl serde::Serialize) -> Result<Fingerprint, String> {
+        let mut print = Fingerprint::default();
+        print.add(self.base);
+        let (written, texts) = super::defer::write_marked(view, &mut print);
+        written.map_err(|err| err.to_string())?;
+        identify(&mut print, &texts);
+        Ok(print)
     }
 
     /// The last build's bytes of the part of `file` keyed `key`, when its file is still as it
@@ -181,5 +190,12 @@ impl<'a> Reuse<'a> {
         if !parts.is_empty() {
             self.cache.record_parts(file, parts);
         }
+    }
+}
+
+/// Adds what each of `texts` prints from.
+fn identify(print: &mut Fingerprint, texts: &[Arc<Body>]) {
+    for text in texts {
+        text.identify(print);
     }
 }

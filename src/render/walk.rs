@@ -334,9 +334,9 @@ impl Renderer<'_> {
         let Some(reuse) = self.reuse else {
             return Ok(write().into_iter().map(Made::from).collect());
         };
-        let (value, texts) = defer::located_value(view, "a page's part")?;
-        let print = reuse.context(&value, &texts);
-        drop(value);
+        let print = reuse
+            .view(view)
+            .map_err(|err| defer::unbuilt("a page's part", &err))?;
         let mut made: Vec<Made> = frame
             .files
             .iter()
