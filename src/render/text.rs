@@ -41,6 +41,8 @@ struct Later {
     source: Shared,
     level: u8,
     prefix: String,
+    /// Rendered as a line (a choice, a matching item), not as a block.
+    inline: bool,
 }
 
 impl Body {
@@ -72,7 +74,8 @@ impl Body {
                 .add(1u8)
                 .add(&*later.source)
                 .add(later.level)
-                .add(&later.prefix),
+                .add(&later.prefix)
+                .add(later.inline),
             None => {
                 let html = self.rendered();
                 print
@@ -86,6 +89,10 @@ impl Body {
 
     fn rendered(&self) -> &Html {
         self.rendered.get_or_init(|| match &self.later {
+            Some(later) if later.inline => Html {
+                html: to_inline_html(&later.source),
+                headings: Vec::new(),
+            },
             Some(later) => Html::of(&later.source, later.level, &later.prefix),
             None => Html::default(),
         })
@@ -205,24 +212,55 @@ impl Text {
                 source: md.clone(),
                 level,
                 prefix: prefix.to_owned(),
+                inline: false,
             }),
         }))
     }
 
-    /// Markdown that stays on one line: a choice, a matching item.
+    /// [`Text::block`], its HTML rendered when a page first prints it: a text that may only be
+    /// hashed (a part kept from the last build) costs no rendering.
+    pub(crate) fn block_later(md: &str, level: u8, prefix: &str) -> Self {
+        Text::block_of(&Shared::from(md), level, prefix)
+    }
+
+    /// Markdown that stays on one line: a choice, a matching item. Its HTML is rendered when a
+    /// page first prints it.
     pub(crate) fn inline(md: &str) -> Self {
-        let html = to_inline_html(md);
-        Text(Arc::new(Body::ready(
-            md.trim().replace('\n', " ").into(),
-            html,
-            Vec::new(),
-        )))
+        Text(Arc::new(Body {
+            md: md.trim().replace('\n', " ").into(),
+            rendered: OnceLock::new(),
+            later: Some(Later {
+                source: Shared::from(md),
+                level: 0,
+                prefix: String::new(),
+                inline: true,
+            }),
+        }))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_rendered_later_prints_as_one_rendered_at_once() {
+        for md in [
+            "Plain *text*.\n\n",
+            "A note[^1].\n\n[^1]: Said.\n",
+            " two\nlines ",
+            "",
+        ] {
+            let (now, later) = (Text::block(md, 3, "q1"), Text::block_later(md, 3, "q1"));
+            assert_eq!(
+                (&*now.md, now.html(), now.headings()),
+                (&*later.md, later.html(), later.headings())
+            );
+            let line = Text::inline(md);
+            assert_eq!(line.html(), to_inline_html(md));
+            assert_eq!(&*line.md, md.trim().replace('\n', " "));
+        }
+    }
 
     #[test]
     fn a_shared_body_prints_as_a_copied_one_and_shares_its_allocation() {
