@@ -62,7 +62,7 @@ pub(super) fn write<'a>(
             course.id.get_ref(),
             group.path
         );
-        for item in &group.items {
+        for item in &group.rendered().items {
             if refused(item, warnings) {
                 continue;
             }

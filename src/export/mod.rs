@@ -171,6 +171,23 @@ fn write_windowed(
         .iter()
         .filter_map(|&format| Some((format, plan.page(PageKind::Lms(format))?)))
         .collect();
+    // What each writer could copy from the last build: a group every writer copies is not
+    // rendered at all.
+    let probes: Vec<Keep<'_>> = reuse
+        .map(|reuse| {
+            formats
+                .iter()
+                .map(|(format, page)| Keep::new(reuse, &page.path(), *format, &quiz))
+                .collect()
+        })
+        .unwrap_or_default();
+    let qti = |format: Format| format == Format::Qti;
+    let kept_by_all = |group: &Group<'_>, position: usize| {
+        !probes.is_empty()
+            && probes
+                .iter()
+                .all(|probe| probe.has(probe.key(group, qti(probe.format).then_some(position))))
+    };
     std::thread::scope(|scope| {
         let quiz = &quiz;
         let mut senders = Vec::new();
@@ -186,10 +203,17 @@ fn write_windowed(
             })
             .collect();
         // A window of groups is rendered side by side while the writers write the last one.
-        for window in quiz.parts.chunks(window) {
+        for (start, window) in (0..).step_by(window).zip(quiz.parts.chunks(window)) {
             let groups: Vec<Arc<Group<'_>>> = window
                 .par_iter()
-                .map(|part| Arc::new(part.render()))
+                .enumerate()
+                .map(|(i, part)| {
+                    let group = part.group();
+                    if !kept_by_all(&group, start + i) {
+                        group.rendered();
+                    }
+                    Arc::new(group)
+                })
                 .collect();
             for group in groups {
                 // A writer that stopped (it could not write) drops its end, and is sent no more.
@@ -280,6 +304,7 @@ impl io::Write for Counted<'_> {
 /// format reported of the group, to report again when the group is kept.
 pub(crate) struct Keep<'r> {
     reuse: &'r Reuse<'r>,
+    format: Format,
     file: String,
     base: crate::cache::Fingerprint,
     parts: Vec<crate::cache::Part>,
@@ -300,6 +325,7 @@ impl<'r> Keep<'r> {
             .add(&quiz.true_false);
         Keep {
             reuse,
+            format,
             file: file.to_owned(),
             base,
             parts: Vec::new(),
@@ -308,7 +334,12 @@ impl<'r> Keep<'r> {
 
     /// The key of `group`, written `position`th when its place matters (QTI numbers them).
     pub(crate) fn key(&self, group: &Group<'_>, position: Option<usize>) -> u128 {
-        self.base.clone().add(group).add(position).digest()
+        self.base.clone().add(group.source).add(position).digest()
+    }
+
+    /// Whether the last build wrote the group keyed `key`, so that it may be copied.
+    fn has(&self, key: u128) -> bool {
+        self.reuse.notes(&self.file, key).is_some()
     }
 
     /// The last build's bytes of the group keyed `key`, and the losses it reported of it.
@@ -441,11 +472,22 @@ impl Warnings {
     }
 
     fn add(&mut self, what: Cow<'static, str>, item: &Item<'_>, detail: Option<String>) {
+        let at = (item.file, item.question.span.clone());
+        self.add_at(what, at, item.id(), detail);
+    }
+
+    fn add_at(
+        &mut self,
+        what: Cow<'static, str>,
+        (file, span): (FileId, std::ops::Range<usize>),
+        id: &str,
+        detail: Option<String>,
+    ) {
         let name = match detail {
-            Some(detail) => format!("{} {detail}", item.id()),
-            None => item.id().to_owned(),
+            Some(detail) => format!("{id} {detail}"),
+            None => id.to_owned(),
         };
-        let entry = (item.file, item.question.span.clone(), name);
+        let entry = (file, span, name);
         match self.kinds.iter_mut().find(|(kind, _)| *kind == what) {
             Some((_, items)) => items.push(entry),
             None => self.kinds.push((what, vec![entry])),
@@ -460,8 +502,8 @@ impl Warnings {
     /// Reports again the losses a kept `group` had when it was written.
     fn replay(&mut self, losses: Vec<Lost>, group: &Group<'_>) {
         for (what, id, detail) in losses {
-            if let Some(item) = group.items.iter().find(|item| item.id() == id) {
-                self.add(Cow::Owned(what), item, detail);
+            if let Some(at) = group.locate(&id) {
+                self.add_at(Cow::Owned(what), at, &id, detail);
             }
         }
     }

@@ -52,10 +52,14 @@ pub(super) fn write<'a>(
                     html_field(
                         w,
                         "info",
-                        &format!("<p>{}</p>{}", escape_html(&group.title), group.description),
+                        &format!(
+                            "<p>{}</p>{}",
+                            escape_html(&group.title),
+                            group.rendered().description
+                        ),
                     )
                 })?;
-            for item in &group.items {
+            for item in &group.rendered().items {
                 if !refused(item, warnings) {
                     question(w, item, quiz.form.is_none())?;
                 }

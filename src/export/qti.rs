@@ -308,7 +308,7 @@ fn meta(
         ])
         .write_inner_content(|w| {
             element(w, "title", &title)?;
-            element(w, "description", &group.description)?;
+            element(w, "description", &group.rendered().description)?;
             element(w, "shuffle_answers", flag(quiz.form.is_none()))?;
             element(w, "scoring_policy", "keep_highest")?;
             element(w, "hide_results", if exam { "always" } else { "" })?;
@@ -388,6 +388,7 @@ fn title(quiz: &Quiz<'_>, group: &Group<'_>) -> String {
 /// The group's total, for `points_possible`.
 fn points(group: &Group<'_>) -> u64 {
     group
+        .rendered()
         .items
         .iter()
         .map(|i| u64::from(i.question.points))
@@ -429,7 +430,7 @@ fn questions(
                         .with_attribute(("ident", "root_section"))
                         .write_inner_content(|w| {
                             let mut next_id = 0;
-                            for item in &group.items {
+                            for item in &group.rendered().items {
                                 item::write(
                                     w,
                                     assessment.id,

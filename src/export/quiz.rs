@@ -1,7 +1,9 @@
 //! What every format writes from: the selected questions, grouped one group per module and
 //! bank (or one group for an exam form), each Markdown body rendered to HTML once.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use crate::cache::Fingerprint;
 
 use crate::markdown::{Placement, escape_html, to_html, to_inline_html};
 use crate::model::{Bank, Course, ModuleFile, Question, QuestionKind, QuestionType};
@@ -36,7 +38,7 @@ pub(crate) struct Part<'a> {
     origin: Origin<'a>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Origin<'a> {
     /// A module's bank: the module's goal is the description.
     Module(&'a ModuleFile, &'a [Placed<'a>]),
@@ -49,23 +51,32 @@ enum Origin<'a> {
     },
 }
 
-/// One module's bank, or one exam form, its questions rendered: a Moodle category and a Canvas
-/// quiz. It holds everything a format writes of it, so its hash keys what a writer made of it
-/// (see [`super::Keep`]).
-#[derive(Debug, Hash)]
+/// One module's bank, or one exam form: a Moodle category and a Canvas quiz. Its questions are
+/// rendered when a writer first asks for them, so a group every writer copies from the last
+/// build (see [`super::Keep`]) is never rendered.
+#[derive(Debug)]
 pub(crate) struct Group<'a> {
     pub(crate) bank: Bank,
     /// Below the course: `practice/communication`, `exam/form-a`.
     pub(crate) path: String,
     /// Human title: `Communication: knowledge check`.
     pub(crate) title: String,
+    /// A digest of everything the group is made from: what it renders from and what it is.
+    pub(crate) source: u128,
+    origin: Origin<'a>,
+    rendered: OnceLock<Rendered<'a>>,
+}
+
+/// A group's description and questions, rendered.
+#[derive(Debug)]
+pub(crate) struct Rendered<'a> {
     /// HTML: the module goal, or the form's instructions.
     pub(crate) description: String,
     pub(crate) items: Vec<Item<'a>>,
 }
 
 /// One question, rendered.
-#[derive(Debug, Hash)]
+#[derive(Debug)]
 pub(crate) struct Item<'a> {
     /// What the formats write of the question besides its rendered texts.
     pub(crate) question: Facts<'a>,
@@ -80,9 +91,8 @@ pub(crate) struct Item<'a> {
     pub(crate) answer: Answer<'a>,
 }
 
-/// What the formats write of a question besides its texts: only these, so that a group's hash
-/// covers all a writer reads.
-#[derive(Debug, Hash)]
+/// What the formats write of a question besides its texts: only these.
+#[derive(Debug)]
 pub(crate) struct Facts<'a> {
     pub(crate) id: &'a str,
     pub(crate) bank: Bank,
@@ -110,7 +120,7 @@ impl<'a> Facts<'a> {
     }
 }
 
-#[derive(Debug, Hash)]
+#[derive(Debug)]
 pub(crate) enum Answer<'a> {
     /// Single- and multiple-choice, choices in display order.
     Choice {
@@ -133,14 +143,14 @@ pub(crate) enum Answer<'a> {
     },
 }
 
-#[derive(Debug, Hash)]
+#[derive(Debug)]
 pub(crate) struct Choice {
     /// Inline HTML.
     pub(crate) html: String,
     pub(crate) correct: bool,
 }
 
-#[derive(Debug, Hash)]
+#[derive(Debug)]
 pub(crate) struct Pair<'a> {
     /// Inline HTML, for Moodle.
     pub(crate) left_html: String,
@@ -170,7 +180,7 @@ impl<'a> Quiz<'a> {
 
     /// Every group, each rendered as it is asked for, for a writer that needs it once.
     pub(crate) fn groups(&self) -> impl Iterator<Item = Arc<Group<'a>>> + '_ {
-        self.parts.iter().map(|part| Arc::new(part.render()))
+        self.parts.iter().map(|part| Arc::new(part.group()))
     }
 }
 
@@ -182,33 +192,89 @@ impl<'a> Part<'a> {
         }
     }
 
-    /// The group, its questions rendered.
-    pub(crate) fn render(&self) -> Group<'a> {
-        let (description, items) = match &self.origin {
-            Origin::Module(module, placed) => (
-                module_description(module),
-                placed.iter().map(|p| Item::new(p, None)).collect(),
-            ),
+    /// The group, its questions not yet rendered.
+    pub(crate) fn group(&self) -> Group<'a> {
+        Group {
+            bank: self.bank,
+            path: self.path.clone(),
+            title: self.title.clone(),
+            source: self.source(),
+            origin: self.origin.clone(),
+            rendered: OnceLock::new(),
+        }
+    }
+
+    /// A digest of everything [`Group::rendered`] and the writers read of the part: its bank,
+    /// path and title, the module's goal and title or the form's letter, width and
+    /// instructions, and each placed question whole, with its number, its choices' order and
+    /// its module's file.
+    fn source(&self) -> u128 {
+        let mut print = Fingerprint::default();
+        print.add(self.bank).add(&self.path).add(&self.title);
+        let placed = match &self.origin {
+            Origin::Module(module, placed) => {
+                print
+                    .add(0u8)
+                    .add(module.file)
+                    .add(&module.module.goal)
+                    .add(&module.module.title);
+                placed
+            }
             Origin::Form {
                 letter,
                 width,
                 description,
                 items,
-            } => (
-                description.clone(),
+            } => {
+                print.add(1u8).add(letter).add(width).add(description);
                 items
+            }
+        };
+        for p in placed.iter() {
+            print
+                .add(p.number)
+                .add(p.question)
+                .add(&p.choices)
+                .add(&p.right_order)
+                .add(p.module.file);
+        }
+        print.digest()
+    }
+}
+
+impl<'a> Group<'a> {
+    /// The group's description and questions, rendered the first time they are asked for.
+    pub(crate) fn rendered(&self) -> &Rendered<'a> {
+        self.rendered.get_or_init(|| match &self.origin {
+            Origin::Module(module, placed) => Rendered {
+                description: module_description(module),
+                items: placed.iter().map(|p| Item::new(p, None)).collect(),
+            },
+            Origin::Form {
+                letter,
+                width,
+                description,
+                items,
+            } => Rendered {
+                description: description.clone(),
+                items: items
                     .iter()
                     .map(|p| Item::new(p, Some(format!("{letter}{:0width$}", p.number))))
                     .collect(),
-            ),
+            },
+        })
+    }
+
+    /// Where the question `id` of the group is written, without rendering it.
+    pub(crate) fn locate(&self, id: &str) -> Option<(FileId, std::ops::Range<usize>)> {
+        let placed = match &self.origin {
+            Origin::Module(_, placed) => placed,
+            Origin::Form { items, .. } => items,
         };
-        Group {
-            bank: self.bank,
-            path: self.path.clone(),
-            title: self.title.clone(),
-            description,
-            items,
-        }
+        placed
+            .iter()
+            .find(|p| p.question.id.get_ref() == id)
+            .map(|p| (p.module.file, p.question.span.clone()))
     }
 }
 

@@ -618,3 +618,41 @@ fn qti_answer_ids_are_numbers_unique_in_each_quiz() {
         assert!(matching > 0, "{fixture} exports a matching question");
     }
 }
+
+/// A group's source digest, which keys what the LMS writers copy from the last build, moves with
+/// anything a writer prints of the group and stays put otherwise.
+#[test]
+fn a_group_digest_moves_with_what_its_writers_print() {
+    let digests = |checked: &Checked| -> Vec<u128> {
+        let plan = Plan::new(&checked.curriculum, &Options::default());
+        let quiz = Quiz::new(&plan, &Selection::default()).unwrap();
+        quiz.groups().map(|group| group.source).collect()
+    };
+    let loaded = awkward();
+    let before = digests(&loaded);
+    assert_eq!(
+        before,
+        digests(&awkward()),
+        "the same source, the same digests"
+    );
+    type Edit = fn(&mut crate::model::Question);
+    let edits: [(&str, Edit); 4] = [
+        ("prompt", |q| {
+            q.prompt = crate::model::Spanned::new(q.prompt.span(), format!("{}!", *q.prompt));
+        }),
+        ("explanation", |q| q.explanation = Some("Because.".into())),
+        ("points", |q| q.points += 1),
+        ("objectives", |q| q.objectives.clear()),
+    ];
+    for (what, edit) in edits {
+        let mut changed = awkward();
+        edit(&mut changed.curriculum.modules[0].module.questions[0]);
+        let after = digests(&changed);
+        assert_ne!(after[0], before[0], "{what}");
+        assert_eq!(after[1..], before[1..], "{what}: only its group moves");
+    }
+    let mut retitled = awkward();
+    let title = &mut retitled.curriculum.modules[0].module.title;
+    *title = crate::model::Spanned::new(title.span(), format!("{}!", **title));
+    assert_ne!(digests(&retitled)[0], before[0], "the module's title");
+}

@@ -95,7 +95,7 @@ impl Bank {
 }
 
 /// A question whose answer fields match its type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Question {
     /// A course-wide unique id, e.g. `AL-Q1`.
     pub id: Spanned<String>,
@@ -117,7 +117,7 @@ pub struct Question {
     pub choices_span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 /// The answer fields of each type.
 pub enum QuestionKind {
     /// `single-choice`.
