@@ -107,15 +107,6 @@ pub(super) fn located_context(
     Ok((built.map_err(|err| unbuilt(what, &err))?, texts))
 }
 
-/// [`marked`] of `value`, the context of `what`, a failure as a diagnostic.
-pub(super) fn located_value(
-    value: &impl Serialize,
-    what: &str,
-) -> Result<(serde_json::Value, Vec<Arc<Body>>), crate::diagnostic::Diagnostic> {
-    let (built, texts) = marked(value);
-    Ok((built.map_err(|err| unbuilt(what, &err))?, texts))
-}
-
 /// Why the context of `what` could not be built.
 pub(super) fn unbuilt(what: &str, err: &dyn std::fmt::Display) -> crate::diagnostic::Diagnostic {
     crate::diagnostic::Diagnostic::error(

@@ -85,19 +85,9 @@ impl<'a> Reuse<'a> {
         }
     }
 
-    /// The digest of a part's context (marked, as the template sees it) and of the texts its
-    /// marks name, over everything else every part is made from.
-    pub(super) fn context(&self, context: &serde_json::Value, texts: &[Arc<Body>]) -> Fingerprint {
-        let mut print = Fingerprint::default();
-        print.add(self.base);
-        // Serializing a JSON value cannot fail.
-        let _ = serde_json::to_writer(&mut print, context);
-        identify(&mut print, texts);
-        print
-    }
-
-    /// [`Reuse::context`] of a view a part is written from by code, which needs no context
-    /// built: the view is serialized straight into the digest.
+    /// The digest of a part's view (its texts as marks, as a template sees them) and of the
+    /// texts its marks name, over everything else every part is made from. The view is
+    /// serialized straight into the digest: no context is built for it.
     pub(super) fn view(&self, view: &impl serde::Serialize) -> Result<Fingerprint, String> {
         let mut print = Fingerprint::default();
         print.add(self.base);

@@ -331,8 +331,50 @@ impl Renderer<'_> {
         view: &impl Serialize,
         write: impl FnOnce() -> Vec<String>,
     ) -> Result<Vec<Made>, Diagnostic> {
+        self.kept_or_made(frame, j, view, |_| Ok(write()))
+    }
+
+    /// Part `j` of every file of `frame`: kept from the last build where it can be, else
+    /// rendered with `context` (Markdown not yet escaped).
+    pub(in crate::render) fn parts(
+        &self,
+        frame: &Frame,
+        j: usize,
+        context: &impl Serialize,
+    ) -> Result<Vec<Made>, Diagnostic> {
+        self.kept_or_made(frame, j, context, |wanted| {
+            let (built, texts) = defer::located_context(context, "a page's part")?;
+            frame
+                .files
+                .iter()
+                .zip(wanted)
+                .map(|(file, &wanted)| {
+                    if !wanted {
+                        return Ok(String::new());
+                    }
+                    let skeleton = self
+                        .templates
+                        .render(file.template(j), &built, self.sources)?;
+                    Ok(defer::splice(&skeleton, &texts))
+                })
+                .collect()
+        })
+    }
+
+    /// Part `j` of every file of `frame`, from `view`: each file's kept from the last build
+    /// when its key matches, the others made by `make`, which is told which files it is wanted
+    /// for. The key is computed from `view` serialized straight into the digest, so a part kept
+    /// in every file costs no context.
+    fn kept_or_made(
+        &self,
+        frame: &Frame,
+        j: usize,
+        view: &impl Serialize,
+        make: impl FnOnce(&[bool]) -> Result<Vec<String>, Diagnostic>,
+    ) -> Result<Vec<Made>, Diagnostic> {
         let Some(reuse) = self.reuse else {
-            return Ok(write().into_iter().map(Made::from).collect());
+            let all = vec![true; frame.files.len()];
+            return Ok(make(&all)?.into_iter().map(Made::from).collect());
         };
         let print = reuse
             .view(view)
@@ -361,58 +403,15 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        if made.iter().any(|part| !part.kept) {
-            for (part, text) in made.iter_mut().zip(write()) {
+        let wanted: Vec<bool> = made.iter().map(|part| !part.kept).collect();
+        if wanted.contains(&true) {
+            for (part, text) in made.iter_mut().zip(make(&wanted)?) {
                 if !part.kept {
                     part.text = text;
                 }
             }
         }
         Ok(made)
-    }
-
-    /// Part `j` of every file of `frame`: kept from the last build where it can be, else
-    /// rendered (Markdown not yet escaped).
-    pub(in crate::render) fn parts(
-        &self,
-        frame: &Frame,
-        j: usize,
-        context: &impl Serialize,
-    ) -> Result<Vec<Made>, Diagnostic> {
-        let what = "a page's part";
-        let (value, texts) = defer::located_value(context, what)?;
-        let print = self.reuse.map(|reuse| reuse.context(&value, &texts));
-        let context = tera::Context::from_value(value).map_err(|err| defer::unbuilt(what, &err))?;
-        frame
-            .files
-            .iter()
-            .map(|file| {
-                let template = file.template(j);
-                let key = print
-                    .as_ref()
-                    .map(|print| print.clone().add(&file.path).add(template).digest());
-                if let (Some(reuse), Some(key)) = (self.reuse, key) {
-                    let look = if file.markdown {
-                        reuse::run_key(key, &file.between[j + 1])
-                    } else {
-                        key
-                    };
-                    if let Some(text) = reuse.bytes(&file.path, look) {
-                        return Ok(Made {
-                            text,
-                            key: Some(look),
-                            kept: true,
-                        });
-                    }
-                }
-                let skeleton = self.templates.render(template, &context, self.sources)?;
-                Ok(Made {
-                    text: defer::splice(&skeleton, &texts),
-                    key,
-                    kept: false,
-                })
-            })
-            .collect()
     }
 }
 
