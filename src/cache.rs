@@ -10,7 +10,6 @@
 //! `build --no-cache` ignores the cache.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
@@ -103,7 +102,7 @@ pub struct Part {
     pub len: u64,
     /// What the build reported of the part, on one line (an LMS group's losses, as JSON);
     /// empty for most.
-    pub notes: String,
+    pub notes: Box<str>,
 }
 
 /// The last successful build, as [`Cache::unchanged_build`] needs it.
@@ -167,7 +166,7 @@ impl Cache {
                         key: u128::from_str_radix(fields.next()?, 16).ok()?,
                         offset: fields.next()?.parse().ok()?,
                         len: fields.next()?.parse().ok()?,
-                        notes: fields.next().unwrap_or_default().to_owned(),
+                        notes: fields.next().unwrap_or_default().into(),
                     })
                 })();
                 // A garbled line costs the file its parts, never a wrong one.
@@ -298,49 +297,50 @@ impl Cache {
             .current
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let mut text = match replay {
-            Some((digest, summary, _)) => format!("source {digest} {summary}\n"),
-            None => "source - -\n".to_owned(),
-        };
-        for note in replay.map(|(_, _, notes)| notes).unwrap_or_default() {
-            debug_assert!(!note.contains('\n'), "a note is one line");
-            text.push_str("note ");
-            text.push_str(&note.replace('\n', " "));
-            text.push('\n');
-        }
-        for (file, entry) in &current {
-            let Entry {
-                key,
-                size,
-                modified,
-            } = entry;
-            text.push_str(&format!("{key}\t{size}\t{modified}\t{file}\n"));
-        }
         let parts = self
             .current_parts
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        for (file, parts) in &parts {
-            // Parts of a file this build did not leave in place would describe another file.
-            if !current.contains_key(file) || file.contains('\n') {
-                continue;
+        // Written as it is made: the parts of a long course run to megabytes.
+        let _ = crate::output::write_atomic_with(&self.path, &mut |out| {
+            match replay {
+                Some((digest, summary, _)) => writeln!(out, "source {digest} {summary}")?,
+                None => writeln!(out, "source - -")?,
             }
-            let _ = writeln!(text, "parts\t{file}");
-            for Part {
-                key,
-                offset,
-                len,
-                notes,
-            } in parts
-            {
-                if notes.is_empty() || notes.contains('\n') {
-                    let _ = writeln!(text, "{key:032x} {offset} {len}");
-                } else {
-                    let _ = writeln!(text, "{key:032x} {offset} {len} {notes}");
+            for note in replay.map(|(_, _, notes)| notes).unwrap_or_default() {
+                debug_assert!(!note.contains('\n'), "a note is one line");
+                writeln!(out, "note {}", note.replace('\n', " "))?;
+            }
+            for (file, entry) in &current {
+                let Entry {
+                    key,
+                    size,
+                    modified,
+                } = entry;
+                writeln!(out, "{key}\t{size}\t{modified}\t{file}")?;
+            }
+            for (file, parts) in &parts {
+                // Parts of a file this build did not leave in place would describe another file.
+                if !current.contains_key(file) || file.contains('\n') {
+                    continue;
+                }
+                writeln!(out, "parts\t{file}")?;
+                for Part {
+                    key,
+                    offset,
+                    len,
+                    notes,
+                } in parts
+                {
+                    if notes.is_empty() || notes.contains('\n') {
+                        writeln!(out, "{key:032x} {offset} {len}")?;
+                    } else {
+                        writeln!(out, "{key:032x} {offset} {len} {notes}")?;
+                    }
                 }
             }
-        }
-        let _ = crate::output::write_file(&self.path, text.as_bytes());
+            Ok(())
+        });
     }
 }
 
@@ -388,13 +388,13 @@ mod tests {
                 key: u128::MAX,
                 offset: 0,
                 len: 2,
-                notes: String::new(),
+                notes: "".into(),
             },
             Part {
                 key: 7,
                 offset: 2,
                 len: 3,
-                notes: "[[\"a b\", 1]]".to_owned(),
+                notes: "[[\"a b\", 1]]".into(),
             },
         ];
         cache.record(out, "a.html", "k");

@@ -273,6 +273,15 @@ fn write_page<'a>(
     }
 }
 
+/// The losses a group's notes in the cache hold (none when they are empty); `None` when they
+/// are garbled.
+fn losses(notes: &str) -> Option<Vec<Lost>> {
+    if notes.is_empty() {
+        return Some(Vec::new());
+    }
+    serde_json::from_str(notes).ok()
+}
+
 /// A writer that counts what it passes on, for a writer over it to say where it is.
 pub(crate) struct Counted<'o> {
     inner: &'o mut dyn io::Write,
@@ -345,13 +354,13 @@ impl<'r> Keep<'r> {
     /// The last build's bytes of the group keyed `key`, and the losses it reported of it.
     pub(crate) fn kept(&self, key: u128) -> Option<(String, Vec<Lost>)> {
         let (bytes, notes) = self.reuse.kept(&self.file, key)?;
-        Some((bytes, serde_json::from_str(&notes).ok()?))
+        Some((bytes, losses(&notes)?))
     }
 
     /// The losses the last build reported of the group keyed `key`, when it wrote it, for a
     /// format whose groups are not runs of bytes (QTI's are zip entries).
     pub(crate) fn losses(&self, key: u128) -> Option<Vec<Lost>> {
-        serde_json::from_str(&self.reuse.notes(&self.file, key)?).ok()
+        losses(&self.reuse.notes(&self.file, key)?)
     }
 
     /// The last build's file, when it is as it was left.
@@ -370,7 +379,12 @@ impl<'r> Keep<'r> {
             key,
             offset,
             len,
-            notes: serde_json::to_string(losses).unwrap_or_default(),
+            // Most groups lose nothing, and write nothing.
+            notes: if losses.is_empty() {
+                "".into()
+            } else {
+                serde_json::to_string(losses).unwrap_or_default().into()
+            },
         });
     }
 

@@ -131,6 +131,14 @@ pub(crate) fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnos
 /// Writes to a temporary file beside `path` (named for this process, so two writers never
 /// share one), then renames it into place; the temporary file is removed on failure.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    write_atomic_with(path, &mut |file| file.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `fill` writes, through a buffer, so a long file is never held whole.
+pub(crate) fn write_atomic_with(
+    path: &Path,
+    fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -142,11 +150,13 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> 
         .unwrap_or_default();
     let temp = parent.join(format!(".{name}.{}.coursepack-tmp", std::process::id()));
     let result = (|| {
-        let mut file =
+        let file =
             std::fs::File::create(&temp).map_err(|err| io_error(&temp, "cannot write", &err))?;
         // No fsync: a build is reproducible from its source, and the rename already means a
         // reader sees the old file or the new one, never half of one.
-        file.write_all(bytes)
+        let mut file = std::io::BufWriter::new(file);
+        fill(&mut file)
+            .and_then(|()| file.flush())
             .map_err(|err| io_error(&temp, "cannot write", &err))?;
         drop(file);
         std::fs::rename(&temp, path).map_err(|err| io_error(path, "cannot move into place", &err))

@@ -113,7 +113,7 @@ impl<'a> Reuse<'a> {
         let part = old.at.get(&key)?;
         let mut bytes = vec![0; usize::try_from(part.len).ok()?];
         old.file.read_exact_at(&mut bytes, part.offset).ok()?;
-        Some((String::from_utf8(bytes).ok()?, part.notes.clone()))
+        Some((String::from_utf8(bytes).ok()?, part.notes.to_string()))
     }
 
     /// What the last build reported of the part of `file` keyed `key`, when it wrote one and
@@ -121,7 +121,7 @@ impl<'a> Reuse<'a> {
     pub(crate) fn notes(&self, file: &str, key: u128) -> Option<String> {
         let old = self.old(file);
         let old = old.as_ref().as_ref()?;
-        old.at.get(&key).map(|part| part.notes.clone())
+        old.at.get(&key).map(|part| part.notes.to_string())
     }
 
     /// The last build's `file`, opened again, when it is as the last build left it.

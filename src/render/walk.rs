@@ -651,7 +651,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
                 key,
                 offset: self.offset(),
                 len: part.text.len() as u64,
-                notes: String::new(),
+                notes: "".into(),
             });
         }
         self.ready.push_str(&part.text);
@@ -676,7 +676,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
                 key,
                 offset: at,
                 len: self.offset() - at,
-                notes: String::new(),
+                notes: "".into(),
             });
         }
     }
