@@ -8,6 +8,11 @@
 //! course). A page is reused only when its key matches and its file still has the size this
 //! cache recorded; anything else, a missing or unreadable cache included, renders it again.
 //! `build --no-cache` ignores the cache.
+//!
+//! The cache also records where each part of a page written in parts (a module's part of the
+//! handbook, a question's of a form, a module's bank in an LMS file) sits in its file, with a
+//! digest of what it was made from ([`Part`]); `render::reuse` copies such a part from the last
+//! build's file into a page that is rendered again.
 
 use std::collections::BTreeMap;
 use std::hash::Hash;
