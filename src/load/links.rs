@@ -75,7 +75,9 @@ fn unsafe_links(
     out: &mut Vec<Diagnostic>,
 ) {
     let map = OffsetMap::new(source, span.clone());
-    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+    let mut events = Parser::new_ext(text, options()).into_offset_iter();
+    let mut reported = Vec::new();
+    for (event, range) in events.by_ref() {
         let (url, what) = match &event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, "this link"),
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, "this image"),
@@ -85,6 +87,25 @@ fn unsafe_links(
             continue;
         }
         out.push(unsafe_url(url, file, map.map(text, range), what));
+        reported.push(url.to_string());
+    }
+    // A definition no link of this text uses still reaches a page: the Markdown copies put
+    // every body of the course in one file, where a link in another body can use it.
+    let mut unused: Vec<_> = events
+        .reference_definitions()
+        .iter()
+        .map(|(_, definition)| definition)
+        .filter(|d| !url_is_safe(&d.dest) && !reported.iter().any(|url| *url == *d.dest))
+        .collect();
+    unused.sort_by_key(|d| d.span.start);
+    for definition in unused {
+        let at = map.map(text, definition.span.clone());
+        out.push(unsafe_url(
+            &definition.dest,
+            file,
+            at,
+            "this link definition",
+        ));
     }
 }
 
@@ -215,6 +236,15 @@ mod tests {
         assert_eq!(found[0].1, "\"\\u0041 [x](data:text/html,hi)\"");
         let found = problems("[[sources]]\nurl = \"javascript:alert(1)\"");
         assert_eq!(found[0].1, "\"javascript:alert(1)\"");
+        // A definition no link here uses: another body's link could, in a Markdown copy.
+        let found = problems("body = '''Plain.\n\n[r]: javascript:alert(1)'''");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "[r]: javascript:alert(1)");
+        assert!(found[0].0.starts_with("this link definition"), "{found:?}");
+        // Used here, it is reported once, at the link.
+        let found = problems("body = '''[a][r]\n\n[r]: javascript:alert(1)'''");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].1, "[a][r]");
     }
 
     #[test]
