@@ -351,7 +351,11 @@ impl Cache {
 
 /// A regular file's size and modification time (in nanoseconds).
 fn stat(out: &Path, file: &str) -> Option<(u64, u128)> {
-    let meta = std::fs::symlink_metadata(out.join(file)).ok()?;
+    stamp(&std::fs::symlink_metadata(out.join(file)).ok()?)
+}
+
+/// A regular file's size and modification time (in nanoseconds), as the cache records them.
+pub fn stamp(meta: &std::fs::Metadata) -> Option<(u64, u128)> {
     let modified = meta
         .modified()
         .ok()?

@@ -348,7 +348,7 @@ impl<'r> Keep<'r> {
 
     /// Whether the last build wrote the group keyed `key`, so that it may be copied.
     fn has(&self, key: u128) -> bool {
-        self.reuse.notes(&self.file, key).is_some()
+        self.reuse.has(&self.file, key)
     }
 
     /// The last build's bytes of the group keyed `key`, and the losses it reported of it.

@@ -124,6 +124,14 @@ impl<'a> Reuse<'a> {
         old.at.get(&key).map(|part| part.notes.to_string())
     }
 
+    /// Whether the last build wrote a part of `file` keyed `key`, and left the file as it is.
+    pub(crate) fn has(&self, file: &str, key: u128) -> bool {
+        self.old(file)
+            .as_ref()
+            .as_ref()
+            .is_some_and(|old| old.at.contains_key(&key))
+    }
+
     /// The last build's `file`, opened again, when it is as the last build left it.
     pub(crate) fn file(&self, file: &str) -> Option<File> {
         let old = self.old(file);
@@ -137,24 +145,20 @@ impl<'a> Reuse<'a> {
 
     fn old(&self, file: &str) -> Arc<Option<Old>> {
         let mut old = self.old.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(
-            old.entry(file.to_owned())
-                .or_insert_with(|| Arc::new(self.open(file))),
-        )
+        if let Some(found) = old.get(file) {
+            return Arc::clone(found);
+        }
+        let opened = Arc::new(self.open(file));
+        old.insert(file.to_owned(), Arc::clone(&opened));
+        opened
     }
 
     /// The last build's `file`, if it is as the last build left it.
     fn open(&self, file: &str) -> Option<Old> {
         let (size, modified, parts) = self.cache.parts(file)?;
         let handle = File::open(self.out.join(file)).ok()?;
-        let meta = handle.metadata().ok()?;
-        let mtime = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?
-            .as_nanos();
-        if !meta.is_file() || meta.len() != size || mtime != modified {
+        // The file read is the one checked: it is held open from here.
+        if crate::cache::stamp(&handle.metadata().ok()?) != Some((size, modified)) {
             return None;
         }
         let at = parts
