@@ -46,10 +46,9 @@ pub(super) fn write<'a>(
             && let Some((bytes, losses)) = keep.kept(key)
         {
             to.write_all(bytes.as_bytes())?;
-            keep.placed();
-            keep.record(key, written, bytes.len() as u64, &losses);
-            warnings.replay(losses, &group);
-            written += bytes.len() as u64;
+            let len = bytes.len() as u64;
+            keep.copied(key, (written, len), losses, &group, warnings);
+            written += len;
             continue;
         }
         let start = written;
@@ -76,7 +75,7 @@ pub(super) fn write<'a>(
         written += out.len() as u64;
         out.clear();
         if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key) {
-            keep.record(key, start, written - start, &warnings.take_group());
+            keep.wrote(key, (start, written - start), warnings);
         }
     }
     Ok(())

@@ -368,13 +368,29 @@ impl<'r> Keep<'r> {
         self.reuse.file(&self.file)
     }
 
-    /// Counts a kept group.
-    pub(crate) fn placed(&self) {
+    /// A group copied from the last build to `at..at + len`: counted, recorded, and its losses
+    /// reported again.
+    pub(crate) fn copied(
+        &mut self,
+        key: u128,
+        (at, len): (u64, u64),
+        losses: Vec<Lost>,
+        group: &Group<'_>,
+        warnings: &mut Warnings,
+    ) {
         self.reuse.placed();
+        self.record(key, at, len, &losses);
+        warnings.replay(losses, group);
+    }
+
+    /// A group written to `at..at + len`: recorded with the losses met since it began.
+    pub(crate) fn wrote(&mut self, key: u128, (at, len): (u64, u64), warnings: &mut Warnings) {
+        let losses = warnings.take_group();
+        self.record(key, at, len, &losses);
     }
 
     /// Records that the group keyed `key` went to `offset..offset + len` and lost `losses`.
-    pub(crate) fn record(&mut self, key: u128, offset: u64, len: u64, losses: &[Lost]) {
+    fn record(&mut self, key: u128, offset: u64, len: u64, losses: &[Lost]) {
         self.parts.push(crate::cache::Part {
             key,
             offset,

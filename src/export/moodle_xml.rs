@@ -36,9 +36,7 @@ pub(super) fn write<'a>(
             {
                 let start = written.get();
                 w.get_mut().write_all(bytes.as_bytes())?;
-                keep.placed();
-                keep.record(key, start, bytes.len() as u64, &losses);
-                warnings.replay(losses, &group);
+                keep.copied(key, (start, bytes.len() as u64), losses, &group, warnings);
                 continue;
             }
             let start = written.get();
@@ -65,7 +63,7 @@ pub(super) fn write<'a>(
                 }
             }
             if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key) {
-                keep.record(key, start, written.get() - start, &warnings.take_group());
+                keep.wrote(key, (start, written.get() - start), warnings);
             }
         }
         Ok(())

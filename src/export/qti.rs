@@ -107,9 +107,8 @@ pub(super) fn write<'a>(
                 let entry = archive.by_name(name).map_err(write_error)?;
                 zip.raw_copy_file(entry).map_err(write_error)?;
             }
-            keep.placed();
-            keep.record(key, 0, 0, &losses);
-            warnings.replay(losses, &group);
+            // Entries, not a run of bytes: no place to record.
+            keep.copied(key, (0, 0), losses, &group, warnings);
             continue;
         }
         warnings.take_group();
@@ -121,7 +120,7 @@ pub(super) fn write<'a>(
         )?;
         add(&mut zip, &names[1], questions(quiz, &assessment, warnings))?;
         if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key) {
-            keep.record(key, 0, 0, &warnings.take_group());
+            keep.wrote(key, (0, 0), warnings);
         }
     }
     zip.finish().map_err(write_error)?;

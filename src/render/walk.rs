@@ -175,7 +175,7 @@ pub(in crate::render) struct Made {
 }
 
 impl From<String> for Made {
-    /// A part rendered by code, which the build does not record.
+    /// A part made where the build keeps no parts (`artefacts`), so not recorded.
     fn from(text: String) -> Self {
         Made {
             text,
