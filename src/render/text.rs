@@ -47,6 +47,7 @@ struct Later {
 
 impl Body {
     /// A body already rendered.
+    #[cfg(test)]
     pub(super) fn ready(md: Md, html: String, headings: Vec<(usize, u8)>) -> Self {
         Body {
             md,
@@ -186,11 +187,10 @@ impl Serialize for Text {
 
 impl Text {
     /// A block of Markdown whose top heading belongs at `level`; `prefix` makes its footnote
-    /// labels and ids unique in the page.
+    /// labels and ids unique in the page. Its HTML is rendered when a page first prints it: a
+    /// text that is only hashed (its part kept from the last build) costs no rendering.
     pub(crate) fn block(md: &str, level: u8, prefix: &str) -> Self {
-        let Html { html, headings } = Html::of(md, level, prefix);
-        let md = prefix_footnotes(md.trim_end(), prefix).into_owned().into();
-        Text(Arc::new(Body::ready(md, html, headings)))
+        Text::block_of(&Shared::from(md), level, prefix)
     }
 
     /// [`Text::block`] of a body the model holds: its Markdown is shared with the model, not
@@ -217,12 +217,6 @@ impl Text {
         }))
     }
 
-    /// [`Text::block`], its HTML rendered when a page first prints it: a text that may only be
-    /// hashed (a part kept from the last build) costs no rendering.
-    pub(crate) fn block_later(md: &str, level: u8, prefix: &str) -> Self {
-        Text::block_of(&Shared::from(md), level, prefix)
-    }
-
     /// Markdown that stays on one line: a choice, a matching item. Its HTML is rendered when a
     /// page first prints it.
     pub(crate) fn inline(md: &str) -> Self {
@@ -244,17 +238,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_text_rendered_later_prints_as_one_rendered_at_once() {
+    fn a_text_rendered_on_first_print_is_the_markdown_rendered() {
         for md in [
             "Plain *text*.\n\n",
             "A note[^1].\n\n[^1]: Said.\n",
             " two\nlines ",
             "",
         ] {
-            let (now, later) = (Text::block(md, 3, "q1"), Text::block_later(md, 3, "q1"));
+            let rendered = render(
+                md,
+                Placement {
+                    level: 3,
+                    id_prefix: "q1",
+                },
+            );
+            let block = Text::block(md, 3, "q1");
             assert_eq!(
-                (&*now.md, now.html(), now.headings()),
-                (&*later.md, later.html(), later.headings())
+                (&*block.md, block.html(), block.headings()),
+                (
+                    &*prefix_footnotes(md.trim_end(), "q1"),
+                    rendered.html.as_str(),
+                    &rendered.headings[..]
+                )
             );
             let line = Text::inline(md);
             assert_eq!(line.html(), to_inline_html(md));

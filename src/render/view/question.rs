@@ -165,7 +165,7 @@ impl QuestionView {
             kind: q.question_type().as_str(),
             points: q.points,
             objectives: ids(&q.objectives),
-            prompt: get(Part::Prompt, &|| Text::block_later(&q.prompt, 3, &prefix)),
+            prompt: get(Part::Prompt, &|| Text::block(&q.prompt, 3, &prefix)),
             choices,
             left,
             right,
@@ -219,11 +219,11 @@ impl KeyView {
             } => (
                 Vec::new(),
                 Some(get(Part::Rubric, &|| {
-                    Text::block_later(rubric, 3, &format!("{prefix}-rubric"))
+                    Text::block(rubric, 3, &format!("{prefix}-rubric"))
                 })),
                 model_answer.as_deref().map(|m| {
                     get(Part::ModelAnswer, &|| {
-                        Text::block_later(m, 3, &format!("{prefix}-model"))
+                        Text::block(m, 3, &format!("{prefix}-model"))
                     })
                 }),
             ),
@@ -238,7 +238,7 @@ impl KeyView {
             rubric,
             explanation: q.explanation.as_deref().map(|e| {
                 get(Part::Explanation, &|| {
-                    Text::block_later(e, 3, &format!("{prefix}-expl"))
+                    Text::block(e, 3, &format!("{prefix}-expl"))
                 })
             }),
         }
