@@ -13,6 +13,11 @@
 //! handbook, a question's of a form, a module's bank in an LMS file) sits in its file, with a
 //! digest of what it was made from ([`Part`]); `render::reuse` copies such a part from the last
 //! build's file into a page that is rendered again.
+//!
+//! And it holds the *frame* of each whole-course file (the text around its parts, see
+//! `render::walk`) with a digest of what the frame was made from, so a rebuild in which that
+//! did not change (an edit inside one module leaves the handbook's table of contents as it was)
+//! does not render the frame again.
 
 use std::collections::BTreeMap;
 use std::hash::Hash;
@@ -91,6 +96,20 @@ pub struct Cache {
     /// Where each part of a page written in parts sits in its file (see [`Part`]).
     previous_parts: BTreeMap<String, Vec<Part>>,
     current_parts: Mutex<BTreeMap<String, Vec<Part>>>,
+    /// The frame of each whole-course file (see [`Frame`]).
+    previous_frames: BTreeMap<String, Frame>,
+    current_frames: Mutex<BTreeMap<String, Frame>>,
+}
+
+/// A whole-course file's frame: what it was made from (a digest of the frame's context, its
+/// texts and everything else its template reads) and the frame's text before the first part,
+/// between parts and after the last, as `render::walk` writes it around the parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// What the frame was made from.
+    pub key: u128,
+    /// Its text around the parts: one more than there are parts.
+    pub between: std::sync::Arc<[String]>,
 }
 
 /// A run of a whole-course file that one module's or question's part wrote, as the last build
@@ -156,11 +175,35 @@ impl Cache {
             }
         }
         let mut previous_parts: BTreeMap<String, Vec<Part>> = BTreeMap::new();
+        let mut previous_frames: BTreeMap<String, Frame> = BTreeMap::new();
         let mut parts_of: Option<&mut Vec<Part>> = None;
         let mut entries = Vec::new();
-        for line in lines {
+        while let Some(line) = lines.next() {
             if let Some(file) = line.strip_prefix("parts\t") {
                 parts_of = Some(previous_parts.entry(file.to_owned()).or_default());
+            } else if let Some(head) = line.strip_prefix("frame\t") {
+                parts_of = None;
+                // `frame\t<key> <lines> <digest>\t<file>`, then each text of the frame as a
+                // JSON string on a line of its own; the digest is of the texts. A garbled frame
+                // is left out, never a wrong one kept.
+                let Some((key, count, digest, file)) =
+                    head.split_once('\t').and_then(|(head, file)| {
+                        let mut fields = head.split(' ');
+                        let key = u128::from_str_radix(fields.next()?, 16).ok()?;
+                        let count = fields.next()?.parse::<usize>().ok()?;
+                        let digest = u128::from_str_radix(fields.next()?, 16).ok()?;
+                        Some((key, count, digest, file))
+                    })
+                else {
+                    continue;
+                };
+                let between: Option<Vec<String>> = (0..count)
+                    .map(|_| serde_json::from_str(lines.next()?).ok())
+                    .collect();
+                if let Some(between) = between.filter(|texts| frame_digest(texts) == digest) {
+                    let between = between.into();
+                    previous_frames.insert(file.to_owned(), Frame { key, between });
+                }
             } else if line.contains('\t') {
                 parts_of = None;
                 entries.push(line);
@@ -209,6 +252,8 @@ impl Cache {
             current: Mutex::new(BTreeMap::new()),
             previous_parts,
             current_parts: Mutex::new(BTreeMap::new()),
+            previous_frames,
+            current_frames: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -221,6 +266,8 @@ impl Cache {
             current: Mutex::new(BTreeMap::new()),
             previous_parts: BTreeMap::new(),
             current_parts: Mutex::new(BTreeMap::new()),
+            previous_frames: BTreeMap::new(),
+            current_frames: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -256,6 +303,26 @@ impl Cache {
         if let Some(parts) = self.previous_parts.get(file) {
             self.lock_parts().insert(file.to_owned(), parts.clone());
         }
+        if let Some(frame) = self.previous_frames.get(file) {
+            self.lock_frames().insert(file.to_owned(), frame.clone());
+        }
+    }
+
+    /// The text of the frame the last build wrote `file` in, when it was made from `key`.
+    pub fn frame(&self, file: &str, key: u128) -> Option<std::sync::Arc<[String]>> {
+        let frame = self.previous_frames.get(file)?;
+        (frame.key == key).then(|| std::sync::Arc::clone(&frame.between))
+    }
+
+    /// Records the frame this build wrote `file` in; kept only if `file` is recorded too.
+    pub fn record_frame(&self, file: &str, frame: Frame) {
+        self.lock_frames().insert(file.to_owned(), frame);
+    }
+
+    fn lock_frames(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Frame>> {
+        self.current_frames
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The parts the last build wrote into `file`, with the size and modification time it left
@@ -306,6 +373,10 @@ impl Cache {
             .current_parts
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
+        let frames = self
+            .current_frames
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         // Written as it is made: the parts of a long course run to megabytes.
         let _ = crate::output::write_atomic_with(&self.path, &mut |out| {
             match replay {
@@ -344,9 +415,32 @@ impl Cache {
                     }
                 }
             }
+            for (file, Frame { key, between }) in &frames {
+                if !current.contains_key(file) || file.contains('\n') {
+                    continue;
+                }
+                let digest = frame_digest(between);
+                writeln!(
+                    out,
+                    "frame\t{key:032x} {} {digest:032x}\t{file}",
+                    between.len()
+                )?;
+                for text in between.iter() {
+                    // A JSON string escapes every line break: each text is one line.
+                    serde_json::to_writer(&mut *out, text)?;
+                    writeln!(out)?;
+                }
+            }
             Ok(())
         });
     }
+}
+
+/// The digest of a frame's texts, which the cache checks them against when it reads them.
+fn frame_digest(texts: &[String]) -> u128 {
+    let mut print = Fingerprint::default();
+    print.add(texts);
+    print.digest()
 }
 
 /// A regular file's size and modification time (in nanoseconds).
@@ -423,6 +517,51 @@ mod tests {
         let text = std::fs::read_to_string(out.join(CACHE)).unwrap();
         std::fs::write(out.join(CACHE), text.replace(" 0 2\n", " 0\n")).unwrap();
         assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &[][..]);
+    }
+
+    #[test]
+    fn frames_round_trip_only_as_written_and_with_their_file() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path();
+        std::fs::write(out.join("a.html"), "12345").unwrap();
+        let texts: std::sync::Arc<[String]> = vec![
+            "<h1>\"Top\"</h1>\n\t".to_owned(),
+            String::new(),
+            "end\n".to_owned(),
+        ]
+        .into();
+        let frame = Frame {
+            key: 9,
+            between: texts.clone(),
+        };
+        let cache = Cache::open(out);
+        cache.record(out, "a.html", "k");
+        cache.record_frame("a.html", frame.clone());
+        // The frame of a file the build did not record is not kept.
+        cache.record_frame("gone.html", frame);
+        cache.save(None);
+        let cache = Cache::open(out);
+        assert_eq!(cache.frame("a.html", 9).as_deref(), Some(&texts[..]));
+        assert_eq!(cache.frame("a.html", 8), None, "made from something else");
+        assert_eq!(cache.frame("gone.html", 9), None);
+        // Kept whole, a file keeps its frame.
+        cache.keep("a.html");
+        cache.save(None);
+        let written = std::fs::read_to_string(out.join(CACHE)).unwrap();
+        assert_eq!(
+            Cache::open(out).frame("a.html", 9).as_deref(),
+            Some(&texts[..])
+        );
+        // A text changed, one missing, or a header garbled: the frame is left out.
+        for garbled in [
+            written.replacen("Top", "Tip", 1),
+            written.replacen("\"end\\n\"\n", "", 1),
+            written.replacen("frame\t0000", "frame\tx000", 1),
+        ] {
+            assert_ne!(garbled, written);
+            std::fs::write(out.join(CACHE), &garbled).unwrap();
+            assert_eq!(Cache::open(out).frame("a.html", 9), None, "{garbled}");
+        }
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Built {
     /// and groups of the LMS files (a module's bank) copied from the last build's files
     /// because nothing they are made from changed.
     pub parts_kept: usize,
+    /// Whole-course files whose frame (the text around their parts: a table of contents, an
+    /// agenda) was taken from the last build because nothing it is made from changed.
+    pub frames_kept: usize,
     /// How many modules were built.
     pub modules: usize,
     /// How many exam forms.
@@ -226,6 +229,7 @@ fn write_checked(
         );
     }
     let parts_kept = reuse.parts_kept();
+    let frames_kept = reuse.frames_kept();
     drop(reuse);
     let forms = form_pages(&plans[0]);
     let plan_pages: usize = plans.iter().map(|p| p.pages.len()).sum();
@@ -263,6 +267,7 @@ fn write_checked(
         written,
         reused,
         parts_kept,
+        frames_kept,
         modules,
         forms,
         overridden_templates,
@@ -319,6 +324,7 @@ fn unchanged_rebuild(
         overridden_templates,
         reused: pages,
         parts_kept: 0,
+        frames_kept: 0,
         modules,
         forms,
     })

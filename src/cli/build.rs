@@ -114,6 +114,12 @@ pub(crate) fn run(args: BuildArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             built.parts_kept
         ));
     }
+    if built.frames_kept > 0 {
+        write_stderr(&format!(
+            "{} whole-course files kept their frame (contents, agenda) from the last build\n",
+            built.frames_kept
+        ));
+    }
     write_stderr(&format!(
         "open {}\n",
         built.out.join("index.html").display()

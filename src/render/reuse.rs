@@ -36,6 +36,8 @@ pub struct Reuse<'a> {
     old: Mutex<HashMap<String, Arc<Option<Old>>>>,
     /// How many parts this build kept.
     kept: AtomicUsize,
+    /// How many frames of whole-course files this build took from the cache.
+    frames: AtomicUsize,
 }
 
 impl std::fmt::Debug for Reuse<'_> {
@@ -82,6 +84,7 @@ impl<'a> Reuse<'a> {
             base,
             old: Mutex::new(HashMap::new()),
             kept: AtomicUsize::new(0),
+            frames: AtomicUsize::new(0),
         }
     }
 
@@ -89,10 +92,24 @@ impl<'a> Reuse<'a> {
     /// texts its marks name, over everything else every part is made from. The view is
     /// serialized straight into the digest: no context is built for it.
     pub(super) fn view(&self, view: &impl serde::Serialize) -> Result<Fingerprint, String> {
+        thread_local! {
+            /// The view as JSON: hashed in one go, which is much cheaper than a write at a time.
+            static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         let mut print = Fingerprint::default();
         print.add(self.base);
-        let (written, texts) = super::defer::write_marked(view, &mut print);
-        written.map_err(|err| err.to_string())?;
+        let texts = JSON.with(|json| {
+            let mut json = json.borrow_mut();
+            json.clear();
+            let (written, texts) = super::defer::write_marked(view, &mut *json);
+            written.map_err(|err| err.to_string())?;
+            print.add(&json[..]);
+            // A buffer grown by one very long view is not held for the rest of the build.
+            if json.capacity() > 1 << 22 {
+                *json = Vec::new();
+            }
+            Ok::<_, String>(texts)
+        })?;
         identify(&mut print, &texts);
         Ok(print)
     }
@@ -167,6 +184,25 @@ impl<'a> Reuse<'a> {
             .map(|part| (part.key, part.clone()))
             .collect();
         Some(Old { file: handle, at })
+    }
+
+    /// The last build's frame of `file` (its text around the parts), when it was made from
+    /// `key`.
+    pub(super) fn frame(&self, file: &str, key: u128) -> Option<Arc<[String]>> {
+        let frame = self.cache.frame(file, key)?;
+        self.frames.fetch_add(1, Ordering::Relaxed);
+        Some(frame)
+    }
+
+    /// How many frames of whole-course files this build took from the last build's.
+    pub fn frames_kept(&self) -> usize {
+        self.frames.load(Ordering::Relaxed)
+    }
+
+    /// Records the frame this build wrote `file` in, made from `key`.
+    pub(super) fn record_frame(&self, file: &str, key: u128, between: Arc<[String]>) {
+        self.cache
+            .record_frame(file, crate::cache::Frame { key, between });
     }
 
     /// Counts a part written from the last build's bytes.

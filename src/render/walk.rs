@@ -57,6 +57,25 @@ pub(super) fn fragment_mark(i: usize) -> String {
     defer::token(i, "f")
 }
 
+/// `skeleton` cut at the marks of its `count` parts, each piece with its texts spliced in; `Err`
+/// holds the part whose mark is missing.
+fn split(
+    skeleton: &str,
+    count: usize,
+    texts: &[std::sync::Arc<super::text::Body>],
+) -> Result<Vec<String>, usize> {
+    let mut between = Vec::with_capacity(count + 1);
+    let mut rest = skeleton;
+    for i in 0..count {
+        let mark = fragment_mark(i);
+        let at = rest.find(&mark).ok_or(i)?;
+        between.push(defer::splice(&rest[..at], texts));
+        rest = &rest[at + mark.len()..];
+    }
+    between.push(defer::splice(rest, texts));
+    Ok(between)
+}
+
 /// A whole-course page's files, rendered as frames: the text around the parts.
 #[derive(Debug)]
 pub(in crate::render) struct Frame {
@@ -71,8 +90,8 @@ struct FrameFile {
     parts: Vec<(String, usize)>,
     markdown: bool,
     /// The frame's text before the first part, between parts, and after the last: one more
-    /// than there are parts.
-    between: Vec<String>,
+    /// than there are parts. Shared with the cache, which keeps it for the next build.
+    between: std::sync::Arc<[String]>,
 }
 
 impl FrameFile {
@@ -244,25 +263,58 @@ impl Renderer<'_> {
             return Err(unframed(page));
         };
         let count: usize = parts.iter().map(|(_, count)| count).sum();
-        let (context, texts) = defer::located_context(context, &page.path())?;
         let mut files = Vec::new();
-        let mut one = |template: String, kind: &str, path: String, markdown: bool| {
-            let skeleton = frames.render(&template, &context, self.sources)?;
-            let mut between = Vec::with_capacity(count + 1);
-            let mut rest = skeleton.as_str();
-            for i in 0..count {
-                let mark = fragment_mark(i);
-                let Some(at) = rest.find(&mark) else {
-                    return Err(Diagnostic::error(
-                        Code::TemplateRender,
-                        format!("{template} did not place part {} of {count}", i + 1),
-                    ));
-                };
-                between.push(defer::splice(&rest[..at], &texts));
-                rest = &rest[at + mark.len()..];
+        if let Some(md) = page.md_path() {
+            files.push((format!("md/{name}.md"), "md", md, true));
+        }
+        files.push((format!("html/{name}.html"), "html", page.path(), false));
+        // A frame made from what the last build's was is taken from the cache: its key is the
+        // context serialized straight into the digest, so a kept frame costs no context.
+        let print = match self.reuse {
+            Some(reuse) => {
+                let mut print = reuse
+                    .view(context)
+                    .map_err(|err| defer::unbuilt(&page.path(), &err))?;
+                print.add("frame").add(parts);
+                Some(print)
             }
-            between.push(defer::splice(rest, &texts));
-            files.push(FrameFile {
+            None => None,
+        };
+        let key = |template: &str, path: &str| {
+            print
+                .as_ref()
+                .map(|print| print.clone().add(template).add(path).digest())
+        };
+        let mut located = None;
+        let mut made = Vec::with_capacity(files.len());
+        for (template, kind, path, markdown) in files {
+            let key = key(&template, &path);
+            let kept = self
+                .reuse
+                .zip(key)
+                .and_then(|(reuse, key)| reuse.frame(&path, key))
+                .filter(|between| between.len() == count + 1);
+            let between = match kept {
+                Some(between) => between,
+                None => {
+                    let (context, texts) = match &located {
+                        Some(located) => located,
+                        None => located.insert(defer::located_context(context, &page.path())?),
+                    };
+                    let skeleton = frames.render(&template, context, self.sources)?;
+                    let between = split(&skeleton, count, texts).map_err(|i| {
+                        Diagnostic::error(
+                            Code::TemplateRender,
+                            format!("{template} did not place part {} of {count}", i + 1),
+                        )
+                    })?;
+                    between.into()
+                }
+            };
+            if let Some((reuse, key)) = self.reuse.zip(key) {
+                reuse.record_frame(&path, key, std::sync::Arc::clone(&between));
+            }
+            made.push(FrameFile {
                 path,
                 parts: parts
                     .iter()
@@ -271,13 +323,8 @@ impl Renderer<'_> {
                 markdown,
                 between,
             });
-            Ok(())
-        };
-        if let Some(md) = page.md_path() {
-            one(format!("md/{name}.md"), "md", md, true)?;
         }
-        one(format!("html/{name}.html"), "html", page.path(), false)?;
-        Ok(Frame { files })
+        Ok(Frame { files: made })
     }
 
     /// Writes `frame`'s files with their `count` parts, part `i` rendered with `context(i)`, a

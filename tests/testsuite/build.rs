@@ -674,6 +674,78 @@ fn parts_copied(stderr: &str) -> usize {
         .map_or(0, |n| n.parse().unwrap())
 }
 
+/// The whole-course files whose frame `build` took from the cache, from its summary.
+fn frames_kept(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_suffix(
+                " whole-course files kept their frame (contents, agenda) from the last build",
+            )
+        })
+        .map_or(0, |n| n.parse().unwrap())
+}
+
+/// A whole-course file's frame (its text around the modules' and questions' parts) is taken
+/// from the cache only while everything it shows is unchanged, and only as the cache wrote it.
+#[test]
+fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let build = |args: &[&str]| {
+        let run = coursepack(&dir, args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stderr
+    };
+    let artefacts = |out: &str| {
+        let mut files = tree(&dir.join(out));
+        files.remove(".coursepack-cache");
+        files
+    };
+    let same_as_fresh = |what: &str| {
+        build(&["build", "-o", "fresh", "--no-cache"]);
+        assert!(artefacts("build") == artefacts("fresh"), "{what}");
+    };
+    let edit = |from: &str, to: &str| {
+        let path = dir.join("modules/listening.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let cache = dir.join("build/.coursepack-cache");
+    assert_eq!(frames_kept(&build(&["build"])), 0);
+    let frames = std::fs::read_to_string(&cache)
+        .unwrap()
+        .lines()
+        .filter(|line| line.starts_with("frame\t"))
+        .count();
+    // The handbook, the guide, the outline, two forms and their keys, each in two formats.
+    assert_eq!(frames, 14);
+    // A section's text is in no frame: every frame is kept.
+    edit("in your own words", "in words of your own");
+    assert_eq!(frames_kept(&build(&["build"])), frames);
+    same_as_fresh("a section edited");
+    let handbook = std::fs::read_to_string(dir.join("build/learner/handbook.html")).unwrap();
+    assert!(handbook.contains("in words of your own"));
+    // A module's title is in the handbook's contents, and its minutes in the guide's agenda:
+    // those frames are made again, with the new title and times.
+    edit("title = \"Listening\"", "title = \"Listening well\"");
+    edit("minutes = 50", "minutes = 55");
+    edit("minutes = 15", "minutes = 20");
+    let remade = frames - frames_kept(&build(&["build"]));
+    assert!(remade >= 4, "{remade} of {frames} frames made again");
+    same_as_fresh("a title and minutes edited");
+    // A frame's text changed in the cache (still a valid string) is not used: the file's frame
+    // is made again, the others are kept.
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let at = lines.iter().position(|l| l.starts_with("frame\t")).unwrap() + 1;
+    lines[at] = lines[at].replacen('"', "\"garbled ", 1);
+    std::fs::write(&cache, lines.join("\n") + "\n").unwrap();
+    edit("in words of your own", "in your own words");
+    assert_eq!(frames_kept(&build(&["build"])), frames - 1);
+    same_as_fresh("a garbled frame");
+}
+
 #[test]
 fn a_rebuild_renders_only_what_changed() {
     let (_temp, dir) = copy_fixture("valid/basic");
