@@ -28,7 +28,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 use super::xml::{Xml, document, element, finish};
 use super::{ExportError, Group, Keep, Quiz, Warnings, write_error};
 use crate::model::Bank;
-use crate::render::WriteSeek;
+use crate::render::{ReadAhead, WriteSeek};
 
 const QTI_NS: &str = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2";
 const QTI_SCHEMA: &str = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2 \
@@ -78,7 +78,11 @@ pub(super) fn write<'a>(
         .unix_permissions(0o644);
     // Each file is compressed into the zip as soon as it is made: the package never holds the
     // course's questions, and only the file being made is held uncompressed.
-    let mut zip = ZipWriter::new(Fused { out, failed: false });
+    let mut zip = ZipWriter::new(Fused {
+        out,
+        failed: false,
+        at: None,
+    });
     let add = |zip: &mut ZipWriter<_>, name: &str, bytes: io::Result<Vec<u8>>| {
         let bytes = bytes.map_err(write_error)?;
         zip.start_file(name, options).map_err(write_error)?;
@@ -87,7 +91,7 @@ pub(super) fn write<'a>(
     add(&mut zip, "imsmanifest.xml", manifest(quiz, &base, &ids))?;
     zip.add_directory("non_cc_assessments/", options.unix_permissions(0o755))
         .map_err(write_error)?;
-    let mut last: Option<Option<zip::ZipArchive<std::fs::File>>> = None;
+    let mut last: Option<Option<zip::ZipArchive<ReadAhead>>> = None;
     for (position, (id, group)) in ids.iter().zip(groups).enumerate() {
         let names = [
             format!("{id}/assessment_meta.xml"),
@@ -97,7 +101,10 @@ pub(super) fn write<'a>(
         if let (Some(keep), Some(key)) = (keep.as_deref_mut(), key)
             && let Some(losses) = keep.losses(key)
             && let Some(archive) = last
-                .get_or_insert_with(|| keep.last().and_then(|file| zip::ZipArchive::new(file).ok()))
+                .get_or_insert_with(|| {
+                    let file = ReadAhead::new(keep.last()?).ok()?;
+                    zip::ZipArchive::new(file).ok()
+                })
                 .as_mut()
             && names
                 .iter()
@@ -129,10 +136,13 @@ pub(super) fn write<'a>(
 
 /// A writer that, once a write or seek has failed, takes everything else without writing: the
 /// failure is reported where it happened, and a [`ZipWriter`] dropped unfinished then finishes
-/// into nothing instead of printing its own error.
+/// into nothing instead of printing its own error. It knows where it is, so the zip writer
+/// asking (once or twice for every entry) costs no system call and no flush of a buffer.
 struct Fused<'o> {
     out: &'o mut dyn WriteSeek,
     failed: bool,
+    /// Where the next byte goes, once a seek has told.
+    at: Option<u64>,
 }
 
 impl Fused<'_> {
@@ -149,6 +159,9 @@ impl Write for Fused<'_> {
             return Ok(buf.len());
         }
         let written = self.out.write(buf);
+        if let (Ok(n), Some(at)) = (&written, &mut self.at) {
+            *at += *n as u64;
+        }
         self.fuse(written)
     }
 
@@ -166,7 +179,11 @@ impl io::Seek for Fused<'_> {
         if self.failed {
             return Ok(0);
         }
+        if let (io::SeekFrom::Current(0), Some(at)) = (pos, self.at) {
+            return Ok(at);
+        }
         let sought = self.out.seek(pos);
+        self.at = sought.as_ref().ok().copied();
         self.fuse(sought)
     }
 }

@@ -23,6 +23,7 @@ use std::io::Write as _;
 use rayon::prelude::*;
 use serde::Serialize;
 
+pub(crate) use reuse::ReadAhead;
 pub use reuse::Reuse;
 pub use templates::{BUILTIN, Templates, copy_builtins, prepare as prepare_templates};
 use view::{CourseView, InstructorModule};

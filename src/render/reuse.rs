@@ -52,6 +52,99 @@ struct Old {
     at: HashMap<u128, Part>,
 }
 
+/// How much of a file [`ReadAhead`] reads at a time.
+const WINDOW: usize = 1 << 17;
+
+/// Reads at least this long go straight to the file: a window would hold few of them.
+const DIRECT: usize = WINDOW / 16;
+
+/// A file of the last build read a window at a time, for a reader that reads it in order in
+/// many short reads and seeks (the zip reader copying a QTI package's entries): one read of a
+/// window serves many of them, where each would otherwise cost a system call (thousands per
+/// package).
+pub(crate) struct ReadAhead {
+    file: File,
+    size: u64,
+    /// Where [`std::io::Read`] goes on from.
+    pos: u64,
+    /// Where `window` starts in the file.
+    start: u64,
+    window: Vec<u8>,
+}
+
+impl std::fmt::Debug for ReadAhead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadAhead")
+            .field("size", &self.size)
+            .finish()
+    }
+}
+
+impl ReadAhead {
+    /// `file`, as long as it is now.
+    pub(crate) fn new(file: File) -> std::io::Result<Self> {
+        let size = file.metadata()?.len();
+        Ok(ReadAhead {
+            file,
+            size,
+            pos: 0,
+            start: 0,
+            window: Vec::new(),
+        })
+    }
+
+    /// Fills `buf` with the bytes from `offset` on; fails if the file ends before.
+    pub(crate) fn read_exact_at(&mut self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+        let end = offset.saturating_add(buf.len() as u64);
+        let held = self.start.saturating_add(self.window.len() as u64);
+        if offset < self.start || end > held {
+            // A long read is not worth moving the window for.
+            if buf.len() >= DIRECT {
+                return self.file.read_exact_at(buf, offset);
+            }
+            let len = (WINDOW as u64)
+                .min(self.size.saturating_sub(offset))
+                .max(buf.len() as u64);
+            self.window
+                .resize(usize::try_from(len).unwrap_or(WINDOW), 0);
+            if let Err(err) = self.file.read_exact_at(&mut self.window, offset) {
+                self.window.clear();
+                return Err(err);
+            }
+            self.start = offset;
+        }
+        let from = usize::try_from(offset - self.start).unwrap_or(usize::MAX);
+        buf.copy_from_slice(&self.window[from..from + buf.len()]);
+        Ok(())
+    }
+}
+
+impl std::io::Read for ReadAhead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.size.saturating_sub(self.pos);
+        let n = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        if n > 0 {
+            self.read_exact_at(&mut buf[..n], self.pos)?;
+            self.pos += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for ReadAhead {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let pos = match to {
+            std::io::SeekFrom::Start(at) => Some(at),
+            std::io::SeekFrom::End(by) => self.size.checked_add_signed(by),
+            std::io::SeekFrom::Current(by) => self.pos.checked_add_signed(by),
+        };
+        self.pos = pos.ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "a seek before the start")
+        })?;
+        Ok(self.pos)
+    }
+}
+
 thread_local! {
     /// Set while a part must be rendered whatever the last build holds.
     static FRESH: Cell<bool> = const { Cell::new(false) };
@@ -227,5 +320,69 @@ impl<'a> Reuse<'a> {
 fn identify(print: &mut Fingerprint, texts: &[Arc<Body>]) {
     for text in texts {
         text.identify(print);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+
+    use super::*;
+
+    /// A file of `len` bytes that are not all alike, and its bytes.
+    fn file(len: usize) -> (tempfile::NamedTempFile, Vec<u8>) {
+        let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+        let mut temp = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut temp, &bytes).unwrap();
+        (temp, bytes)
+    }
+
+    #[test]
+    fn a_window_serves_reads_anywhere_in_any_order() {
+        let len = 3 * WINDOW + 123;
+        let (temp, bytes) = file(len);
+        let mut ahead = ReadAhead::new(File::open(temp.path()).unwrap()).unwrap();
+        // Forward, back, across a window's end, longer than a window, at the very end.
+        let reads = [
+            (0, 10),
+            (5, 100),
+            (WINDOW - 3, 7),
+            (2, 3),
+            (WINDOW + 1, WINDOW + 5),
+            (len - 4, 4),
+            (len, 0),
+        ];
+        for (offset, n) in reads {
+            let mut buf = vec![0; n];
+            ahead.read_exact_at(&mut buf, offset as u64).unwrap();
+            assert_eq!(buf, bytes[offset..offset + n], "{n} bytes at {offset}");
+        }
+        // Past the end is an error, and the next read is right again.
+        let mut buf = vec![0; 8];
+        assert!(ahead.read_exact_at(&mut buf, len as u64 - 4).is_err());
+        ahead.read_exact_at(&mut buf, 1).unwrap();
+        assert_eq!(buf, bytes[1..9]);
+    }
+
+    #[test]
+    fn it_reads_and_seeks_as_the_file_does() {
+        let (temp, bytes) = file(WINDOW + 1000);
+        let mut ahead = ReadAhead::new(File::open(temp.path()).unwrap()).unwrap();
+        let mut all = Vec::new();
+        ahead.read_to_end(&mut all).unwrap();
+        assert_eq!(all, bytes);
+        assert_eq!(
+            ahead.seek(SeekFrom::End(-10)).unwrap(),
+            bytes.len() as u64 - 10
+        );
+        let mut tail = Vec::new();
+        ahead.read_to_end(&mut tail).unwrap();
+        assert_eq!(tail, bytes[bytes.len() - 10..]);
+        ahead.seek(SeekFrom::Start(3)).unwrap();
+        assert_eq!(ahead.seek(SeekFrom::Current(4)).unwrap(), 7);
+        let mut four = [0; 4];
+        ahead.read_exact(&mut four).unwrap();
+        assert_eq!(four, bytes[7..11]);
+        assert!(ahead.seek(SeekFrom::Current(-100)).is_err());
     }
 }
