@@ -48,20 +48,20 @@ impl std::fmt::Debug for Reuse<'_> {
 
 /// A file of the last build, held open, and its parts by key.
 struct Old {
-    file: File,
+    file: Mutex<ReadAhead>,
     at: HashMap<u128, Part>,
 }
 
 /// How much of a file [`ReadAhead`] reads at a time.
-const WINDOW: usize = 1 << 17;
+const WINDOW: usize = 1 << 18;
 
 /// Reads at least this long go straight to the file: a window would hold few of them.
-const DIRECT: usize = WINDOW / 16;
+const DIRECT: usize = WINDOW / 4;
 
-/// A file of the last build read a window at a time, for a reader that reads it in order in
-/// many short reads and seeks (the zip reader copying a QTI package's entries): one read of a
-/// window serves many of them, where each would otherwise cost a system call (thousands per
-/// package).
+/// A file of the last build read a window at a time, for readers that read it in order in
+/// many short reads (the writers placing the parts they copy, the zip reader copying a QTI
+/// package's entries): one read of a window serves many of them, where each would otherwise
+/// cost a system call (thousands per file).
 pub(crate) struct ReadAhead {
     file: File,
     size: u64,
@@ -185,45 +185,53 @@ impl<'a> Reuse<'a> {
     /// texts its marks name, over everything else every part is made from. The view is
     /// serialized straight into the digest: no context is built for it.
     pub(super) fn view(&self, view: &impl serde::Serialize) -> Result<Fingerprint, String> {
-        thread_local! {
-            /// The view as JSON: hashed in one go, which is much cheaper than a write at a time.
-            static JSON: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-        }
         let mut print = Fingerprint::default();
         print.add(self.base);
-        let texts = JSON.with(|json| {
-            let mut json = json.borrow_mut();
-            json.clear();
-            let (written, texts) = super::defer::write_marked(view, &mut *json);
-            written.map_err(|err| err.to_string())?;
-            print.add(&json[..]);
-            // A buffer grown by one very long view is not held for the rest of the build.
-            if json.capacity() > 1 << 22 {
-                *json = Vec::new();
-            }
-            Ok::<_, String>(texts)
-        })?;
+        // Hashed a buffer at a time: an update for each of the serializer's writes costs as
+        // much again as the serializing; a buffer of the whole view would cost memory.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut print);
+        let (written, texts) = super::defer::write_marked(view, &mut out);
+        written.map_err(|err| err.to_string())?;
+        std::io::Write::flush(&mut out).map_err(|err| err.to_string())?;
+        drop(out);
         identify(&mut print, &texts);
         Ok(print)
     }
 
-    /// The last build's bytes of the part of `file` keyed `key`, when its file is still as it
-    /// left it and this build may keep parts.
-    pub(super) fn bytes(&self, file: &str, key: u128) -> Option<String> {
+    /// Where the last build wrote the part of `file` keyed `key` (its offset and length), when
+    /// its file is still as it left it and this build may keep parts. The bytes are read when
+    /// the part is placed ([`Reuse::read`]): in the order they sit in the file, a window at a
+    /// time, where parts made side by side would ask for them out of order.
+    pub(super) fn find(&self, file: &str, key: u128) -> Option<(u64, u64)> {
         if FRESH.with(Cell::get) {
             return None;
         }
-        self.kept(file, key).map(|(bytes, _)| bytes)
+        let old = self.old(file);
+        let part = old.as_ref().as_ref()?.at.get(&key)?;
+        Some((part.offset, part.len))
+    }
+
+    /// The `len` bytes at `offset` of the last build's `file`, as text; `None` if they cannot
+    /// be read.
+    pub(super) fn read(&self, file: &str, offset: u64, len: u64) -> Option<String> {
+        let old = self.old(file);
+        let old = old.as_ref().as_ref()?;
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        let mut ahead = old.file.lock().unwrap_or_else(PoisonError::into_inner);
+        ahead.read_exact_at(&mut bytes, offset).ok()?;
+        drop(ahead);
+        String::from_utf8(bytes).ok()
     }
 
     /// The last build's bytes of the part of `file` keyed `key`, and what it reported of it.
     pub(crate) fn kept(&self, file: &str, key: u128) -> Option<(String, String)> {
-        let old = self.old(file);
-        let old = old.as_ref().as_ref()?;
-        let part = old.at.get(&key)?;
-        let mut bytes = vec![0; usize::try_from(part.len).ok()?];
-        old.file.read_exact_at(&mut bytes, part.offset).ok()?;
-        Some((String::from_utf8(bytes).ok()?, part.notes.to_string()))
+        let (offset, len) = {
+            let old = self.old(file);
+            let part = old.as_ref().as_ref()?.at.get(&key)?;
+            (part.offset, part.len)
+        };
+        let notes = self.notes(file, key)?;
+        Some((self.read(file, offset, len)?, notes))
     }
 
     /// What the last build reported of the part of `file` keyed `key`, when it wrote one and
@@ -245,7 +253,9 @@ impl<'a> Reuse<'a> {
     /// The last build's `file`, opened again, when it is as the last build left it.
     pub(crate) fn file(&self, file: &str) -> Option<File> {
         let old = self.old(file);
-        old.as_ref().as_ref()?.file.try_clone().ok()
+        let ahead = old.as_ref().as_ref()?.file.lock();
+        let ahead = ahead.unwrap_or_else(PoisonError::into_inner);
+        ahead.file.try_clone().ok()
     }
 
     /// What every part is made from besides its own context.
@@ -276,7 +286,8 @@ impl<'a> Reuse<'a> {
             .filter(|part| part.offset.saturating_add(part.len) <= size)
             .map(|part| (part.key, part.clone()))
             .collect();
-        Some(Old { file: handle, at })
+        let file = Mutex::new(ReadAhead::new(handle).ok()?);
+        Some(Old { file, at })
     }
 
     /// The last build's frame of `file` (its text around the parts), when it was made from

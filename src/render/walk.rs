@@ -184,13 +184,16 @@ impl Frame {
 /// [`super::reuse`]).
 #[derive(Debug, Default)]
 pub(in crate::render) struct Made {
-    /// The part as rendered (Markdown not yet escaped); or, kept, the last build's bytes: in
-    /// HTML the part, in Markdown the escaped run of the part and the frame's text after it.
+    /// The part as rendered (Markdown not yet escaped); or, kept, the last build's bytes once
+    /// the part's writer has read them: in HTML the part, in Markdown the escaped run of the
+    /// part and the frame's text after it.
     text: String,
     /// What the part is made from, when the build records its parts: the part's key, or, kept
     /// in Markdown, its run's.
     key: Option<u128>,
     kept: bool,
+    /// Kept: where its bytes sit in the last build's file (offset and length), still to read.
+    at: Option<(u64, u64)>,
 }
 
 impl From<String> for Made {
@@ -200,6 +203,7 @@ impl From<String> for Made {
             text,
             key: None,
             kept: false,
+            at: None,
         }
     }
 }
@@ -436,16 +440,18 @@ impl Renderer<'_> {
                 } else {
                     key
                 };
-                match reuse.bytes(&file.path, look) {
-                    Some(text) => Made {
-                        text,
+                match reuse.find(&file.path, look) {
+                    Some(at) => Made {
+                        text: String::new(),
                         key: Some(look),
                         kept: true,
+                        at: Some(at),
                     },
                     None => Made {
                         text: String::new(),
                         key: Some(key),
                         kept: false,
+                        at: None,
                     },
                 }
             })
@@ -658,7 +664,9 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         scope: &'scope Scope<'scope, 'env>,
         sink: &'env dyn Sink,
     ) -> Result<(), Made> {
+        let mut part = part;
         if !self.markdown {
+            self.read(&mut part)?;
             self.placed(&part);
             self.ready_part(&part);
             self.ready.push_str(after);
@@ -670,6 +678,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
             if !cut {
                 return Err(part);
             }
+            self.read(&mut part)?;
             self.placed(&part);
             self.cut();
             self.ready_part(&part);
@@ -689,6 +698,24 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         }
         self.send(scope, sink);
         Ok(())
+    }
+
+    /// Reads a kept part's bytes from the last build's file, in the order the file is written;
+    /// hands the part back when they cannot be read, to be made again.
+    fn read(&self, part: &mut Made) -> Result<(), Made> {
+        let Some((offset, len)) = part.at.take() else {
+            return Ok(());
+        };
+        match self
+            .reuse
+            .and_then(|reuse| reuse.read(&self.path, offset, len))
+        {
+            Some(text) => {
+                part.text = text;
+                Ok(())
+            }
+            None => Err(std::mem::take(part)),
+        }
     }
 
     /// Adds `part`'s text, ready to write, and records where it goes.

@@ -976,6 +976,52 @@ fn a_part_is_copied_only_where_the_page_would_print_it_so() {
     assert_eq!(cached, fresh_build(&dir), "a garbled cache");
 }
 
+/// A kept part whose bytes in the last build's file cannot be read as text when the writer
+/// places it (the file changed under the build, its size and time as they were) is made again.
+#[test]
+fn a_kept_part_that_cannot_be_read_is_made_again() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let build = |args: &[&str]| {
+        let run = coursepack(&dir, args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stderr
+    };
+    build(&["build"]);
+    let path = dir.join("modules/listening.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("in your own words", "in words of your own", 1),
+    )
+    .unwrap();
+    // The other module's part of the handbook, and of its Markdown copy, broken in place.
+    for file in ["build/learner/handbook.html", "build/learner/handbook.md"] {
+        let handbook = dir.join(file);
+        let modified = std::fs::metadata(&handbook).unwrap().modified().unwrap();
+        let mut bytes = std::fs::read(&handbook).unwrap();
+        let at = String::from_utf8_lossy(&bytes)
+            .find("Noise complaint")
+            .unwrap();
+        bytes[at] = 0xFF;
+        std::fs::write(&handbook, &bytes).unwrap();
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&handbook)
+            .unwrap();
+        file.set_modified(modified).unwrap();
+    }
+    let stderr = build(&["build"]);
+    assert!(parts_copied(&stderr) > 0, "{stderr}");
+    build(&["build", "-o", "fresh", "--no-cache"]);
+    for file in ["learner/handbook.html", "learner/handbook.md"] {
+        let made = std::fs::read(dir.join("build").join(file)).unwrap();
+        assert!(
+            made == std::fs::read(dir.join("fresh").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
 /// An LMS group copied from the last build is reported as a build without the cache reports it:
 /// what its format cannot carry of it is said again, and every file is what that build writes.
 #[test]
