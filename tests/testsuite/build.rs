@@ -650,40 +650,36 @@ fn stale_files_go_and_files_coursepack_did_not_write_stay() {
     );
 }
 
-/// The pages `build` kept from the cache, from its summary (0 when it says nothing).
-fn kept(stderr: &str) -> usize {
+/// The number `build`'s summary prints before `said` (0 when it says nothing).
+fn counted(stderr: &str, said: &str) -> usize {
     stderr
         .lines()
-        .find_map(|l| {
-            l.strip_suffix(
-                " unchanged pages kept from the last build (--no-cache renders them again)",
-            )
-        })
+        .find_map(|l| l.strip_suffix(said))
         .map_or(0, |n| n.parse().unwrap())
+}
+
+/// The pages `build` kept from the cache, from its summary.
+fn kept(stderr: &str) -> usize {
+    counted(
+        stderr,
+        " unchanged pages kept from the last build (--no-cache renders them again)",
+    )
 }
 
 /// The parts of whole-course pages `build` copied from the last build, from its summary.
 fn parts_copied(stderr: &str) -> usize {
-    stderr
-        .lines()
-        .find_map(|l| {
-            l.strip_suffix(
-                " unchanged parts of whole-course pages and LMS files copied from the last build",
-            )
-        })
-        .map_or(0, |n| n.parse().unwrap())
+    counted(
+        stderr,
+        " unchanged parts of whole-course pages and LMS files copied from the last build",
+    )
 }
 
 /// The whole-course files whose frame `build` took from the cache, from its summary.
 fn frames_kept(stderr: &str) -> usize {
-    stderr
-        .lines()
-        .find_map(|l| {
-            l.strip_suffix(
-                " whole-course files kept their frame (contents, agenda) from the last build",
-            )
-        })
-        .map_or(0, |n| n.parse().unwrap())
+    counted(
+        stderr,
+        " whole-course files kept their frame (contents, agenda) from the last build",
+    )
 }
 
 /// A whole-course file's frame (its text around the modules' and questions' parts) is taken
