@@ -52,6 +52,17 @@ struct Old {
     at: HashMap<u128, Part>,
 }
 
+impl Old {
+    /// Its `len` bytes at `offset`, as text.
+    fn read(&self, offset: u64, len: u64) -> Option<String> {
+        let mut bytes = vec![0; usize::try_from(len).ok()?];
+        let mut ahead = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        ahead.read_exact_at(&mut bytes, offset).ok()?;
+        drop(ahead);
+        String::from_utf8(bytes).ok()
+    }
+}
+
 /// How much of a file [`ReadAhead`] reads at a time.
 const WINDOW: usize = 1 << 18;
 
@@ -214,24 +225,15 @@ impl<'a> Reuse<'a> {
     /// The `len` bytes at `offset` of the last build's `file`, as text; `None` if they cannot
     /// be read.
     pub(super) fn read(&self, file: &str, offset: u64, len: u64) -> Option<String> {
-        let old = self.old(file);
-        let old = old.as_ref().as_ref()?;
-        let mut bytes = vec![0; usize::try_from(len).ok()?];
-        let mut ahead = old.file.lock().unwrap_or_else(PoisonError::into_inner);
-        ahead.read_exact_at(&mut bytes, offset).ok()?;
-        drop(ahead);
-        String::from_utf8(bytes).ok()
+        self.old(file).as_ref().as_ref()?.read(offset, len)
     }
 
     /// The last build's bytes of the part of `file` keyed `key`, and what it reported of it.
     pub(crate) fn kept(&self, file: &str, key: u128) -> Option<(String, String)> {
-        let (offset, len) = {
-            let old = self.old(file);
-            let part = old.as_ref().as_ref()?.at.get(&key)?;
-            (part.offset, part.len)
-        };
-        let notes = self.notes(file, key)?;
-        Some((self.read(file, offset, len)?, notes))
+        let old = self.old(file);
+        let old = old.as_ref().as_ref()?;
+        let part = old.at.get(&key)?;
+        Some((old.read(part.offset, part.len)?, part.notes.to_string()))
     }
 
     /// What the last build reported of the part of `file` keyed `key`, when it wrote one and
@@ -290,10 +292,13 @@ impl<'a> Reuse<'a> {
         Some(Old { file, at })
     }
 
-    /// The last build's frame of `file` (its text around the parts), when it was made from
+    /// The last build's frame of `file` (its text around `parts` parts), when it was made from
     /// `key`.
-    pub(super) fn frame(&self, file: &str, key: u128) -> Option<Arc<[String]>> {
+    pub(super) fn frame(&self, file: &str, key: u128, parts: usize) -> Option<Arc<[String]>> {
         let frame = self.cache.frame(file, key)?;
+        if frame.len() != parts + 1 {
+            return None;
+        }
         self.frames.fetch_add(1, Ordering::Relaxed);
         Some(frame)
     }

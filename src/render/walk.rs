@@ -296,8 +296,7 @@ impl Renderer<'_> {
             let kept = self
                 .reuse
                 .zip(key)
-                .and_then(|(reuse, key)| reuse.frame(&path, key))
-                .filter(|between| between.len() == count + 1);
+                .and_then(|(reuse, key)| reuse.frame(&path, key, count));
             let between = match kept {
                 Some(between) => between,
                 None => {

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures, repo};
+use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures, replace_in, repo};
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -701,12 +701,7 @@ fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
         build(&["build", "-o", "fresh", "--no-cache"]);
         assert!(artefacts("build") == artefacts("fresh"), "{what}");
     };
-    let edit = |from: &str, to: &str| {
-        let path = dir.join("modules/listening.toml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
     let cache = dir.join("build/.coursepack-cache");
     assert_eq!(frames_kept(&build(&["build"])), 0);
     let frames = std::fs::read_to_string(&cache)
@@ -771,13 +766,11 @@ fn a_rebuild_renders_only_what_changed() {
     );
     // One module changes: its four pages (handout, check, key, packet) are rendered again,
     // and so is every page that shows the whole course; the other module's four are kept.
-    let path = dir.join("modules/listening.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replacen("before they speak", "before they answer", 1),
-    )
-    .unwrap();
+    replace_in(
+        &dir.join("modules/listening.toml"),
+        "before they speak",
+        "before they answer",
+    );
     let edit = coursepack(&dir, &["build"]);
     assert_eq!(kept(&edit.stderr), 4, "{}", edit.stderr);
     // Of the pages that show the whole course, the other module's parts are copied: its part
@@ -922,12 +915,7 @@ fn a_part_is_copied_only_where_the_page_would_print_it_so() {
         files.remove(".coursepack-cache");
         (files, parts_copied(&run.stderr))
     };
-    let edit = |from: &str, to: &str| {
-        let path = dir.join("modules/listening.toml");
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{from}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    };
+    let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
     assert_eq!(cached_build(&dir).1, 0);
     // The first module's part of a Markdown copy ends in an open code block: the copy is no
     // longer cut before the second module's part, whose kept run cannot go there, so it is
@@ -983,13 +971,11 @@ fn a_kept_part_that_cannot_be_read_is_made_again() {
         run.stderr
     };
     build(&["build"]);
-    let path = dir.join("modules/listening.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replacen("in your own words", "in words of your own", 1),
-    )
-    .unwrap();
+    replace_in(
+        &dir.join("modules/listening.toml"),
+        "in your own words",
+        "in words of your own",
+    );
     // The other module's part of the handbook, and of its Markdown copy, broken in place.
     for file in ["build/learner/handbook.html", "build/learner/handbook.md"] {
         let handbook = dir.join(file);
@@ -1026,13 +1012,11 @@ fn a_copied_lms_group_reports_what_its_format_cannot_carry() {
     assert_eq!(coursepack(&dir, &["build"]).code, 0);
     // The other module changes: the listening module's groups, which GIFT and QTI cannot
     // carry whole, are copied.
-    let path = dir.join("modules/calls.toml");
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replacen("Noise complaint", "Noise complaints", 1),
-    )
-    .unwrap();
+    replace_in(
+        &dir.join("modules/calls.toml"),
+        "Noise complaint",
+        "Noise complaints",
+    );
     let cached = coursepack(&dir, &["build"]);
     let fresh = coursepack(&dir, &["build", "-o", "fresh", "--no-cache"]);
     assert_eq!((cached.code, fresh.code), (0, 0), "{}", cached.stderr);

@@ -60,6 +60,13 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Replaces the first `from` in the file at `path` with `to`; the file must hold `from`.
+pub(crate) fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} holds no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// Runs `git ARGS` in `dir` with a fixed identity and no signing, as a test repository needs.
 pub(crate) fn git(dir: &Path, args: &[&str]) {
     let output = Command::new("git")

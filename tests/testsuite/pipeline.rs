@@ -9,7 +9,7 @@ use coursepack::diagnostic::{Code, Report, Severity};
 use coursepack::plan::Options;
 use coursepack::source::{Disk, GitRevision, Memory};
 
-use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures, git};
+use crate::harness::{copy_dir, copy_fixture, coursepack, fixtures, git, replace_in};
 
 /// The basic fixture, read into memory.
 fn basic_in_memory() -> Memory {
@@ -97,12 +97,7 @@ fn a_curriculum_loads_from_a_git_revision() {
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "first"]);
     let listening = course.join("modules/listening.toml");
-    let text = std::fs::read_to_string(&listening).unwrap();
-    std::fs::write(
-        &listening,
-        text.replacen("title = \"Listening\"", "title = \"Hearing\"", 1),
-    )
-    .unwrap();
+    replace_in(&listening, "title = \"Listening\"", "title = \"Hearing\"");
     git(repo, &["commit", "-q", "-am", "second"]);
     // The working tree moves on; the revisions stay as they were committed.
     std::fs::write(&listening, "broken = [").unwrap();
