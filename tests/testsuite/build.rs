@@ -650,6 +650,13 @@ fn stale_files_go_and_files_coursepack_did_not_write_stay() {
     );
 }
 
+/// What `coursepack ARGS` run in `dir` printed to stderr; it must succeed.
+fn succeeds(dir: &Path, args: &[&str]) -> String {
+    let run = coursepack(dir, args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stderr
+}
+
 /// The number `build`'s summary prints before `said` (0 when it says nothing).
 fn counted(stderr: &str, said: &str) -> usize {
     stderr
@@ -687,11 +694,7 @@ fn frames_kept(stderr: &str) -> usize {
 #[test]
 fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
     let (_temp, dir) = copy_fixture("valid/basic");
-    let build = |args: &[&str]| {
-        let run = coursepack(&dir, args);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.stderr
-    };
+    let build = |args: &[&str]| succeeds(&dir, args);
     let artefacts = |out: &str| {
         let mut files = tree(&dir.join(out));
         files.remove(".coursepack-cache");
@@ -965,11 +968,7 @@ fn a_part_is_copied_only_where_the_page_would_print_it_so() {
 #[test]
 fn a_kept_part_that_cannot_be_read_is_made_again() {
     let (_temp, dir) = copy_fixture("valid/basic");
-    let build = |args: &[&str]| {
-        let run = coursepack(&dir, args);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        run.stderr
-    };
+    let build = |args: &[&str]| succeeds(&dir, args);
     build(&["build"]);
     replace_in(
         &dir.join("modules/listening.toml"),
