@@ -11,7 +11,7 @@
 //! text, so pages render from full contexts when a course overrides a template, or when its
 //! source itself holds the mark character.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -26,6 +26,8 @@ const CLOSE: char = '\u{E001}';
 thread_local! {
     /// The texts marked in the context being built on this thread, by number.
     static MARKED: RefCell<Option<Vec<Arc<Body>>>> = const { RefCell::new(None) };
+    /// Whether the marks are made for [`hash_marked`], which needs only their numbers.
+    static HASHING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// What a marked text's context holds: marks for its Markdown and HTML, and its number, which
@@ -48,6 +50,13 @@ pub(super) fn mark(body: &Arc<Body>) -> Option<Marks> {
         let texts = marked.as_mut()?;
         let n = texts.len();
         texts.push(Arc::clone(body));
+        if HASHING.with(Cell::get) {
+            return Some(Marks {
+                md: String::new(),
+                html: String::new(),
+                deferred: n,
+            });
+        }
         Some(Marks {
             md: token(n, "m"),
             html: token(n, "h"),
@@ -65,13 +74,23 @@ pub(super) fn context(value: &impl Serialize) -> (tera::Result<tera::Context>, V
     (context, texts)
 }
 
-/// `value` written as JSON to `out`, its texts as marks, and the texts they name: what a
-/// context of it would hold, without building one.
-pub(super) fn write_marked(
+/// `value` added to `print` (see [`super::hashed`]), its texts as marks, and the texts they
+/// name: what tells a context of it from another, without building one. A mark's strings are
+/// made from its number, so only the number is hashed.
+pub(super) fn hash_marked(
     value: &impl Serialize,
-    out: &mut impl std::io::Write,
-) -> (serde_json::Result<()>, Vec<Arc<Body>>) {
-    marking(|| serde_json::to_writer(out, value))
+    print: &mut crate::cache::Fingerprint,
+) -> (Result<(), String>, Vec<Arc<Body>>) {
+    /// Ends hashing even if serializing panics, so no later context on the thread lacks marks.
+    struct Hashing;
+    impl Drop for Hashing {
+        fn drop(&mut self) {
+            HASHING.with(|hashing| hashing.set(false));
+        }
+    }
+    HASHING.with(|hashing| hashing.set(true));
+    let _guard = Hashing;
+    marking(|| super::hashed::add(print, value))
 }
 
 /// `value` as JSON whose texts are marks, and the texts they name.

@@ -8,6 +8,7 @@ mod calls;
 mod coded;
 mod defer;
 mod filters;
+mod hashed;
 mod pages;
 mod reuse;
 mod templates;

@@ -194,17 +194,12 @@ impl<'a> Reuse<'a> {
 
     /// The digest of a part's view (its texts as marks, as a template sees them) and of the
     /// texts its marks name, over everything else every part is made from. The view is
-    /// serialized straight into the digest: no context is built for it.
+    /// serialized straight into the digest (see [`super::hashed`]): no context is built for it.
     pub(super) fn view(&self, view: &impl serde::Serialize) -> Result<Fingerprint, String> {
         let mut print = Fingerprint::default();
         print.add(self.base);
-        // Hashed a buffer at a time: an update for each of the serializer's writes costs as
-        // much again as the serializing; a buffer of the whole view would cost memory.
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut print);
-        let (written, texts) = super::defer::write_marked(view, &mut out);
-        written.map_err(|err| err.to_string())?;
-        std::io::Write::flush(&mut out).map_err(|err| err.to_string())?;
-        drop(out);
+        let (written, texts) = super::defer::hash_marked(view, &mut print);
+        written?;
         identify(&mut print, &texts);
         Ok(print)
     }
