@@ -107,12 +107,12 @@ impl PageKeys {
 
 /// A digest of everything a build reads: the binary, the options, and every file of the
 /// curriculum (`course.toml`, `modules/`, `templates/`), by path and bytes. `None` when some
-/// file cannot be read: then the build goes the long way and reports it.
+/// file cannot be read: then the build goes the long way and reports it. The files are listed
+/// in order, then read and hashed side by side, each to a digest of its own that is added in
+/// that order.
 pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) -> Option<String> {
-    let mut print = Fingerprint::default();
-    print.add(binary());
-    add_options(&mut print, options);
-    add_file(provider, Path::new("course.toml"), &mut print)?;
+    use rayon::prelude::*;
+    let mut files = vec![Listed::File("course.toml".into())];
     // Translations of course.toml sit beside it.
     let mut translations: Vec<String> = provider
         .list(Path::new(""))
@@ -125,13 +125,40 @@ pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) ->
         .filter(|name| name != "course.toml")
         .collect();
     translations.sort();
-    for name in translations {
-        add_file(provider, Path::new(&name), &mut print)?;
-    }
+    files.extend(
+        translations
+            .into_iter()
+            .map(|name| Listed::File(name.into())),
+    );
     for dir in ["modules", "templates", "handouts", "locales"] {
-        add_tree(provider, Path::new(dir), &mut print)?;
+        list_tree(provider, Path::new(dir), &mut files)?;
+    }
+    let digests: Vec<Option<u128>> = files
+        .par_iter()
+        .map(|listed| match listed {
+            Listed::File(path) => {
+                let bytes = provider.read(path).ok()?;
+                Some(xxhash_rust::xxh3::xxh3_128(&bytes))
+            }
+            Listed::Absent(_) => Some(0),
+        })
+        .collect();
+    let mut print = Fingerprint::default();
+    print.add(binary());
+    add_options(&mut print, options);
+    for (listed, digest) in files.iter().zip(digests) {
+        match listed {
+            Listed::File(path) => print.add(path).add(digest?),
+            Listed::Absent(dir) => print.add((dir, "absent")),
+        };
     }
     Some(print.finish())
+}
+
+/// A file of the curriculum to hash, or a folder it does not have.
+enum Listed {
+    File(std::path::PathBuf),
+    Absent(std::path::PathBuf),
 }
 
 /// Adds every option a page can depend on.
@@ -144,15 +171,12 @@ fn add_options<'p>(print: &'p mut Fingerprint, options: &Options) -> &'p mut Fin
         .add(&options.variables)
 }
 
-fn add_file(provider: &dyn SourceProvider, path: &Path, print: &mut Fingerprint) -> Option<()> {
-    print.add(path).add(provider.read(path).ok()?);
-    Some(())
-}
-
-fn add_tree(provider: &dyn SourceProvider, dir: &Path, print: &mut Fingerprint) -> Option<()> {
+/// Lists the files under `dir`, in the provider's order, after `files`; `None` when something
+/// there is neither a file nor a folder, or cannot be listed.
+fn list_tree(provider: &dyn SourceProvider, dir: &Path, files: &mut Vec<Listed>) -> Option<()> {
     match provider.kind(dir).ok()? {
         None => {
-            print.add((dir, "absent"));
+            files.push(Listed::Absent(dir.to_owned()));
             return Some(());
         }
         Some(EntryKind::Dir) => {}
@@ -161,8 +185,8 @@ fn add_tree(provider: &dyn SourceProvider, dir: &Path, print: &mut Fingerprint) 
     for (name, kind) in provider.list(dir).ok()? {
         let path = dir.join(&name);
         match kind {
-            EntryKind::File => add_file(provider, &path, print)?,
-            EntryKind::Dir => add_tree(provider, &path, print)?,
+            EntryKind::File => files.push(Listed::File(path)),
+            EntryKind::Dir => list_tree(provider, &path, files)?,
             EntryKind::Other => return None,
         }
     }
