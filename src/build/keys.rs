@@ -133,14 +133,15 @@ pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) ->
     for dir in ["modules", "templates", "handouts", "locales"] {
         list_tree(provider, Path::new(dir), &mut files)?;
     }
+    // A file's digest, `None` when it cannot be read; a folder that is absent has none.
     let digests: Vec<Option<u128>> = files
         .par_iter()
         .map(|listed| match listed {
-            Listed::File(path) => {
-                let bytes = provider.read(path).ok()?;
-                Some(xxhash_rust::xxh3::xxh3_128(&bytes))
-            }
-            Listed::Absent(_) => Some(0),
+            Listed::File(path) => provider
+                .read(path)
+                .ok()
+                .map(|bytes| xxhash_rust::xxh3::xxh3_128(&bytes)),
+            Listed::Absent(_) => None,
         })
         .collect();
     let mut print = Fingerprint::default();

@@ -50,16 +50,17 @@ pub(super) fn mark(body: &Arc<Body>) -> Option<Marks> {
         let texts = marked.as_mut()?;
         let n = texts.len();
         texts.push(Arc::clone(body));
-        if HASHING.with(Cell::get) {
-            return Some(Marks {
-                md: String::new(),
-                html: String::new(),
-                deferred: n,
-            });
-        }
+        let hashing = HASHING.with(Cell::get);
+        let mark = |what| {
+            if hashing {
+                String::new()
+            } else {
+                token(n, what)
+            }
+        };
         Some(Marks {
-            md: token(n, "m"),
-            html: token(n, "h"),
+            md: mark("m"),
+            html: mark("h"),
             deferred: n,
         })
     })

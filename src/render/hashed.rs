@@ -61,6 +61,12 @@ impl Hasher<'_> {
         self.put(bytes);
     }
 
+    fn fixed<const N: usize>(&mut self, tag: u8, bytes: [u8; N]) -> Result<(), Error> {
+        self.tag(tag);
+        self.put(&bytes);
+        Ok(())
+    }
+
     fn named(&mut self, tag: u8, name: &str) {
         self.text(tag, name.as_bytes());
     }
@@ -121,8 +127,7 @@ impl ser::Serializer for &mut Hasher<'_> {
     type SerializeStructVariant = Self;
 
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.put(&[tag::BOOL, u8::from(v)]);
-        Ok(())
+        self.fixed(tag::BOOL, [u8::from(v)])
     }
 
     fn serialize_i8(self, v: i8) -> Result<(), Error> {
@@ -138,15 +143,11 @@ impl ser::Serializer for &mut Hasher<'_> {
     }
 
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.tag(tag::INT);
-        self.put(&v.to_le_bytes());
-        Ok(())
+        self.fixed(tag::INT, v.to_le_bytes())
     }
 
     fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.tag(tag::INT128);
-        self.put(&v.to_le_bytes());
-        Ok(())
+        self.fixed(tag::INT128, v.to_le_bytes())
     }
 
     fn serialize_u8(self, v: u8) -> Result<(), Error> {
@@ -162,15 +163,11 @@ impl ser::Serializer for &mut Hasher<'_> {
     }
 
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.tag(tag::UINT);
-        self.put(&v.to_le_bytes());
-        Ok(())
+        self.fixed(tag::UINT, v.to_le_bytes())
     }
 
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.tag(tag::UINT128);
-        self.put(&v.to_le_bytes());
-        Ok(())
+        self.fixed(tag::UINT128, v.to_le_bytes())
     }
 
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
@@ -178,15 +175,11 @@ impl ser::Serializer for &mut Hasher<'_> {
     }
 
     fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.tag(tag::FLOAT);
-        self.put(&v.to_bits().to_le_bytes());
-        Ok(())
+        self.fixed(tag::FLOAT, v.to_bits().to_le_bytes())
     }
 
     fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.tag(tag::CHAR);
-        self.put(&u32::from(v).to_le_bytes());
-        Ok(())
+        self.fixed(tag::CHAR, u32::from(v).to_le_bytes())
     }
 
     fn serialize_str(self, v: &str) -> Result<(), Error> {
@@ -295,61 +288,59 @@ impl ser::Serializer for &mut Hasher<'_> {
     }
 }
 
-impl ser::SerializeSeq for &mut Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
+/// The compounds whose parts are values one after another: each part is the value's bytes,
+/// and the compound ends with [`tag::END`].
+macro_rules! sequence {
+    ($($trait:ident :: $method:ident),* $(,)?) => {$(
+        impl ser::$trait for &mut Hasher<'_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+                value.serialize(&mut **self)
+            }
 
-    fn end(self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
+            fn end(self) -> Result<(), Error> {
+                self.tag(tag::END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
+sequence!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
 
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
+/// The compounds of named fields: each field is its name and its value's bytes, and the
+/// compound ends with [`tag::END`].
+macro_rules! fields {
+    ($($trait:ident),* $(,)?) => {$(
+        impl ser::$trait for &mut Hasher<'_> {
+            type Ok = ();
+            type Error = Error;
 
-    fn end(self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
+            fn serialize_field<T: ?Sized + Serialize>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.named(tag::FIELD, key);
+                value.serialize(&mut **self)
+            }
+
+            fn end(self) -> Result<(), Error> {
+                self.tag(tag::END);
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleStruct for &mut Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 impl ser::SerializeMap for &mut Hasher<'_> {
     type Ok = ();
@@ -360,44 +351,6 @@ impl ser::SerializeMap for &mut Hasher<'_> {
     }
 
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.named(tag::FIELD, key);
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), Error> {
-        self.tag(tag::END);
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Hasher<'_> {
-    type Ok = ();
-    type Error = Error;
-
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.named(tag::FIELD, key);
         value.serialize(&mut **self)
     }
 
