@@ -234,7 +234,7 @@ impl<'a> Pages<'a> {
                 plan,
                 instructor: (0..count).map(|_| Mutex::new(None)).collect(),
                 keep_all: !facts.marks,
-                questions: view::RenderedQuestions::default(),
+                questions: view::RenderedQuestions::for_plan(plan),
             },
         }
     }

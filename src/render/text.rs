@@ -186,6 +186,12 @@ impl Serialize for Text {
 }
 
 impl Text {
+    /// Whether `other` is this text, shared, not an equal one made again.
+    #[cfg(test)]
+    pub(crate) fn is(&self, other: &Text) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+
     /// A block of Markdown whose top heading belongs at `level`; `prefix` makes its footnote
     /// labels and ids unique in the page. Its HTML is rendered when a page first prints it: a
     /// text that is only hashed (its part kept from the last build) costs no rendering.
