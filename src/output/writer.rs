@@ -154,10 +154,8 @@ impl Writer {
         // `open` found no symlink among the folders, and nothing is written here: the new file
         // goes to the staging folder.
         let path = self.out.join(relative);
-        // Most unchanged files are told by their size alone; only a same-sized file is read.
-        let same_size = std::fs::symlink_metadata(&path)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if same_size && std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        // Most changed files are told by their size alone; only a same-sized file is read.
+        if holds_bytes(&path, bytes) {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -290,18 +288,96 @@ impl Writer {
     }
 }
 
-/// Whether `old` is a plain file holding exactly the bytes of `new`.
+/// Whether `old` is a plain file holding exactly the bytes of `new`, compared a buffer at a
+/// time: a course's handbook can be larger than the rest of the build holds at once.
 fn same_file(old: &Path, new: &Path) -> bool {
-    let size = |path: &Path| {
-        std::fs::symlink_metadata(path)
-            .ok()
-            .filter(std::fs::Metadata::is_file)
-            .map(|m| m.len())
+    let Some(size) = file_size(old) else {
+        return false;
     };
-    match (size(old), size(new)) {
-        (Some(a), Some(b)) if a == b => {
-            matches!((std::fs::read(old), std::fs::read(new)), (Ok(a), Ok(b)) if a == b)
+    if file_size(new) != Some(size) {
+        return false;
+    }
+    match std::fs::File::open(new) {
+        Ok(new) => holds(old, size, new),
+        Err(_) => false,
+    }
+}
+
+/// Whether `path` is a plain file holding exactly `bytes`, read a buffer at a time.
+fn holds_bytes(path: &Path, bytes: &[u8]) -> bool {
+    file_size(path) == Some(bytes.len() as u64) && holds(path, bytes.len() as u64, bytes)
+}
+
+/// The size of `path` when it is a plain file.
+fn file_size(path: &Path) -> Option<u64> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+}
+
+/// Whether the file at `path`, `size` bytes long, holds what `other` reads: both read a buffer
+/// at a time, and no further than the first difference.
+fn holds(path: &Path, size: u64, mut other: impl std::io::Read) -> bool {
+    const BUFFER: usize = 1 << 16;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let (mut a, mut b) = (vec![0; BUFFER], vec![0; BUFFER]);
+    let mut left = size;
+    loop {
+        let want = BUFFER.min(usize::try_from(left).unwrap_or(BUFFER));
+        if std::io::Read::read_exact(&mut file, &mut a[..want]).is_err()
+            || std::io::Read::read_exact(&mut other, &mut b[..want]).is_err()
+            || a[..want] != b[..want]
+        {
+            return false;
         }
-        _ => false,
+        left -= want as u64;
+        if left == 0 {
+            // Neither has more than `size` bytes.
+            let mut byte = [0];
+            return matches!(std::io::Read::read(&mut file, &mut byte), Ok(0))
+                && matches!(std::io::Read::read(&mut other, &mut byte), Ok(0));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files compared a buffer at a time are equal exactly when their bytes are: the same, one
+    /// byte changed at each end and at a buffer boundary, one byte more or fewer, and empty.
+    #[test]
+    fn files_are_the_same_exactly_when_every_byte_is() {
+        let temp = tempfile::tempdir().unwrap();
+        let long: Vec<u8> = (0..(3 << 16) + 5).map(|i| (i % 251) as u8).collect();
+        let file = |name: &str, bytes: &[u8]| {
+            let path = temp.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let old = file("old", &long);
+        assert!(same_file(&old, &file("same", &long)));
+        assert!(holds_bytes(&old, &long));
+        for at in [0, (1 << 16) - 1, 1 << 16, long.len() - 1] {
+            let mut changed = long.clone();
+            changed[at] ^= 1;
+            assert!(!same_file(&old, &file("changed", &changed)), "byte {at}");
+            assert!(!holds_bytes(&old, &changed), "byte {at}");
+        }
+        let shorter = &long[..long.len() - 1];
+        assert!(!same_file(&old, &file("shorter", shorter)));
+        assert!(!holds_bytes(&old, shorter));
+        let mut longer = long.clone();
+        longer.push(0);
+        assert!(!same_file(&old, &file("longer", &longer)));
+        assert!(!holds_bytes(&old, &longer));
+        let empty = file("empty", b"");
+        assert!(same_file(&empty, &file("empty too", b"")));
+        assert!(holds_bytes(&empty, b""));
+        assert!(!holds_bytes(&temp.path().join("absent"), b""));
+        assert!(!same_file(temp.path(), &empty), "a folder is not a file");
     }
 }
