@@ -7,7 +7,7 @@ use crate::cache::{Fingerprint, binary};
 use crate::check::Checked;
 use crate::plan::{Options, PageKind};
 use crate::render::view::CourseView;
-use crate::source::{EntryKind, SourceProvider};
+use crate::source::{EntryKind, Remembered, SourceProvider};
 
 /// The digest of every page of one build: pages of one module depend on that module and on
 /// every file that is not a module; every other page on the whole source.
@@ -109,8 +109,8 @@ impl PageKeys {
 /// curriculum (`course.toml`, `modules/`, `templates/`), by path and bytes. `None` when some
 /// file cannot be read: then the build goes the long way and reports it. The files are listed
 /// in order, then read and hashed side by side, each to a digest of its own that is added in
-/// that order.
-pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) -> Option<String> {
+/// that order. The bytes are held in `provider` for the build to load.
+pub(super) fn source_digest(provider: &Remembered<'_>, options: &Options) -> Option<String> {
     use rayon::prelude::*;
     let mut files = vec![Listed::File("course.toml".into())];
     // Translations of course.toml sit beside it.
@@ -137,10 +137,7 @@ pub(super) fn source_digest(provider: &dyn SourceProvider, options: &Options) ->
     let digests: Vec<Option<u128>> = files
         .par_iter()
         .map(|listed| match listed {
-            Listed::File(path) => provider
-                .read(path)
-                .ok()
-                .map(|bytes| xxhash_rust::xxh3::xxh3_128(&bytes)),
+            Listed::File(path) => provider.read_ahead(path, xxhash_rust::xxh3::xxh3_128).ok(),
             Listed::Absent(_) => None,
         })
         .collect();

@@ -23,7 +23,7 @@ use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
 use crate::render::view::CourseView;
 use crate::render::{Artefact, Fill, Reuse, SeekFill, Sink, SourceFacts};
-use crate::source::SourceProvider;
+use crate::source::{Remembered, SourceProvider};
 
 /// What [`build`] did.
 #[derive(Debug)]
@@ -73,9 +73,11 @@ pub fn build(
     } else {
         Cache::empty(out)
     };
+    // The files the digest reads are held for the build, which then reads each once.
+    let remembered = Remembered::new(provider);
     let source = options
         .cache
-        .then(|| keys::source_digest(provider, options))
+        .then(|| keys::source_digest(&remembered, options))
         .flatten();
     if let Some(built) = source
         .as_deref()
@@ -83,7 +85,10 @@ pub fn build(
     {
         return Ok(built);
     }
-    let checked = check_with(provider, &options.variables)?;
+    let checked = check_with(&remembered, &options.variables);
+    // Whatever the build did not read again is let go.
+    drop(remembered);
+    let checked = checked?;
     // The build lets go of the curriculum's text as it goes: what the report quotes is read
     // again, whichever way the build ends.
     let mut result = write_checked(checked, held, cache, source.as_deref(), out, options);

@@ -5,7 +5,7 @@ mod git;
 mod provider;
 
 pub use git::{GitRevision, merge_base, repository_of};
-pub use provider::{Disk, EntryKind, Memory, SourceProvider};
+pub use provider::{Disk, EntryKind, Memory, Remembered, SourceProvider};
 
 use std::ops::Range;
 use std::path::PathBuf;

@@ -107,6 +107,66 @@ impl SourceProvider for Disk {
     }
 }
 
+/// Another provider's files, with the bytes of those already read for the build's source
+/// digest held until the build reads them: each file is read once, and the build loads the
+/// very bytes the digest describes, even if the file changes on disk in between.
+#[derive(Debug)]
+pub struct Remembered<'a> {
+    inner: &'a dyn SourceProvider,
+    held: std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<u8>>>,
+}
+
+impl<'a> Remembered<'a> {
+    /// `inner`'s files, none held yet.
+    pub fn new(inner: &'a dyn SourceProvider) -> Self {
+        Remembered {
+            inner,
+            held: std::sync::Mutex::default(),
+        }
+    }
+
+    /// Reads `path` from the provider and gives `look` its bytes, which are then held for the
+    /// build's first [`SourceProvider::read`] of `path`.
+    pub fn read_ahead<T>(&self, path: &Path, look: impl FnOnce(&[u8]) -> T) -> io::Result<T> {
+        let bytes = self.inner.read(path)?;
+        let seen = look(&bytes);
+        self.lock().insert(path.to_owned(), bytes);
+        Ok(seen)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, Vec<u8>>> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl SourceProvider for Remembered<'_> {
+    fn display(&self, path: &Path) -> PathBuf {
+        self.inner.display(path)
+    }
+
+    fn kind(&self, path: &Path) -> io::Result<Option<EntryKind>> {
+        self.inner.kind(path)
+    }
+
+    /// The bytes read ahead, once; after that, and for any other file, the provider's.
+    fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+        match self.lock().remove(path) {
+            Some(bytes) => Ok(bytes),
+            None => self.inner.read(path),
+        }
+    }
+
+    fn list(&self, dir: &Path) -> io::Result<Vec<(String, EntryKind)>> {
+        self.inner.list(dir)
+    }
+
+    fn disk_root(&self) -> Option<&Path> {
+        self.inner.disk_root()
+    }
+}
+
 /// A curriculum held in memory: tests build courses without temporary folders.
 #[derive(Debug, Clone, Default)]
 pub struct Memory {
@@ -201,6 +261,31 @@ mod read_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file read ahead is served once with the bytes read then, even if it changed on disk
+    /// since; after that, and for files never read ahead, reads go to the disk.
+    #[test]
+    fn a_file_read_ahead_is_served_once_as_it_was_read() {
+        let temp = tempfile::tempdir().unwrap();
+        let file = temp.path().join("course.toml");
+        std::fs::write(&file, "id = \"before\"").unwrap();
+        std::fs::write(temp.path().join("other.toml"), "x").unwrap();
+        let disk = Disk::new(temp.path());
+        let remembered = Remembered::new(&disk);
+        let path = Path::new("course.toml");
+        assert_eq!(remembered.read_ahead(path, <[u8]>::len).unwrap(), 13);
+        std::fs::write(&file, "id = \"after\"").unwrap();
+        assert_eq!(remembered.read(path).unwrap(), b"id = \"before\"");
+        assert_eq!(remembered.read(path).unwrap(), b"id = \"after\"");
+        assert_eq!(remembered.read(Path::new("other.toml")).unwrap(), b"x");
+        assert!(
+            remembered
+                .read_ahead(Path::new("absent.toml"), |_| ())
+                .is_err()
+        );
+        assert_eq!(remembered.display(path), disk.display(path));
+        assert_eq!(remembered.disk_root(), Some(temp.path()));
+    }
 
     #[test]
     fn memory_lists_files_and_implied_directories() {
