@@ -17,8 +17,9 @@ use keys::PageKeys;
 use production::Production;
 
 use crate::cache::Cache;
-use crate::check::{Checked, check_with};
+use crate::check::{Checked, check_memo};
 use crate::diagnostic::{Diagnostic, Report};
+use crate::load::memo::Memo;
 use crate::output::{self, FolderLock, Target, WriteReport, Writer};
 use crate::plan::{Options, Page, PageKind, Plan};
 use crate::render::view::CourseView;
@@ -85,13 +86,20 @@ pub fn build(
     {
         return Ok(built);
     }
-    let checked = check_with(&remembered, &options.variables);
+    // The modules the last build parsed from the same bytes are read back, not parsed again.
+    // A learner site is published as it is: it keeps no memo, which holds every exam item.
+    let memo = if options.cache && !options.learner_only {
+        Memo::open(out)
+    } else {
+        Memo::none()
+    };
+    let checked = check_memo(&remembered, &options.variables, &memo);
     // Whatever the build did not read again is let go.
     drop(remembered);
     let checked = checked?;
     // The build lets go of the curriculum's text as it goes: what the report quotes is read
     // again, whichever way the build ends.
-    let mut result = write_checked(checked, held, cache, source.as_deref(), out, options);
+    let mut result = write_checked(checked, held, cache, memo, source.as_deref(), out, options);
     match &mut result {
         Ok(built) => built.report.recall(provider),
         Err(report) => report.recall(provider),
@@ -104,6 +112,7 @@ fn write_checked(
     mut checked: Checked,
     held: Option<FolderLock>,
     cache: Cache,
+    memo: Memo,
     source: Option<&str>,
     out: &Path,
     options: &Options,
@@ -266,6 +275,12 @@ fn write_checked(
     let summary = format!("{modules} {forms} {}", plan_pages);
     let notes = replay::notes(&checked.report, &overridden_templates);
     cache.save(source.map(|s| (s, summary.as_str(), &notes[..])));
+    // Like the cache, the memo only saves work: a build that cannot write it has still built.
+    if options.learner_only {
+        let _ = std::fs::remove_file(out.join(crate::load::memo::MEMO));
+    } else {
+        let _ = memo.save(out, &checked.curriculum.modules);
+    }
     Ok(Built {
         out: out.to_owned(),
         files,

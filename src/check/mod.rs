@@ -15,7 +15,8 @@ pub use render::{render_json, render_text};
 pub(crate) use rules::class_fit;
 
 use crate::diagnostic::{Lints, Report};
-use crate::load::{Loaded, load_with};
+use crate::load::memo::Memo;
+use crate::load::{Loaded, load_memo};
 use crate::model::Curriculum;
 use crate::render::Templates;
 use crate::source::SourceProvider;
@@ -49,9 +50,19 @@ pub fn check_with(
     provider: &dyn SourceProvider,
     variables: &[(String, String)],
 ) -> Result<Checked, Report> {
+    check_memo(provider, variables, &Memo::none())
+}
+
+/// [`check_with`], reading back from `memo` the modules the last build parsed from the same
+/// bytes, and recording in it this build's (see [`crate::load::memo`]).
+pub fn check_memo(
+    provider: &dyn SourceProvider,
+    variables: &[(String, String)],
+    memo: &Memo,
+) -> Result<Checked, Report> {
     // The built-in templates are parsed while the modules load.
     let (loaded, ()) = rayon::join(
-        || load_with(provider, variables),
+        || load_memo(provider, variables, memo),
         crate::render::prepare_templates,
     );
     let rule_problems = rules::run(&loaded);

@@ -31,7 +31,15 @@ impl Loader<'_> {
         if path == Path::new("course.toml") {
             self.variables.define(&table, file, diagnostics);
         }
-        finish_file(table, span, file, source, &self.variables, diagnostics)
+        finish_file(
+            table,
+            span,
+            file,
+            source,
+            &self.variables,
+            diagnostics,
+            &mut Vec::new(),
+        )
     }
 
     /// The file's text, added to the sources; `None` (reported) when it cannot be read as UTF-8.
@@ -86,7 +94,8 @@ impl Loader<'_> {
 }
 
 /// Parses and deserializes the text of one file read as `file`, reporting every reason it could
-/// not be; touches nothing shared, so files are parsed in parallel.
+/// not be, and adds to `used` the name of every variable it fills in; touches nothing shared, so
+/// files are parsed in parallel.
 pub(super) fn parse_file<T: DeserializeOwned>(
     path: &Path,
     source: &SourceFile,
@@ -94,9 +103,10 @@ pub(super) fn parse_file<T: DeserializeOwned>(
     schema: &keys::Schema,
     variables: &Variables,
     diagnostics: &mut Vec<Diagnostic>,
+    used: &mut Vec<String>,
 ) -> Option<(FileId, T)> {
     let (table, span) = parse_table(path, source, file, schema, diagnostics)?;
-    finish_file(table, span, file, source, variables, diagnostics)
+    finish_file(table, span, file, source, variables, diagnostics, used)
 }
 
 /// The TOML table of one file, its unknown keys reported and set aside, and its span.
@@ -139,8 +149,9 @@ fn finish_file<T: DeserializeOwned>(
     source: &SourceFile,
     variables: &Variables,
     diagnostics: &mut Vec<Diagnostic>,
+    used: &mut Vec<String>,
 ) -> Option<(FileId, T)> {
-    variables.substitute(&mut table, file, source, diagnostics);
+    variables.substitute_noting(&mut table, file, source, diagnostics, used);
     links::check(&table, file, source, diagnostics);
     deserialize(table, span, file, source, diagnostics)
 }

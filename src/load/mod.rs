@@ -9,6 +9,7 @@ mod file;
 mod handouts;
 mod keys;
 mod links;
+pub mod memo;
 mod overlay;
 mod question;
 mod stamp;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::model::{Course, HandoutFile, Module, ModuleFile, RawQuestion};
+use memo::Memo;
 
 use rayon::prelude::*;
 
@@ -66,8 +68,19 @@ pub fn load(provider: &dyn SourceProvider) -> Loaded {
 /// Reads the curriculum `provider` holds, with `overrides` (`--var name=value`) replacing or
 /// adding to the course's `[variables]`.
 pub fn load_with(provider: &dyn SourceProvider, overrides: &[(String, String)]) -> Loaded {
+    load_memo(provider, overrides, &Memo::none())
+}
+
+/// [`load_with`], each module file read back from `memo` when the last build parsed the same
+/// bytes without a problem, and every module that loads without one recorded in it.
+pub fn load_memo(
+    provider: &dyn SourceProvider,
+    overrides: &[(String, String)],
+    memo: &Memo,
+) -> Loaded {
     let mut loader = Loader {
         provider,
+        memo,
         variables: Variables::new(overrides),
         translations: Vec::new(),
         loaded: Loaded {
@@ -99,6 +112,8 @@ type Listed = (String, Range<usize>);
 
 struct Loader<'a> {
     provider: &'a dyn SourceProvider,
+    /// The parsed modules the last build left, and this build's for the next.
+    memo: &'a Memo,
     variables: Variables,
     /// The course's `translations`: files `<id>.<lang>.toml` of these languages are not
     /// modules or handouts of their own.
@@ -270,11 +285,23 @@ impl Loader<'_> {
         self.add_block(&mut pending, &mut read);
         let sources = &self.loaded.sources;
         let variables = &self.variables;
+        let memo = self.memo;
         let parsed: Vec<_> = read
             .par_iter()
             .map(|(id, path, file)| {
                 let mut diagnostics = Vec::new();
                 let source = sources.get(*file);
+                let key = Memo::key(variables, path, &source.text);
+                if let Some((module, used)) = memo.get(id, key) {
+                    variables.mark_used(&used);
+                    let module = ModuleFile {
+                        id: (*id).to_owned(),
+                        file: *file,
+                        module,
+                    };
+                    return (Some((module, Vec::new())), diagnostics);
+                }
+                let mut used = Vec::new();
                 let module = file::parse_file::<Module<RawQuestion>>(
                     path,
                     source,
@@ -282,6 +309,7 @@ impl Loader<'_> {
                     &keys::MODULE,
                     variables,
                     &mut diagnostics,
+                    &mut used,
                 )
                 .map(|(file, raw)| {
                     let (module, rejected) =
@@ -295,6 +323,12 @@ impl Loader<'_> {
                         rejected,
                     )
                 });
+                if let Some((module, rejected)) = &module
+                    && rejected.is_empty()
+                    && diagnostics.is_empty()
+                {
+                    memo.learnt(&module.id, key, used);
+                }
                 (module, diagnostics)
             })
             .collect();

@@ -123,13 +123,41 @@ impl Variables {
         source: &SourceFile,
         out: &mut Vec<Diagnostic>,
     ) {
+        self.substitute_noting(table, file, source, out, &mut Vec::new());
+    }
+
+    /// [`Variables::substitute`], adding to `used` the name of every variable it fills in.
+    pub(super) fn substitute_noting(
+        &self,
+        table: &mut DeTable<'_>,
+        file: FileId,
+        source: &SourceFile,
+        out: &mut Vec<Diagnostic>,
+        used: &mut Vec<String>,
+    ) {
         for (key, value) in table.iter_mut() {
             if NOT_TEXT.contains(&key.get_ref().as_ref()) {
                 continue;
             }
             let span = value.span();
-            self.walk(value.get_mut(), span, file, source, out);
+            self.walk(value.get_mut(), span, file, source, out, used);
         }
+    }
+
+    /// Marks `names` used, as filling them in would: a module the memo kept used them.
+    pub(super) fn mark_used(&self, names: &[String]) {
+        for name in names {
+            if let Some(variable) = self.entries.get(name) {
+                variable.used.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Every variable's name and value, for keys that must change when any value does.
+    pub(super) fn values(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .map(|(name, variable)| (name.as_str(), variable.value.as_str()))
     }
 
     fn walk(
@@ -139,10 +167,11 @@ impl Variables {
         file: FileId,
         source: &SourceFile,
         out: &mut Vec<Diagnostic>,
+        used: &mut Vec<String>,
     ) {
         match value {
             DeValue::String(text) if text.contains('$') => {
-                let (replaced, problems) = self.expand(text);
+                let (replaced, problems) = self.expand(text, used);
                 if !problems.is_empty() {
                     let raw = source.text.get(span.clone()).unwrap_or("");
                     let map = raw_offsets(raw);
@@ -157,16 +186,16 @@ impl Variables {
             DeValue::Array(items) => {
                 for item in items.iter_mut() {
                     let span = item.span();
-                    self.walk(item.get_mut(), span, file, source, out);
+                    self.walk(item.get_mut(), span, file, source, out, used);
                 }
             }
-            DeValue::Table(inner) => self.substitute(inner, file, source, out),
+            DeValue::Table(inner) => self.substitute_noting(inner, file, source, out, used),
             _ => {}
         }
     }
 
     /// `text` with its placeholders replaced, and what could not be.
-    fn expand(&self, text: &str) -> (String, Vec<Problem>) {
+    fn expand(&self, text: &str, used: &mut Vec<String>) -> (String, Vec<Problem>) {
         let mut result = String::with_capacity(text.len());
         let mut problems = Vec::new();
         let mut rest = 0;
@@ -186,6 +215,9 @@ impl Variables {
                         match self.entries.get(name) {
                             Some(variable) => {
                                 variable.used.store(true, Ordering::Relaxed);
+                                if !used.iter().any(|u| u == name) {
+                                    used.push(name.to_owned());
+                                }
                                 result.push_str(&variable.value);
                             }
                             None => {

@@ -24,6 +24,7 @@ pub use module::{
 pub use question::{Bank, Question, QuestionKind, QuestionType, RawQuestion};
 pub use shared::Shared;
 pub use spanned::Spanned;
+pub(crate) use spanned::reading_memo;
 pub use toml::value::Datetime;
 pub use training::{
     DEFAULT_SCALE, DEFAULT_SCALE_MESSAGES, Day, EvaluationSettings, Instructors, ItemKind, RunPlan,

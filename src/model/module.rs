@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use super::Spanned;
 use super::training::{DEFAULT_SCALE, EvaluationSettings, Instructors, RunPlan};
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Question;
 
 /// One module. `Q` is [`super::RawQuestion`] as read from the file and [`Question`] once loaded.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, bound(deserialize = "Q: Deserialize<'de>"))]
 pub struct Module<Q = Question> {
     /// The module title.
@@ -57,7 +57,7 @@ impl<Q> Module<Q> {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One learning objective.
 pub struct Objective {
@@ -73,7 +73,7 @@ pub struct Objective {
     pub standard: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One section of a lesson.
 pub struct Section {
@@ -102,7 +102,7 @@ pub struct Section {
 }
 
 /// How a section is taught.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     #[default]
@@ -145,7 +145,7 @@ impl Method {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One glossary entry.
 pub struct Term {
@@ -156,7 +156,7 @@ pub struct Term {
 }
 
 /// Ungraded practice: a role-play, scenario, tabletop exercise or discussion.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     /// A course-wide unique id, e.g. `AL-A1`; names the packet file.
@@ -211,7 +211,7 @@ pub struct Activity {
 }
 
 /// One criterion of a scored evaluation.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Criterion {
     /// What the evaluator rates, e.g. "Gave a warning before going hands-on".
@@ -282,7 +282,7 @@ impl Activity {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 /// What kind of practice an activity is.
 pub enum ActivityKind {
@@ -313,7 +313,7 @@ impl ActivityKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One role of an activity.
 pub struct Role {
@@ -327,7 +327,7 @@ pub struct Role {
     pub private: Option<super::Shared>,
 }
 
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 /// One cited source.
 pub struct Source {

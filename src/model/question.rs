@@ -4,11 +4,11 @@ use std::ops::Range;
 
 use super::Spanned;
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// A `[[questions]]` table as written. Which answer fields it needs depends on `type`, so they
 /// are all optional here; loading turns it into a [`Question`] or a diagnostic.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     /// A course-wide unique id, e.g. `AL-Q1`.
@@ -39,7 +39,7 @@ pub struct RawQuestion {
     pub points: Option<Spanned<u32>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 /// The six kinds of question.
 pub enum QuestionType {
@@ -73,7 +73,18 @@ impl QuestionType {
 
 /// Practice items may be published; exam items are secure.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Bank {
@@ -94,8 +105,9 @@ impl Bank {
     }
 }
 
-/// A question whose answer fields match its type.
-#[derive(Debug, Clone, Hash)]
+/// A question whose answer fields match its type. Serialized only for the parsed-module memo
+/// (`load::memo`), never read from a source file.
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 pub struct Question {
     /// A course-wide unique id, e.g. `AL-Q1`.
     pub id: Spanned<String>,
@@ -117,7 +129,7 @@ pub struct Question {
     pub choices_span: Range<usize>,
 }
 
-#[derive(Debug, Clone, Hash)]
+#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
 /// The answer fields of each type.
 pub enum QuestionKind {
     /// `single-choice`.

@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A Markdown body as read (a section's `body`), held once: the views that print it as written
 /// share it instead of copying it, so a large course is not held twice.
@@ -41,6 +41,12 @@ impl From<String> for Shared {
 impl From<&str> for Shared {
     fn from(text: &str) -> Self {
         Shared(text.into())
+    }
+}
+
+impl Serialize for Shared {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
     }
 }
 

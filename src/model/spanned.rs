@@ -2,7 +2,7 @@
 
 use std::ops::{Deref, Range};
 
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A value and where in its file it was written. It dereferences to the value, so code past
 /// the checker reads plain values and asks for [`Spanned::span`] only to place a diagnostic.
@@ -75,8 +75,42 @@ impl<T> Deref for Spanned<T> {
     }
 }
 
+thread_local! {
+    /// Whether this thread is reading the parsed-module memo, which writes each span beside
+    /// its value, rather than TOML, whose deserializer tells spans its own way.
+    static FROM_MEMO: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` with every [`Spanned`] it deserializes read as the memo writes it: `(start, end,
+/// value)`. Only `load::memo` reads that way; every other deserializer is toml's.
+pub(crate) fn reading_memo<R>(read: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            FROM_MEMO.with(|flag| flag.set(self.0));
+        }
+    }
+    let _reset = Reset(FROM_MEMO.with(|flag| flag.replace(true)));
+    read()
+}
+
+/// Written for the parsed-module memo only (no source format writes spans): `(start, end,
+/// value)`.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.span.start, self.span.end, &self.value).serialize(serializer)
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if FROM_MEMO.with(std::cell::Cell::get) {
+            let (start, end, value) = <(usize, usize, T)>::deserialize(deserializer)?;
+            return Ok(Spanned {
+                span: start..end,
+                value,
+            });
+        }
         // toml's own wrapper is what its deserializer knows how to fill with a span.
         let spanned = toml::Spanned::<T>::deserialize(deserializer)?;
         Ok(Spanned {

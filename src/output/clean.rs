@@ -40,7 +40,8 @@ pub fn clean(out: &Path) -> Result<Cleaned, Diagnostic> {
         let ours = manifest.files.contains(&rel)
             || is_layout_path(&rel)
             || rel == MANIFEST
-            || rel == crate::cache::CACHE;
+            || rel == crate::cache::CACHE
+            || rel == crate::load::memo::MEMO;
         if !ours {
             cleaned.kept.push(rel);
             continue;

@@ -48,6 +48,7 @@ fn writes_every_artefact_as_markdown_and_html() {
         "index.html".to_owned(),
         ".coursepack-manifest".to_owned(),
         ".coursepack-cache".to_owned(),
+        ".coursepack-modules".to_owned(),
         "lms/basic-course.gift.txt".to_owned(),
         "lms/basic-course.moodle.xml".to_owned(),
         "lms/basic-course.qti.zip".to_owned(),
@@ -1033,6 +1034,27 @@ fn a_copied_lms_group_reports_what_its_format_cannot_carry() {
     assert_eq!(cached, fresh);
 }
 
+/// The parsed-module memo holds every exam item: a learner site, published as it is, has none,
+/// even where a full build left one.
+#[test]
+fn a_learner_site_keeps_no_parsed_module_memo() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let memo = dir.join("site/.coursepack-modules");
+    let run = coursepack(&dir, &["build", "-o", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let held = std::fs::read(&memo).expect("a full build keeps a memo");
+    assert!(String::from_utf8_lossy(&held).contains("SECRET"));
+    let run = coursepack(&dir, &["build", "--audience", "learner", "-o", "site"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!memo.exists(), "the learner build removed the memo");
+    for (path, bytes) in tree(&dir.join("site")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("SECRET"),
+            "{path} leaks a secret"
+        );
+    }
+}
+
 /// `build --audience learner`: a site to publish as it is.
 #[test]
 fn the_learner_site_links_only_learner_pages_and_holds_no_secret() {
@@ -1051,6 +1073,7 @@ fn the_learner_site_links_only_learner_pages_and_holds_no_secret() {
             path == "index.html"
                 || path == ".coursepack-manifest"
                 || path == ".coursepack-cache"
+                || path == ".coursepack-modules"
                 || path.starts_with("learner/"),
             "{path} is not a learner file"
         );

@@ -1,0 +1,401 @@
+//! The parsed-module memo: every module file the last build read without a problem, as the
+//! model it became, by a digest of what it was made from, so a rebuild after editing one module
+//! parses that module and reads the others back.
+//!
+//! A module is made from its path, its bytes, the variables filled into it (every variable's
+//! value is in the key, so changing any changes every key) and the binary, which holds the
+//! schema and the parser. Only a file that loaded without a single diagnostic is kept: its
+//! reading says nothing, so reading it back says nothing either, and every rule still runs over
+//! the model as before. What the memo holds of each is the model and the names of the variables
+//! it used, which count as used again when it is read back.
+//!
+//! The memo is `.coursepack-modules` in the output folder, written after a build that succeeded,
+//! whole (to a temporary file, then renamed). Its entries are postcard, each with a checksum;
+//! an index at the end gives each key's place, so a build reads only the entries it asks for,
+//! where they are, and a garbled or truncated memo, or a wrong checksum, is a miss, never a
+//! wrong model.
+//!
+//! ```text
+//! MAGIC, entries, index (count u64, then per entry: key u128, offset u64, length u64,
+//! checksum u64), the index's offset u64; integers little-endian
+//! ```
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::vars::Variables;
+use crate::cache::{Fingerprint, binary};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Module, ModuleFile};
+
+/// The memo's name in the output folder.
+pub const MEMO: &str = ".coursepack-modules";
+
+/// What every memo starts with; a new layout of the file or of the model it holds needs no new
+/// magic, since the binary is in every key.
+const MAGIC: &[u8] = b"coursepack parsed modules\n";
+
+/// Bytes of one entry of the index.
+const INDEX_ENTRY: usize = 16 + 8 + 8 + 8;
+
+/// The last build's memo, read only where a build asks, and what this build learns for the
+/// next.
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The memo read, with where each key's entry is; `None` for a build that reads none.
+    last: Option<(File, HashMap<u128, Slot>)>,
+    /// This build's modules to remember, by module id.
+    learnt: Mutex<HashMap<String, Learnt>>,
+}
+
+/// Where an entry is in the memo file, and its checksum.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    offset: u64,
+    len: u64,
+    check: u64,
+}
+
+/// One module this build can leave for the next: its key and the variables it used, and where
+/// its entry already is when it was read back from the memo.
+#[derive(Debug)]
+struct Learnt {
+    key: u128,
+    used: Vec<String>,
+    kept: Option<Slot>,
+}
+
+/// An entry, as written.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    used: &'a [String],
+    module: &'a Module,
+}
+
+/// An entry, as read back.
+#[derive(Deserialize)]
+struct Entry {
+    used: Vec<String>,
+    module: Module,
+}
+
+impl Memo {
+    /// A memo that holds nothing (a build with `--no-cache`, or a check): every module is
+    /// parsed, and what is learnt is still recorded.
+    pub fn none() -> Self {
+        Memo::default()
+    }
+
+    /// `out`'s memo; a missing, garbled or truncated one holds nothing.
+    pub fn open(out: &Path) -> Self {
+        let last = File::open(out.join(MEMO))
+            .ok()
+            .and_then(|file| read_index(&file).map(|index| (file, index)));
+        Memo {
+            last,
+            learnt: Mutex::default(),
+        }
+    }
+
+    /// What module file `path` with `text` is made from, with `variables` filled in.
+    pub(super) fn key(variables: &Variables, path: &Path, text: &str) -> u128 {
+        let mut print = Fingerprint::default();
+        print.add("parsed module").add(binary());
+        for (name, value) in variables.values() {
+            print.add((name, value));
+        }
+        print.add(path).add(text).digest()
+    }
+
+    /// The model of module `id` kept under `key`, with the variables it used; `None` when the
+    /// memo holds none, or its entry does not read back whole.
+    pub(super) fn get(&self, id: &str, key: u128) -> Option<(Module, Vec<String>)> {
+        let (file, index) = self.last.as_ref()?;
+        let slot = *index.get(&key)?;
+        let mut bytes = vec![0; usize::try_from(slot.len).ok()?];
+        file.read_exact_at(&mut bytes, slot.offset).ok()?;
+        if xxhash_rust::xxh3::xxh3_64(&bytes) != slot.check {
+            return None;
+        }
+        let entry: Entry = crate::model::reading_memo(|| postcard::from_bytes(&bytes).ok())?;
+        self.learn(id, key, entry.used.clone(), Some(slot));
+        Some((entry.module, entry.used))
+    }
+
+    /// Records that module `id`, made from `key`, loaded without a problem using the variables
+    /// `used`: the next build may read it back.
+    pub(super) fn learnt(&self, id: &str, key: u128, used: Vec<String>) {
+        self.learn(id, key, used, None);
+    }
+
+    fn learn(&self, id: &str, key: u128, used: Vec<String>, kept: Option<Slot>) {
+        self.learnt
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(id.to_owned(), Learnt { key, used, kept });
+    }
+
+    /// How many modules the last build's memo gave this one.
+    pub fn read_back(&self) -> usize {
+        self.learnt
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .filter(|learnt| learnt.kept.is_some())
+            .count()
+    }
+
+    /// Writes `out`'s memo for the next build: every one of `modules` this build learnt, its
+    /// entry copied from the last memo where it came from there, else written anew.
+    pub fn save(self, out: &Path, modules: &[ModuleFile]) -> Result<(), Diagnostic> {
+        let learnt = self
+            .learnt
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let kept: Vec<(&ModuleFile, &Learnt)> = modules
+            .iter()
+            .filter_map(|m| learnt.get(&m.id).map(|l| (m, l)))
+            .collect();
+        let last = self.last.as_ref().map(|(file, _)| file);
+        crate::output::write_atomic_with(&out.join(MEMO), &mut |file| {
+            file.write_all(MAGIC)?;
+            let mut at = MAGIC.len() as u64;
+            let mut index: Vec<(u128, Slot)> = Vec::with_capacity(kept.len());
+            // A window at a time, so no build holds every entry at once.
+            for window in kept.chunks(64) {
+                let entries: Vec<std::io::Result<Vec<u8>>> = window
+                    .par_iter()
+                    .map(|(module, learnt)| entry(module, learnt, last))
+                    .collect();
+                for ((_, learnt), bytes) in window.iter().zip(entries) {
+                    let bytes = bytes?;
+                    file.write_all(&bytes)?;
+                    let slot = Slot {
+                        offset: at,
+                        len: bytes.len() as u64,
+                        check: xxhash_rust::xxh3::xxh3_64(&bytes),
+                    };
+                    index.push((learnt.key, slot));
+                    at += slot.len;
+                }
+            }
+            file.write_all(&(index.len() as u64).to_le_bytes())?;
+            for (key, slot) in &index {
+                file.write_all(&key.to_le_bytes())?;
+                file.write_all(&slot.offset.to_le_bytes())?;
+                file.write_all(&slot.len.to_le_bytes())?;
+                file.write_all(&slot.check.to_le_bytes())?;
+            }
+            file.write_all(&at.to_le_bytes())
+        })
+    }
+}
+
+/// The bytes of `module`'s entry: the last memo's, when it came from there, else made anew.
+fn entry(module: &ModuleFile, learnt: &Learnt, last: Option<&File>) -> std::io::Result<Vec<u8>> {
+    if let (Some(slot), Some(file)) = (learnt.kept, last) {
+        let mut bytes = vec![0; usize::try_from(slot.len).unwrap_or(0)];
+        if file.read_exact_at(&mut bytes, slot.offset).is_ok()
+            && xxhash_rust::xxh3::xxh3_64(&bytes) == slot.check
+        {
+            return Ok(bytes);
+        }
+    }
+    postcard::to_stdvec(&EntryRef {
+        used: &learnt.used,
+        module: &module.module,
+    })
+    .map_err(std::io::Error::other)
+}
+
+/// The index at the end of `file`, every slot inside the entries; `None` when the file is not a
+/// whole memo.
+fn read_index(file: &File) -> Option<HashMap<u128, Slot>> {
+    let size = file.metadata().ok()?.len();
+    let mut magic = vec![0; MAGIC.len()];
+    file.read_exact_at(&mut magic, 0).ok()?;
+    if magic != MAGIC || size < (MAGIC.len() + 16) as u64 {
+        return None;
+    }
+    let mut word = [0; 8];
+    file.read_exact_at(&mut word, size - 8).ok()?;
+    let start = u64::from_le_bytes(word);
+    file.read_exact_at(&mut word, start).ok()?;
+    let count = usize::try_from(u64::from_le_bytes(word)).ok()?;
+    let expected = start
+        .checked_add(8)?
+        .checked_add(u64::try_from(count.checked_mul(INDEX_ENTRY)?).ok()?)?
+        .checked_add(8)?;
+    if start < MAGIC.len() as u64 || expected != size {
+        return None;
+    }
+    let mut bytes = vec![0; count * INDEX_ENTRY];
+    file.read_exact_at(&mut bytes, start + 8).ok()?;
+    let mut index = HashMap::with_capacity(count);
+    for entry in bytes.chunks_exact(INDEX_ENTRY) {
+        let (key, rest) = entry.split_at(16);
+        let word =
+            |i: usize| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
+        let slot = Slot {
+            offset: word(0),
+            len: word(1),
+            check: word(2),
+        };
+        if slot.offset < MAGIC.len() as u64 || slot.offset.checked_add(slot.len)? > start {
+            return None;
+        }
+        index.insert(u128::from_le_bytes(key.try_into().ok()?), slot);
+    }
+    Some(index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Loaded, load_memo};
+    use crate::source::{Disk, Memory, SourceProvider};
+
+    /// Every module's model and every diagnostic of the load, as text: spans included.
+    fn described(loaded: &Loaded) -> (Vec<String>, Vec<String>) {
+        let modules = loaded
+            .modules
+            .iter()
+            .map(|m| format!("{} {:?} {:?}", m.id, m.file, m.module))
+            .collect();
+        let diagnostics = loaded
+            .diagnostics
+            .iter()
+            .map(|d| format!("{d:?}"))
+            .collect();
+        (modules, diagnostics)
+    }
+
+    /// Loads `provider` with the memo `out` holds, saves what it learnt, and returns the load
+    /// and how many modules were read back.
+    fn load_through(
+        provider: &dyn SourceProvider,
+        vars: &[(String, String)],
+        out: &Path,
+    ) -> (Loaded, usize) {
+        let memo = Memo::open(out);
+        let loaded = load_memo(provider, vars, &memo);
+        let read_back = memo.read_back();
+        memo.save(out, &loaded.modules).unwrap();
+        (loaded, read_back)
+    }
+
+    /// Every bundled course and valid fixture loads the same read back from the memo as parsed:
+    /// the same models, spans and all, and the same diagnostics; every module is read back.
+    #[test]
+    fn modules_read_back_are_the_modules_parsed() {
+        for course in [
+            "curricula/police-community-relations",
+            "curricula/roll-call-de-escalation",
+            "tests/fixtures/valid/awkward",
+            "tests/fixtures/valid/basic",
+        ] {
+            let disk = Disk::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(course));
+            let out = tempfile::tempdir().unwrap();
+            let (parsed, none) = load_through(&disk, &[], out.path());
+            assert_eq!(none, 0, "{course}: nothing to read back yet");
+            let (read, all) = load_through(&disk, &[], out.path());
+            assert_eq!(all, read.modules.len(), "{course}: every module read back");
+            assert!(all > 0, "{course}");
+            assert_eq!(described(&read), described(&parsed), "{course}");
+            // Saved again from what was read back, the memo still holds them all.
+            let (again, all_again) = load_through(&disk, &[], out.path());
+            assert_eq!(all_again, all, "{course}");
+            assert_eq!(described(&again), described(&parsed), "{course}");
+        }
+    }
+
+    fn course(module: &str) -> Memory {
+        Memory::new("c")
+            .with(
+                "course.toml",
+                "id = \"c\"\ntitle = \"C\"\nversion = \"1.0.0\"\nmodules = [\"a\", \"b\"]\n\n[variables]\nagency = \"Metro Police\"\nunused = \"x\"\n",
+            )
+            .with("modules/a.toml", module)
+            .with("modules/b.toml", "title = \"B\"\n")
+    }
+
+    /// A module read back counts its variables as used, and a new value for any variable, or a
+    /// changed file, makes it parsed again with the new text.
+    #[test]
+    fn variables_and_edits_are_in_what_a_module_is_read_back_by() {
+        let provider = course("title = \"A for ${agency}\"\n");
+        let out = tempfile::tempdir().unwrap();
+        let (parsed, _) = load_through(&provider, &[], out.path());
+        let (read, count) = load_through(&provider, &[], out.path());
+        assert_eq!(count, 2);
+        assert_eq!(described(&read), described(&parsed));
+        let unused: Vec<&str> = read
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diagnostic::Code::UnusedVariable)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unused, ["variable `unused` is never used"]);
+        let other = [("agency".to_owned(), "County Sheriff".to_owned())];
+        let (overridden, count) = load_through(&provider, &other, out.path());
+        assert_eq!(count, 0, "every key holds every variable");
+        assert_eq!(*overridden.modules[0].module.title, "A for County Sheriff");
+        let edited = course("title = \"A, edited, for ${agency}\"\n");
+        let (edited, count) = load_through(&edited, &other, out.path());
+        assert_eq!(count, 1, "only the edited module is parsed again");
+        assert_eq!(
+            *edited.modules[0].module.title,
+            "A, edited, for County Sheriff"
+        );
+    }
+
+    /// A module whose reading says anything is parsed every time, so it says it again.
+    #[test]
+    fn a_module_with_a_problem_is_never_read_back() {
+        let provider = course("title = \"A\"\nnot_a_key = 1\n");
+        let out = tempfile::tempdir().unwrap();
+        let (parsed, _) = load_through(&provider, &[], out.path());
+        let (read, count) = load_through(&provider, &[], out.path());
+        assert_eq!(count, 1, "only the module without a problem");
+        assert_eq!(described(&read), described(&parsed));
+        assert!(
+            read.diagnostics
+                .iter()
+                .any(|d| d.code == crate::diagnostic::Code::UnknownKey)
+        );
+    }
+
+    /// A memo cut short, changed in a byte, or not a memo at all gives back nothing wrong: the
+    /// modules it cannot vouch for are parsed.
+    #[test]
+    fn a_damaged_memo_is_a_miss_never_a_wrong_module() {
+        let provider = course("title = \"A for ${agency}\"\n");
+        let out = tempfile::tempdir().unwrap();
+        let (parsed, _) = load_through(&provider, &[], out.path());
+        let memo = out.path().join(MEMO);
+        let whole = std::fs::read(&memo).unwrap();
+        let mut flipped = whole.clone();
+        // Inside the first entry: after the magic, within the title's text.
+        let at = MAGIC.len() + 10;
+        flipped[at] ^= 0x20;
+        let damaged: [(&str, Vec<u8>, usize); 4] = [
+            ("cut short", whole[..whole.len() - 3].to_vec(), 0),
+            ("one byte changed", flipped, 1),
+            ("empty", Vec::new(), 0),
+            ("not a memo", b"title = \"A\"\n".to_vec(), 0),
+        ];
+        for (what, bytes, read_back) in damaged {
+            std::fs::write(&memo, bytes).unwrap();
+            let memo = Memo::open(out.path());
+            let loaded = load_memo(&provider, &[], &memo);
+            assert_eq!(memo.read_back(), read_back, "{what}");
+            assert_eq!(described(&loaded), described(&parsed), "{what}");
+        }
+    }
+}
