@@ -55,11 +55,24 @@ struct Old {
 impl Old {
     /// Its `len` bytes at `offset`, as text.
     fn read(&self, offset: u64, len: u64) -> Option<String> {
-        let mut bytes = vec![0; usize::try_from(len).ok()?];
-        let mut ahead = self.file.lock().unwrap_or_else(PoisonError::into_inner);
-        ahead.read_exact_at(&mut bytes, offset).ok()?;
-        drop(ahead);
+        let mut bytes = Vec::new();
+        self.append(offset, len, &mut bytes).then_some(())?;
         String::from_utf8(bytes).ok()
+    }
+
+    /// Appends its `len` bytes at `offset` to `out` as they are; `false`, `out` as it was, when
+    /// they cannot be read.
+    fn append(&self, offset: u64, len: u64, out: &mut Vec<u8>) -> bool {
+        let before = out.len();
+        let Ok(len) = usize::try_from(len) else {
+            return false;
+        };
+        let mut ahead = self.file.lock().unwrap_or_else(PoisonError::into_inner);
+        let read = ahead.append_at(out, offset, len).is_ok();
+        if !read {
+            out.truncate(before);
+        }
+        read
     }
 }
 
@@ -106,28 +119,74 @@ impl ReadAhead {
 
     /// Fills `buf` with the bytes from `offset` on; fails if the file ends before.
     pub(crate) fn read_exact_at(&mut self, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-        let end = offset.saturating_add(buf.len() as u64);
-        let held = self.start.saturating_add(self.window.len() as u64);
-        if offset < self.start || end > held {
-            // A long read is not worth moving the window for.
-            if buf.len() >= DIRECT {
-                return self.file.read_exact_at(buf, offset);
-            }
-            let len = (WINDOW as u64)
+        // A long read is not worth moving the window for.
+        if !self.holds(offset, buf.len()) && buf.len() >= DIRECT {
+            return self.file.read_exact_at(buf, offset);
+        }
+        let from = self.window_at(offset, buf.len())?;
+        buf.copy_from_slice(&self.window[from..from + buf.len()]);
+        Ok(())
+    }
+
+    /// Appends the `len` bytes at `offset` to `out`, copied once: not zeroed first, nor read
+    /// into a buffer of their own.
+    pub(crate) fn append_at(
+        &mut self,
+        out: &mut Vec<u8>,
+        offset: u64,
+        len: usize,
+    ) -> std::io::Result<()> {
+        if !self.holds(offset, len) && len >= DIRECT {
+            return read_to(&self.file, offset, len, out);
+        }
+        let from = self.window_at(offset, len)?;
+        out.extend_from_slice(&self.window[from..from + len]);
+        Ok(())
+    }
+
+    /// Whether the window holds the `len` bytes at `offset`.
+    fn holds(&self, offset: u64, len: usize) -> bool {
+        let end = offset.saturating_add(len as u64);
+        offset >= self.start && end <= self.start.saturating_add(self.window.len() as u64)
+    }
+
+    /// Where the `len` bytes at `offset` start in the window, moved there first if it does not
+    /// hold them.
+    fn window_at(&mut self, offset: u64, len: usize) -> std::io::Result<usize> {
+        if !self.holds(offset, len) {
+            let want = (WINDOW as u64)
                 .min(self.size.saturating_sub(offset))
-                .max(buf.len() as u64);
-            self.window
-                .resize(usize::try_from(len).unwrap_or(WINDOW), 0);
-            if let Err(err) = self.file.read_exact_at(&mut self.window, offset) {
+                .max(len as u64);
+            self.window.clear();
+            if let Err(err) = read_to(
+                &self.file,
+                offset,
+                usize::try_from(want).unwrap_or(WINDOW),
+                &mut self.window,
+            ) {
                 self.window.clear();
                 return Err(err);
             }
             self.start = offset;
         }
-        let from = usize::try_from(offset - self.start).unwrap_or(usize::MAX);
-        buf.copy_from_slice(&self.window[from..from + buf.len()]);
-        Ok(())
+        Ok(usize::try_from(offset - self.start).unwrap_or(usize::MAX))
     }
+}
+
+/// Appends exactly the `len` bytes of `file` at `offset` to `out`, into its spare capacity (no
+/// zeroing first); an error if the file ends before.
+fn read_to(file: &File, offset: u64, len: usize, out: &mut Vec<u8>) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    let before = out.len();
+    out.reserve(len);
+    let mut file = file;
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    let read = file.take(len as u64).read_to_end(out)?;
+    if read != len {
+        out.truncate(before);
+        return Err(std::io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
 }
 
 impl std::io::Read for ReadAhead {
@@ -217,10 +276,13 @@ impl<'a> Reuse<'a> {
         Some((part.offset, part.len))
     }
 
-    /// The `len` bytes at `offset` of the last build's `file`, as text; `None` if they cannot
-    /// be read.
-    pub(super) fn read(&self, file: &str, offset: u64, len: u64) -> Option<String> {
-        self.old(file).as_ref().as_ref()?.read(offset, len)
+    /// Appends the `len` bytes at `offset` of the last build's `file` to `out`, as they are;
+    /// `false`, `out` as it was, if they cannot be read.
+    pub(super) fn append(&self, file: &str, offset: u64, len: u64, out: &mut Vec<u8>) -> bool {
+        self.old(file)
+            .as_ref()
+            .as_ref()
+            .is_some_and(|old| old.append(offset, len, out))
     }
 
     /// The last build's bytes of the part of `file` keyed `key`, and what it reported of it.

@@ -11,6 +11,14 @@ pub(super) fn tidy(mut page: String) -> String {
     page
 }
 
+/// [`tidy`] of a page held as bytes (kept parts are copied as the last build wrote them).
+pub(super) fn tidy_bytes(mut page: Vec<u8>) -> Vec<u8> {
+    let body = page.len() - page.iter().rev().take_while(|&&b| b == b'\n').count();
+    page.truncate(body);
+    page.push(b'\n');
+    page
+}
+
 /// [`tidy`] as a writer: what is written to it reaches `inner` with its trailing newlines held
 /// back, and [`Tidy::finish`] ends it with exactly one.
 pub(super) struct Tidy<W> {
@@ -55,6 +63,17 @@ mod tests {
     use std::io::Write;
 
     use super::*;
+
+    #[test]
+    fn bytes_end_as_text_does() {
+        for page in ["", "\n", "a", "a\n", "a\n\n\n", "\n\na \n b\n\n"] {
+            assert_eq!(
+                tidy_bytes(page.as_bytes().to_vec()),
+                tidy(page.to_owned()).into_bytes(),
+                "{page:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_writer_ends_a_page_as_tidy_does() {

@@ -604,8 +604,9 @@ struct Emitter<'scope, 'env> {
     markdown: bool,
     /// Markdown since the last cut, not yet escaped.
     open: String,
-    /// Text ready to write.
-    ready: String,
+    /// Text ready to write, as bytes: kept parts are copied in as the last build wrote them
+    /// (and checked to be text).
+    ready: Vec<u8>,
     /// Bytes handed to the writer so far.
     sent: u64,
     stream: Option<Stream<'scope>>,
@@ -629,7 +630,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
             path,
             markdown,
             open: String::new(),
-            ready: String::new(),
+            ready: Vec::new(),
             sent: 0,
             stream: None,
             reuse,
@@ -648,7 +649,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         if self.markdown {
             self.open.push_str(text);
         } else {
-            self.ready.push_str(text);
+            self.ready.extend_from_slice(text.as_bytes());
         }
         self.send(scope, sink);
     }
@@ -663,12 +664,9 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         scope: &'scope Scope<'scope, 'env>,
         sink: &'env dyn Sink,
     ) -> Result<(), Made> {
-        let mut part = part;
         if !self.markdown {
-            self.read(&mut part)?;
-            self.placed(&part);
-            self.ready_part(&part);
-            self.ready.push_str(after);
+            self.ready_part(part)?;
+            self.ready.extend_from_slice(after.as_bytes());
             self.send(scope, sink);
             return Ok(());
         }
@@ -677,10 +675,10 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
             if !cut {
                 return Err(part);
             }
-            self.read(&mut part)?;
-            self.placed(&part);
+            // Cut here as a part made again would be (its run starts here), so a kept run that
+            // cannot be read is handed back with the emitter as making it expects.
             self.cut();
-            self.ready_part(&part);
+            self.ready_part(part)?;
             // The run holds the frame's text after the part, and the last build cut after it.
         } else {
             if cut {
@@ -699,35 +697,40 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         Ok(())
     }
 
-    /// Reads a kept part's bytes from the last build's file, in the order the file is written;
-    /// hands the part back when they cannot be read, to be made again.
-    fn read(&self, part: &mut Made) -> Result<(), Made> {
-        let Some((offset, len)) = part.at.take() else {
-            return Ok(());
-        };
-        match self
-            .reuse
-            .and_then(|reuse| reuse.read(&self.path, offset, len))
-        {
-            Some(text) => {
-                part.text = text;
-                Ok(())
+    /// Adds `part`, ready to write, and records where it goes: a kept part's bytes are copied
+    /// from the last build's file, in the order the file is written. Hands the part back,
+    /// nothing added, when they cannot be read as text, to be made again.
+    fn ready_part(&mut self, part: Made) -> Result<(), Made> {
+        let before = self.ready.len();
+        let offset = self.offset();
+        let len = match part.at {
+            Some((at, len)) => {
+                let read = self
+                    .reuse
+                    .is_some_and(|reuse| reuse.append(&self.path, at, len, &mut self.ready));
+                // A page is text: bytes changed under the build into something else are not
+                // copied into it.
+                if !read || std::str::from_utf8(&self.ready[before..]).is_err() {
+                    self.ready.truncate(before);
+                    return Err(part);
+                }
+                len
             }
-            None => Err(std::mem::take(part)),
-        }
-    }
-
-    /// Adds `part`'s text, ready to write, and records where it goes.
-    fn ready_part(&mut self, part: &Made) {
+            None => {
+                self.ready.extend_from_slice(part.text.as_bytes());
+                part.text.len() as u64
+            }
+        };
+        self.placed(&part);
         if let Some(key) = part.key {
             self.parts.push(Part {
                 key,
-                offset: self.offset(),
-                len: part.text.len() as u64,
+                offset,
+                len,
                 notes: "".into(),
             });
         }
-        self.ready.push_str(&part.text);
+        Ok(())
     }
 
     /// Counts `part` if it is kept.
@@ -743,7 +746,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
     fn cut(&mut self) {
         let open = std::mem::take(&mut self.open);
         self.ready
-            .push_str(&crate::markdown::escape_raw_html(&open));
+            .extend_from_slice(crate::markdown::escape_raw_html(&open).as_bytes());
         if let Some((key, at)) = self.run.take() {
             self.parts.push(Part {
                 key,
@@ -775,9 +778,7 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         {
             self.sent += self.ready.len() as u64;
             // A writer that stopped says why when it is joined.
-            let _ = stream
-                .chunks
-                .send(std::mem::take(&mut self.ready).into_bytes());
+            let _ = stream.chunks.send(std::mem::take(&mut self.ready));
         }
     }
 
@@ -787,10 +788,10 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         let written = match self.stream {
             None => sink.put(Artefact {
                 path: self.path.clone(),
-                bytes: tidy::tidy(self.ready).into_bytes(),
+                bytes: tidy::tidy_bytes(self.ready),
             }),
             Some(stream) => {
-                let _ = stream.chunks.send(self.ready.into_bytes());
+                let _ = stream.chunks.send(self.ready);
                 drop(stream.chunks);
                 stream.writer.join().unwrap_or_else(|_| {
                     Err(Diagnostic::error(
