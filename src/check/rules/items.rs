@@ -195,8 +195,17 @@ impl Item<'_> {
         out: &mut Vec<Diagnostic>,
     ) {
         let options: Vec<&Spanned<String>> = answers.iter().chain(distractors).collect();
-        for option in &options {
-            let text = normalized(option);
+        // Each option's normalized text, its length in characters, and its trimmed lower case:
+        // made once, not once per pair.
+        let forms: Vec<(String, usize, String)> = options
+            .iter()
+            .map(|option| {
+                let text = normalized(option);
+                let chars = text.chars().count();
+                (text, chars, option.trim().to_lowercase())
+            })
+            .collect();
+        for (option, (text, ..)) in options.iter().zip(&forms) {
             if [
                 "all of the above",
                 "none of the above",
@@ -220,14 +229,18 @@ impl Item<'_> {
             }
         }
         for (i, later) in options.iter().enumerate() {
-            let similar = options[..i].iter().find(|earlier| {
-                let (a, b) = (normalized(earlier), normalized(later));
-                // The same text (case and spaces aside) is already an error (E016, E026); a
-                // few letters or symbols alone are too short to judge.
-                earlier.trim().to_lowercase() != later.trim().to_lowercase()
-                    && a.chars().count().min(b.chars().count()) >= SIMILAR_MIN
-                    && strsim::normalized_levenshtein(&a, &b) >= SIMILAR
-            });
+            let (b, b_chars, b_lower) = &forms[i];
+            let similar = options[..i]
+                .iter()
+                .zip(&forms)
+                .find(|(_, (a, a_chars, a_lower))| {
+                    // The same text (case and spaces aside) is already an error (E016, E026); a
+                    // few letters or symbols alone are too short to judge.
+                    a_lower != b_lower
+                        && (*a_chars).min(*b_chars) >= SIMILAR_MIN
+                        && strsim::normalized_levenshtein(a, b) >= SIMILAR
+                });
+            let similar = similar.map(|(earlier, _)| earlier);
             if let Some(earlier) = similar {
                 out.push(
                     Diagnostic::warning(
