@@ -50,7 +50,7 @@ pub fn check_with(
     provider: &dyn SourceProvider,
     variables: &[(String, String)],
 ) -> Result<Checked, Report> {
-    check_memo(provider, variables, &Memo::none())
+    check_memo(provider, variables, &Memo::off())
 }
 
 /// [`check_with`], reading back from `memo` the modules the last build parsed from the same

@@ -52,6 +52,9 @@ pub struct Memo {
     last: Option<(File, HashMap<u128, Slot>)>,
     /// This build's modules to remember, by module id.
     learnt: Mutex<HashMap<String, Learnt>>,
+    /// Whether the load keys and records its modules at all: not for a check, which leaves
+    /// nothing for a next build.
+    on: bool,
 }
 
 /// Where an entry is in the memo file, and its checksum.
@@ -86,10 +89,24 @@ struct Entry {
 }
 
 impl Memo {
-    /// A memo that holds nothing (a build with `--no-cache`, or a check): every module is
-    /// parsed, and what is learnt is still recorded.
+    /// A memo that holds nothing (a build with `--no-cache`): every module is parsed, and what
+    /// is learnt is still recorded for the next build.
     pub fn none() -> Self {
+        Memo {
+            on: true,
+            ..Memo::default()
+        }
+    }
+
+    /// No memo at all (a check, which leaves nothing for a next build): modules are neither
+    /// keyed nor recorded.
+    pub fn off() -> Self {
         Memo::default()
+    }
+
+    /// Whether the load should key its modules and record them here.
+    pub(super) fn on(&self) -> bool {
+        self.on
     }
 
     /// `out`'s memo; a missing, garbled or truncated one holds nothing.
@@ -100,6 +117,7 @@ impl Memo {
         Memo {
             last,
             learnt: Mutex::default(),
+            on: true,
         }
     }
 
@@ -369,6 +387,21 @@ mod tests {
                 .iter()
                 .any(|d| d.code == crate::diagnostic::Code::UnknownKey)
         );
+    }
+
+    /// A check keeps no memo: with the memo off, nothing is recorded for a next build.
+    #[test]
+    fn a_memo_that_is_off_records_nothing() {
+        let provider = course("title = \"A\"\n");
+        let out = tempfile::tempdir().unwrap();
+        let off = Memo::off();
+        let loaded = load_memo(&provider, &[], &off);
+        assert_eq!(loaded.modules.len(), 2);
+        off.save(out.path(), &loaded.modules).unwrap();
+        let (_, count) = load_through(&provider, &[], out.path());
+        assert_eq!(count, 0);
+        let (_, count) = load_through(&provider, &[], out.path());
+        assert_eq!(count, 2, "a memo that is on records them");
     }
 
     /// A memo cut short, changed in a byte, or not a memo at all gives back nothing wrong: the

@@ -68,7 +68,7 @@ pub fn load(provider: &dyn SourceProvider) -> Loaded {
 /// Reads the curriculum `provider` holds, with `overrides` (`--var name=value`) replacing or
 /// adding to the course's `[variables]`.
 pub fn load_with(provider: &dyn SourceProvider, overrides: &[(String, String)]) -> Loaded {
-    load_memo(provider, overrides, &Memo::none())
+    load_memo(provider, overrides, &Memo::off())
 }
 
 /// [`load_with`], each module file read back from `memo` when the last build parsed the same
@@ -291,8 +291,8 @@ impl Loader<'_> {
             .map(|(id, path, file)| {
                 let mut diagnostics = Vec::new();
                 let source = sources.get(*file);
-                let key = Memo::key(variables, path, &source.text);
-                if let Some((module, used)) = memo.get(id, key) {
+                let key = memo.on().then(|| Memo::key(variables, path, &source.text));
+                if let Some((module, used)) = key.and_then(|key| memo.get(id, key)) {
                     variables.mark_used(&used);
                     let module = ModuleFile {
                         id: (*id).to_owned(),
@@ -323,7 +323,7 @@ impl Loader<'_> {
                         rejected,
                     )
                 });
-                if let Some((module, rejected)) = &module
+                if let (Some((module, rejected)), Some(key)) = (&module, key)
                     && rejected.is_empty()
                     && diagnostics.is_empty()
                 {
