@@ -93,6 +93,12 @@ pub struct Cache {
     last: Option<Last>,
     previous: BTreeMap<String, Entry>,
     current: Mutex<BTreeMap<String, Entry>>,
+    /// What every part and frame of the last build was made from besides its own context (the
+    /// binary, the options, the templates, the files that are not modules), and this build's.
+    previous_base: Option<u128>,
+    base: Option<u128>,
+    /// Where the last build's parts and frames start in the cache file, still to read.
+    records_at: Option<u64>,
     /// Where each part of a page written in parts sits in its file (see [`Part`]).
     previous_parts: BTreeMap<String, Vec<Part>>,
     current_parts: Mutex<BTreeMap<String, Vec<Part>>>,
@@ -174,59 +180,20 @@ impl Cache {
                 last.notes.push(note["note ".len()..].to_owned());
             }
         }
-        let mut previous_parts: BTreeMap<String, Vec<Part>> = BTreeMap::new();
-        let mut previous_frames: BTreeMap<String, Frame> = BTreeMap::new();
-        let mut parts_of: Option<&mut Vec<Part>> = None;
-        let mut entries = Vec::new();
-        while let Some(line) = lines.next() {
-            if let Some(file) = line.strip_prefix("parts\t") {
-                parts_of = Some(previous_parts.entry(file.to_owned()).or_default());
-            } else if let Some(head) = line.strip_prefix("frame\t") {
-                parts_of = None;
-                // `frame\t<key> <lines> <digest>\t<file>`, then each text of the frame as a
-                // JSON string on a line of its own; the digest is of the texts. A garbled frame
-                // is left out, never a wrong one kept.
-                let Some((key, count, digest, file)) =
-                    head.split_once('\t').and_then(|(head, file)| {
-                        let mut fields = head.split(' ');
-                        let key = u128::from_str_radix(fields.next()?, 16).ok()?;
-                        let count = fields.next()?.parse::<usize>().ok()?;
-                        let digest = u128::from_str_radix(fields.next()?, 16).ok()?;
-                        Some((key, count, digest, file))
-                    })
-                else {
-                    continue;
-                };
-                let between: Option<Vec<String>> = (0..count)
-                    .map(|_| serde_json::from_str(lines.next()?).ok())
-                    .collect();
-                if let Some(between) = between.filter(|texts| frame_digest(texts) == digest) {
-                    let between = between.into();
-                    previous_frames.insert(file.to_owned(), Frame { key, between });
-                }
-            } else if line.contains('\t') {
-                parts_of = None;
-                entries.push(line);
-            } else if let Some(parts) = parts_of.as_deref_mut() {
-                let mut fields = line.splitn(4, ' ');
-                let part = (|| {
-                    Some(Part {
-                        key: u128::from_str_radix(fields.next()?, 16).ok()?,
-                        offset: fields.next()?.parse().ok()?,
-                        len: fields.next()?.parse().ok()?,
-                        notes: fields.next().unwrap_or_default().into(),
-                    })
-                })();
-                // A garbled line costs the file its parts, never a wrong one.
-                match part {
-                    Some(part) => parts.push(part),
-                    None => {
-                        parts.clear();
-                        parts_of = None;
-                    }
-                }
-            }
-        }
+        let previous_base = lines
+            .next_if(|l| l.starts_with("base "))
+            .and_then(|l| u128::from_str_radix(&l["base ".len()..], 16).ok());
+        // The parts and the frames follow the entries: they are read only once the build knows
+        // they can match (see `Cache::settle`), so a build whose base changed never holds them.
+        let records = |line: &str| line.starts_with("parts\t") || line.starts_with("frame\t");
+        let records_at = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .find(|&i| records(&text[i..]))
+            .map(|i| i as u64);
+        let entries: Vec<&str> = lines
+            .take_while(|line| !records(line))
+            .filter(|line| line.contains('\t'))
+            .collect();
         let previous = entries
             .into_iter()
             .filter_map(|line| {
@@ -250,9 +217,12 @@ impl Cache {
             last,
             previous,
             current: Mutex::new(BTreeMap::new()),
-            previous_parts,
+            previous_base,
+            base: None,
+            records_at,
+            previous_parts: BTreeMap::new(),
             current_parts: Mutex::new(BTreeMap::new()),
-            previous_frames,
+            previous_frames: BTreeMap::new(),
             current_frames: Mutex::new(BTreeMap::new()),
         }
     }
@@ -264,11 +234,35 @@ impl Cache {
             last: None,
             previous: BTreeMap::new(),
             current: Mutex::new(BTreeMap::new()),
+            previous_base: None,
+            base: None,
+            records_at: None,
             previous_parts: BTreeMap::new(),
             current_parts: Mutex::new(BTreeMap::new()),
             previous_frames: BTreeMap::new(),
             current_frames: Mutex::new(BTreeMap::new()),
         }
+    }
+
+    /// Sets what this build's parts and frames are made from besides their own contexts
+    /// (`base`, which begins every one of their keys), and reads the last build's parts and
+    /// frames when theirs was the same. When it was another, none of them can match, and they
+    /// are never read: a large course's records would only take memory while it renders.
+    pub fn settle(&mut self, base: u128) {
+        self.base = Some(base);
+        let Some(at) = self.records_at.take() else {
+            return;
+        };
+        if self.previous_base != Some(base) {
+            return;
+        }
+        let text = std::fs::read(&self.path)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes.get(at as usize..)?.to_vec()).ok())
+            .unwrap_or_default();
+        let (parts, frames) = read_records(&text);
+        self.previous_parts = parts;
+        self.previous_frames = frames;
     }
 
     /// Whether the last build was of exactly `source`, and every file it recorded is still
@@ -387,6 +381,9 @@ impl Cache {
                 debug_assert!(!note.contains('\n'), "a note is one line");
                 writeln!(out, "note {}", note.replace('\n', " "))?;
             }
+            if let Some(base) = self.base {
+                writeln!(out, "base {base:032x}")?;
+            }
             for (file, entry) in &current {
                 let Entry {
                     key,
@@ -436,6 +433,61 @@ impl Cache {
     }
 }
 
+/// The parts and the frames a cache file records from `text` on: garbled ones are left out.
+fn read_records(text: &str) -> (BTreeMap<String, Vec<Part>>, BTreeMap<String, Frame>) {
+    let mut previous_parts: BTreeMap<String, Vec<Part>> = BTreeMap::new();
+    let mut previous_frames: BTreeMap<String, Frame> = BTreeMap::new();
+    let mut parts_of: Option<&mut Vec<Part>> = None;
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(file) = line.strip_prefix("parts\t") {
+            parts_of = Some(previous_parts.entry(file.to_owned()).or_default());
+        } else if let Some(head) = line.strip_prefix("frame\t") {
+            parts_of = None;
+            // `frame\t<key> <lines> <digest>\t<file>`, then each text of the frame as a JSON
+            // string on a line of its own; the digest is of the texts. A garbled frame is left
+            // out, never a wrong one kept.
+            let Some((key, count, digest, file)) =
+                head.split_once('\t').and_then(|(head, file)| {
+                    let mut fields = head.split(' ');
+                    let key = u128::from_str_radix(fields.next()?, 16).ok()?;
+                    let count = fields.next()?.parse::<usize>().ok()?;
+                    let digest = u128::from_str_radix(fields.next()?, 16).ok()?;
+                    Some((key, count, digest, file))
+                })
+            else {
+                continue;
+            };
+            let between: Option<Vec<String>> = (0..count)
+                .map(|_| serde_json::from_str(lines.next()?).ok())
+                .collect();
+            if let Some(between) = between.filter(|texts| frame_digest(texts) == digest) {
+                let between = between.into();
+                previous_frames.insert(file.to_owned(), Frame { key, between });
+            }
+        } else if let Some(parts) = parts_of.as_deref_mut() {
+            let mut fields = line.splitn(4, ' ');
+            let part = (|| {
+                Some(Part {
+                    key: u128::from_str_radix(fields.next()?, 16).ok()?,
+                    offset: fields.next()?.parse().ok()?,
+                    len: fields.next()?.parse().ok()?,
+                    notes: fields.next().unwrap_or_default().into(),
+                })
+            })();
+            // A garbled line costs the file its parts, never a wrong one.
+            match part {
+                Some(part) => parts.push(part),
+                None => {
+                    parts.clear();
+                    parts_of = None;
+                }
+            }
+        }
+    }
+    (previous_parts, previous_frames)
+}
+
 /// The digest of a frame's texts, which the cache checks them against when it reads them.
 fn frame_digest(texts: &[String]) -> u128 {
     let mut print = Fingerprint::default();
@@ -466,6 +518,13 @@ fn as_left(out: &Path, file: &str, entry: &Entry) -> bool {
 mod tests {
     use super::*;
 
+    /// `out`'s cache, settled on the base every test build records.
+    fn opened(out: &Path) -> Cache {
+        let mut cache = Cache::open(out);
+        cache.settle(0);
+        cache
+    }
+
     #[test]
     fn fingerprints_separate_their_parts() {
         let digest = |parts: &[&str]| {
@@ -485,7 +544,7 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let out = temp.path();
         std::fs::write(out.join("a.html"), "12345").unwrap();
-        let cache = Cache::open(out);
+        let cache = opened(out);
         let parts = vec![
             Part {
                 key: u128::MAX,
@@ -505,18 +564,60 @@ mod tests {
         // Parts of a file the build did not record are not kept.
         cache.record_parts("gone.html", parts.clone());
         cache.save(None);
-        let cache = Cache::open(out);
+        let cache = opened(out);
         let (size, _, read) = cache.parts("a.html").unwrap();
         assert_eq!((size, read), (5, &parts[..]));
         assert!(cache.parts("gone.html").is_none());
         // Kept whole, a file keeps its parts.
         cache.keep("a.html");
         cache.save(None);
-        assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &parts[..]);
+        assert_eq!(opened(out).parts("a.html").unwrap().2, &parts[..]);
         // A garbled part line costs its file every part.
         let text = std::fs::read_to_string(out.join(CACHE)).unwrap();
         std::fs::write(out.join(CACHE), text.replace(" 0 2\n", " 0\n")).unwrap();
-        assert_eq!(Cache::open(out).parts("a.html").unwrap().2, &[][..]);
+        assert_eq!(opened(out).parts("a.html").unwrap().2, &[][..]);
+    }
+
+    /// The last build's parts and frames are kept for a build made over the same base, and let
+    /// go for one made over another (or by a build that recorded none).
+    #[test]
+    fn parts_and_frames_are_let_go_when_their_base_changed() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path();
+        std::fs::write(out.join("a.html"), "12345").unwrap();
+        let save = |base: Option<u128>| {
+            let mut cache = Cache::empty(out);
+            if let Some(base) = base {
+                cache.settle(base);
+            }
+            cache.record(out, "a.html", "k");
+            let part = Part {
+                key: 3,
+                offset: 0,
+                len: 2,
+                notes: "".into(),
+            };
+            cache.record_parts("a.html", vec![part]);
+            let between: std::sync::Arc<[String]> = vec!["a".to_owned(), "b".to_owned()].into();
+            cache.record_frame("a.html", Frame { key: 9, between });
+            cache.save(None);
+        };
+        let kept = |base: u128| {
+            let mut cache = Cache::open(out);
+            cache.settle(base);
+            (
+                cache
+                    .parts("a.html")
+                    .is_some_and(|(_, _, parts)| !parts.is_empty()),
+                cache.frame("a.html", 9).is_some(),
+            )
+        };
+        save(Some(1));
+        assert_eq!(kept(1), (true, true), "the same base");
+        save(Some(1));
+        assert_eq!(kept(2), (false, false), "another base");
+        save(None);
+        assert_eq!(kept(1), (false, false), "no base recorded");
     }
 
     #[test]
@@ -534,13 +635,13 @@ mod tests {
             key: 9,
             between: texts.clone(),
         };
-        let cache = Cache::open(out);
+        let cache = opened(out);
         cache.record(out, "a.html", "k");
         cache.record_frame("a.html", frame.clone());
         // The frame of a file the build did not record is not kept.
         cache.record_frame("gone.html", frame);
         cache.save(None);
-        let cache = Cache::open(out);
+        let cache = opened(out);
         assert_eq!(cache.frame("a.html", 9).as_deref(), Some(&texts[..]));
         assert_eq!(cache.frame("a.html", 8), None, "made from something else");
         assert_eq!(cache.frame("gone.html", 9), None);
@@ -548,10 +649,7 @@ mod tests {
         cache.keep("a.html");
         cache.save(None);
         let written = std::fs::read_to_string(out.join(CACHE)).unwrap();
-        assert_eq!(
-            Cache::open(out).frame("a.html", 9).as_deref(),
-            Some(&texts[..])
-        );
+        assert_eq!(opened(out).frame("a.html", 9).as_deref(), Some(&texts[..]));
         // A text changed, one missing, or a header garbled: the frame is left out.
         for garbled in [
             written.replacen("Top", "Tip", 1),
@@ -560,7 +658,7 @@ mod tests {
         ] {
             assert_ne!(garbled, written);
             std::fs::write(out.join(CACHE), &garbled).unwrap();
-            assert_eq!(Cache::open(out).frame("a.html", 9), None, "{garbled}");
+            assert_eq!(opened(out).frame("a.html", 9), None, "{garbled}");
         }
     }
 

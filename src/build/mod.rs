@@ -180,6 +180,8 @@ fn write_checked(
     }
     // Parts of whole-course pages are recorded even by `--no-cache` (its cache is empty), so
     // the next build can keep them.
+    let mut cache = cache;
+    cache.settle(keys[0].parts);
     let reuse = Reuse::new(&cache, out, keys[0].parts);
     let productions: Vec<Production<'_>> = plans
         .iter()
