@@ -160,7 +160,8 @@ impl Memo {
     }
 
     /// How many modules the last build's memo gave this one.
-    pub fn read_back(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn read_back(&self) -> usize {
         self.learnt
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
