@@ -163,7 +163,9 @@ impl Cache {
     /// Reads `out`'s cache; a missing or garbled one is empty, so nothing is reused.
     pub fn open(out: &Path) -> Self {
         let path = out.join(CACHE);
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        // Read as far as the parts and frames, which follow the entries: they are read only
+        // once the build knows they can match (see `Cache::settle`).
+        let (text, records_at) = read_head(&path);
         let mut lines = text.lines().peekable();
         let mut last = lines
             .next()
@@ -183,19 +185,8 @@ impl Cache {
         let previous_base = lines
             .next_if(|l| l.starts_with("base "))
             .and_then(|l| u128::from_str_radix(&l["base ".len()..], 16).ok());
-        // The parts and the frames follow the entries: they are read only once the build knows
-        // they can match (see `Cache::settle`), so a build whose base changed never holds them.
-        let records = |line: &str| line.starts_with("parts\t") || line.starts_with("frame\t");
-        let records_at = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .find(|&i| records(&text[i..]))
-            .map(|i| i as u64);
-        let entries: Vec<&str> = lines
-            .take_while(|line| !records(line))
+        let previous = lines
             .filter(|line| line.contains('\t'))
-            .collect();
-        let previous = entries
-            .into_iter()
             .filter_map(|line| {
                 let mut fields = line.splitn(4, '\t');
                 let (key, size, modified, file) = (
@@ -256,10 +247,15 @@ impl Cache {
         if self.previous_base != Some(base) {
             return;
         }
-        let text = std::fs::read(&self.path)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes.get(at as usize..)?.to_vec()).ok())
-            .unwrap_or_default();
+        let mut text = String::new();
+        let read = std::fs::File::open(&self.path).and_then(|mut file| {
+            use std::io::{Read, Seek};
+            file.seek(std::io::SeekFrom::Start(at))?;
+            file.read_to_string(&mut text)
+        });
+        if read.is_err() {
+            return;
+        }
         let (parts, frames) = read_records(&text);
         self.previous_parts = parts;
         self.previous_frames = frames;
@@ -430,6 +426,31 @@ impl Cache {
             }
             Ok(())
         });
+    }
+}
+
+/// The cache file at `path` up to its first part or frame record, and where that record starts;
+/// empty when there is no file, or its head is not text.
+fn read_head(path: &Path) -> (String, Option<u64>) {
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(path) else {
+        return (String::new(), None);
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut head = String::new();
+    loop {
+        let start = head.len();
+        match reader.read_line(&mut head) {
+            Ok(0) => return (head, None),
+            Ok(_) => {
+                let line = &head[start..];
+                if line.starts_with("parts\t") || line.starts_with("frame\t") {
+                    head.truncate(start);
+                    return (head, Some(start as u64));
+                }
+            }
+            Err(_) => return (String::new(), None),
+        }
     }
 }
 

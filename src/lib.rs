@@ -15,6 +15,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod diff;
 pub mod export;
+mod flag;
 pub mod limits;
 pub mod load;
 pub mod locale;

@@ -65,6 +65,15 @@ struct Slot {
     check: u64,
 }
 
+impl Slot {
+    /// The entry's bytes in `file`, when they are all there and match their checksum.
+    fn read(self, file: &File) -> Option<Vec<u8>> {
+        let mut bytes = vec![0; usize::try_from(self.len).ok()?];
+        file.read_exact_at(&mut bytes, self.offset).ok()?;
+        (xxhash_rust::xxh3::xxh3_64(&bytes) == self.check).then_some(bytes)
+    }
+}
+
 /// One module this build can leave for the next: its key and the variables it used, and where
 /// its entry already is when it was read back from the memo.
 #[derive(Debug)]
@@ -136,11 +145,7 @@ impl Memo {
     pub(super) fn get(&self, id: &str, key: u128) -> Option<(Module, Vec<String>)> {
         let (file, index) = self.last.as_ref()?;
         let slot = *index.get(&key)?;
-        let mut bytes = vec![0; usize::try_from(slot.len).ok()?];
-        file.read_exact_at(&mut bytes, slot.offset).ok()?;
-        if xxhash_rust::xxh3::xxh3_64(&bytes) != slot.check {
-            return None;
-        }
+        let bytes = slot.read(file)?;
         let entry: Entry = crate::model::reading_memo(|| postcard::from_bytes(&bytes).ok())?;
         self.learn(id, key, entry.used.clone(), Some(slot));
         Some((entry.module, entry.used))
@@ -218,13 +223,12 @@ impl Memo {
 
 /// The bytes of `module`'s entry: the last memo's, when it came from there, else made anew.
 fn entry(module: &ModuleFile, learnt: &Learnt, last: Option<&File>) -> std::io::Result<Vec<u8>> {
-    if let (Some(slot), Some(file)) = (learnt.kept, last) {
-        let mut bytes = vec![0; usize::try_from(slot.len).unwrap_or(0)];
-        if file.read_exact_at(&mut bytes, slot.offset).is_ok()
-            && xxhash_rust::xxh3::xxh3_64(&bytes) == slot.check
-        {
-            return Ok(bytes);
-        }
+    if let Some(bytes) = learnt
+        .kept
+        .zip(last)
+        .and_then(|(slot, file)| slot.read(file))
+    {
+        return Ok(bytes);
     }
     postcard::to_stdvec(&EntryRef {
         used: &learnt.used,

@@ -84,14 +84,7 @@ thread_local! {
 /// Runs `read` with every [`Spanned`] it deserializes read as the memo writes it: `(start, end,
 /// value)`. Only `load::memo` reads that way; every other deserializer is toml's.
 pub(crate) fn reading_memo<R>(read: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            FROM_MEMO.with(|flag| flag.set(self.0));
-        }
-    }
-    let _reset = Reset(FROM_MEMO.with(|flag| flag.replace(true)));
-    read()
+    crate::flag::raised(&FROM_MEMO, read)
 }
 
 /// Written for the parsed-module memo only (no source format writes spans): `(start, end,

@@ -82,16 +82,8 @@ pub(super) fn hash_marked(
     value: &impl Serialize,
     print: &mut crate::cache::Fingerprint,
 ) -> (Result<(), String>, Vec<Arc<Body>>) {
-    /// Ends hashing even if serializing panics, so no later context on the thread lacks marks.
-    struct Hashing;
-    impl Drop for Hashing {
-        fn drop(&mut self) {
-            HASHING.with(|hashing| hashing.set(false));
-        }
-    }
-    HASHING.with(|hashing| hashing.set(true));
-    let _guard = Hashing;
-    marking(|| super::hashed::add(print, value))
+    // Ends hashing even if serializing panics, so no later context on the thread lacks marks.
+    crate::flag::raised(&HASHING, || marking(|| super::hashed::add(print, value)))
 }
 
 /// `value` as JSON whose texts are marks, and the texts they name.

@@ -222,14 +222,7 @@ thread_local! {
 
 /// Runs `make` with every part rendered, none kept.
 pub(super) fn fresh<T>(make: impl FnOnce() -> T) -> T {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            FRESH.with(|fresh| fresh.set(self.0));
-        }
-    }
-    let _reset = Reset(FRESH.with(|fresh| fresh.replace(true)));
-    make()
+    crate::flag::raised(&FRESH, make)
 }
 
 /// The key of a Markdown run: the part's key and the frame's text after it.
