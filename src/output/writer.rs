@@ -323,10 +323,12 @@ fn holds(path: &Path, size: u64, mut other: impl std::io::Read) -> bool {
     let Ok(mut file) = std::fs::File::open(path) else {
         return false;
     };
-    let (mut a, mut b) = (vec![0; BUFFER], vec![0; BUFFER]);
+    // Most files compared are small: no larger buffers than the file.
+    let buffer = BUFFER.min(usize::try_from(size).unwrap_or(BUFFER));
+    let (mut a, mut b) = (vec![0; buffer], vec![0; buffer]);
     let mut left = size;
     loop {
-        let want = BUFFER.min(usize::try_from(left).unwrap_or(BUFFER));
+        let want = buffer.min(usize::try_from(left).unwrap_or(buffer));
         if std::io::Read::read_exact(&mut file, &mut a[..want]).is_err()
             || std::io::Read::read_exact(&mut other, &mut b[..want]).is_err()
             || a[..want] != b[..want]
