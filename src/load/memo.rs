@@ -9,15 +9,20 @@
 //! the model as before. What the memo holds of each is the model and the names of the variables
 //! it used, which count as used again when it is read back.
 //!
-//! The memo is `.coursepack-modules` in the output folder, written after a build that succeeded,
-//! whole (to a temporary file, then renamed). Its entries are postcard, each with a checksum;
-//! an index at the end gives each key's place, so a build reads only the entries it asks for,
-//! where they are, and a garbled or truncated memo, or a wrong checksum, is a miss, never a
-//! wrong model.
+//! The memo is `.coursepack-modules` in the output folder, written after a build that succeeded.
+//! Its entries are postcard, each with a checksum; an index at the end gives each key's place,
+//! with its own checksum, so a build reads only the entries it asks for, where they are, and a
+//! garbled or truncated memo, or a wrong checksum, is a miss, never a wrong model.
+//!
+//! A build that read most of its modules back writes only what is new: its new entries go where
+//! the last index was, followed by the new index, and the entries it kept stay where they are.
+//! A write cut short leaves an index that does not check, so the next build parses every
+//! module. When the entries no longer listed would be more than half the file, the memo is
+//! written whole again (to a temporary file, then renamed), with only what is listed.
 //!
 //! ```text
 //! MAGIC, entries, index (count u64, then per entry: key u128, offset u64, length u64,
-//! checksum u64), the index's offset u64; integers little-endian
+//! checksum u64), the index's checksum u64, the index's offset u64; integers little-endian
 //! ```
 
 use std::collections::HashMap;
@@ -49,12 +54,21 @@ const INDEX_ENTRY: usize = 16 + 8 + 8 + 8;
 #[derive(Debug, Default)]
 pub struct Memo {
     /// The memo read, with where each key's entry is; `None` for a build that reads none.
-    last: Option<(File, HashMap<u128, Slot>)>,
+    last: Option<Last>,
     /// This build's modules to remember, by module id.
     learnt: Mutex<HashMap<String, Learnt>>,
     /// Whether the load keys and records its modules at all: not for a check, which leaves
     /// nothing for a next build.
     on: bool,
+}
+
+/// The last build's memo file and its index.
+#[derive(Debug)]
+struct Last {
+    file: File,
+    index: HashMap<u128, Slot>,
+    /// Where its index starts: the end of its entries.
+    entries_end: u64,
 }
 
 /// Where an entry is in the memo file, and its checksum.
@@ -120,9 +134,13 @@ impl Memo {
 
     /// `out`'s memo; a missing, garbled or truncated one holds nothing.
     pub fn open(out: &Path) -> Self {
-        let last = File::open(out.join(MEMO))
-            .ok()
-            .and_then(|file| read_index(&file).map(|index| (file, index)));
+        let last = File::open(out.join(MEMO)).ok().and_then(|file| {
+            read_index(&file).map(|(index, entries_end)| Last {
+                file,
+                index,
+                entries_end,
+            })
+        });
         Memo {
             last,
             learnt: Mutex::default(),
@@ -143,9 +161,9 @@ impl Memo {
     /// The model of module `id` kept under `key`, with the variables it used; `None` when the
     /// memo holds none, or its entry does not read back whole.
     pub(super) fn get(&self, id: &str, key: u128) -> Option<(Module, Vec<String>)> {
-        let (file, index) = self.last.as_ref()?;
-        let slot = *index.get(&key)?;
-        let bytes = slot.read(file)?;
+        let last = self.last.as_ref()?;
+        let slot = *last.index.get(&key)?;
+        let bytes = slot.read(&last.file)?;
         let entry: Entry = crate::model::reading_memo(|| postcard::from_bytes(&bytes).ok())?;
         self.learn(id, key, entry.used.clone(), Some(slot));
         Some((entry.module, entry.used))
@@ -175,8 +193,10 @@ impl Memo {
             .count()
     }
 
-    /// Writes `out`'s memo for the next build: every one of `modules` this build learnt, its
-    /// entry copied from the last memo where it came from there, else written anew.
+    /// Writes `out`'s memo for the next build: every one of `modules` this build learnt. Where
+    /// most came from the last memo, only the new entries and the index are written, in place;
+    /// otherwise the memo is written whole, each entry copied from the last memo where it came
+    /// from there, else made anew.
     pub fn save(self, out: &Path, modules: &[ModuleFile]) -> Result<(), Diagnostic> {
         let learnt = self
             .learnt
@@ -186,8 +206,14 @@ impl Memo {
             .iter()
             .filter_map(|m| learnt.get(&m.id).map(|l| (m, l)))
             .collect();
-        let last = self.last.as_ref().map(|(file, _)| file);
-        crate::output::write_atomic_with(&out.join(MEMO), &mut |file| {
+        let path = out.join(MEMO);
+        if let Some(last) = &self.last
+            && let Some(done) = append(&path, last, &kept)
+        {
+            return done.map_err(|err| crate::output::io_error(&path, "cannot write", &err));
+        }
+        let last = self.last.as_ref().map(|last| &last.file);
+        crate::output::write_atomic_with(&path, &mut |file| {
             file.write_all(MAGIC)?;
             let mut at = MAGIC.len() as u64;
             let mut index: Vec<(u128, Slot)> = Vec::with_capacity(kept.len());
@@ -200,25 +226,106 @@ impl Memo {
                 for ((_, learnt), bytes) in window.iter().zip(entries) {
                     let bytes = bytes?;
                     file.write_all(&bytes)?;
-                    let slot = Slot {
-                        offset: at,
-                        len: bytes.len() as u64,
-                        check: xxhash_rust::xxh3::xxh3_64(&bytes),
-                    };
+                    let slot = Slot::of(at, &bytes);
                     index.push((learnt.key, slot));
                     at += slot.len;
                 }
             }
-            file.write_all(&(index.len() as u64).to_le_bytes())?;
-            for (key, slot) in &index {
-                file.write_all(&key.to_le_bytes())?;
-                file.write_all(&slot.offset.to_le_bytes())?;
-                file.write_all(&slot.len.to_le_bytes())?;
-                file.write_all(&slot.check.to_le_bytes())?;
-            }
-            file.write_all(&at.to_le_bytes())
+            file.write_all(&index_bytes(&index, at))
         })
     }
+}
+
+impl Slot {
+    /// The slot of `bytes` written at `offset`.
+    fn of(offset: u64, bytes: &[u8]) -> Self {
+        Slot {
+            offset,
+            len: bytes.len() as u64,
+            check: xxhash_rust::xxh3::xxh3_64(bytes),
+        }
+    }
+}
+
+/// Writes the memo at `path`, which `last` read, in place: the entries of `kept` that are not in
+/// it yet where its index was, then the index of all of `kept`. `None` when that would leave
+/// more than half the file to entries no longer listed, or the file is not the one read: the
+/// memo is then written whole.
+fn append(
+    path: &Path,
+    last: &Last,
+    kept: &[(&ModuleFile, &Learnt)],
+) -> Option<std::io::Result<()>> {
+    let fresh: Vec<&(&ModuleFile, &Learnt)> =
+        kept.iter().filter(|(_, l)| l.kept.is_none()).collect();
+    // Nothing new and nothing gone: the memo is already what this build would write.
+    if fresh.is_empty() && kept.len() == last.index.len() {
+        return Some(Ok(()));
+    }
+    let listed: u64 = kept.iter().filter_map(|(_, l)| l.kept).map(|s| s.len).sum();
+    let unlisted = (last.entries_end - MAGIC.len() as u64).saturating_sub(listed);
+    let entries: Vec<std::io::Result<Vec<u8>>> = fresh
+        .par_iter()
+        .map(|(module, learnt)| entry(module, learnt, None))
+        .collect();
+    let mut new = Vec::with_capacity(entries.len());
+    for bytes in entries {
+        match bytes {
+            Ok(bytes) => new.push(bytes),
+            Err(err) => return Some(Err(err)),
+        }
+    }
+    let added: u64 = new.iter().map(|b| b.len() as u64).sum();
+    if unlisted > listed + added {
+        return None;
+    }
+    let file = std::fs::OpenOptions::new().write(true).open(path).ok()?;
+    // The file read is the one here (the build holds the folder's lock): else it is written whole.
+    let same = {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), last.file.metadata()) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    };
+    if !same {
+        return None;
+    }
+    let mut at = last.entries_end;
+    let mut slots = new.iter().map(|bytes| {
+        let slot = Slot::of(at, bytes);
+        at += slot.len;
+        slot
+    });
+    let index: Vec<(u128, Slot)> = kept
+        .iter()
+        .filter_map(|(_, learnt)| Some((learnt.key, learnt.kept.or_else(|| slots.next())?)))
+        .collect();
+    let mut tail: Vec<u8> = Vec::with_capacity(usize::try_from(added).unwrap_or(0));
+    for bytes in &new {
+        tail.extend_from_slice(bytes);
+    }
+    tail.extend_from_slice(&index_bytes(&index, at));
+    Some(
+        file.write_all_at(&tail, last.entries_end)
+            .and_then(|()| file.set_len(last.entries_end + tail.len() as u64)),
+    )
+}
+
+/// The index of `slots`, which starts at `start`, with its checksum and its offset after it.
+fn index_bytes(slots: &[(u128, Slot)], start: u64) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(8 + slots.len() * INDEX_ENTRY + 16);
+    bytes.extend_from_slice(&(slots.len() as u64).to_le_bytes());
+    for (key, slot) in slots {
+        bytes.extend_from_slice(&key.to_le_bytes());
+        bytes.extend_from_slice(&slot.offset.to_le_bytes());
+        bytes.extend_from_slice(&slot.len.to_le_bytes());
+        bytes.extend_from_slice(&slot.check.to_le_bytes());
+    }
+    let check = xxhash_rust::xxh3::xxh3_64(&bytes);
+    bytes.extend_from_slice(&check.to_le_bytes());
+    bytes.extend_from_slice(&start.to_le_bytes());
+    bytes
 }
 
 /// The bytes of `module`'s entry: the last memo's, when it came from there, else made anew.
@@ -237,13 +344,13 @@ fn entry(module: &ModuleFile, learnt: &Learnt, last: Option<&File>) -> std::io::
     .map_err(std::io::Error::other)
 }
 
-/// The index at the end of `file`, every slot inside the entries; `None` when the file is not a
-/// whole memo.
-fn read_index(file: &File) -> Option<HashMap<u128, Slot>> {
+/// The index at the end of `file`, every slot inside the entries, and where the entries end;
+/// `None` when the file is not a whole memo.
+fn read_index(file: &File) -> Option<(HashMap<u128, Slot>, u64)> {
     let size = file.metadata().ok()?.len();
     let mut magic = vec![0; MAGIC.len()];
     file.read_exact_at(&mut magic, 0).ok()?;
-    if magic != MAGIC || size < (MAGIC.len() + 16) as u64 {
+    if magic != MAGIC || size < (MAGIC.len() + 24) as u64 {
         return None;
     }
     let mut word = [0; 8];
@@ -251,17 +358,21 @@ fn read_index(file: &File) -> Option<HashMap<u128, Slot>> {
     let start = u64::from_le_bytes(word);
     file.read_exact_at(&mut word, start).ok()?;
     let count = usize::try_from(u64::from_le_bytes(word)).ok()?;
+    let listed_len = count.checked_mul(INDEX_ENTRY)?.checked_add(8)?;
     let expected = start
-        .checked_add(8)?
-        .checked_add(u64::try_from(count.checked_mul(INDEX_ENTRY)?).ok()?)?
-        .checked_add(8)?;
+        .checked_add(u64::try_from(listed_len).ok()?)?
+        .checked_add(16)?;
     if start < MAGIC.len() as u64 || expected != size {
         return None;
     }
-    let mut bytes = vec![0; count * INDEX_ENTRY];
-    file.read_exact_at(&mut bytes, start + 8).ok()?;
+    let mut bytes = vec![0; listed_len + 8];
+    file.read_exact_at(&mut bytes, start).ok()?;
+    let (listed, check) = bytes.split_at(listed_len);
+    if xxhash_rust::xxh3::xxh3_64(listed).to_le_bytes() != check {
+        return None;
+    }
     let mut index = HashMap::with_capacity(count);
-    for entry in bytes.chunks_exact(INDEX_ENTRY) {
+    for entry in listed[8..].chunks_exact(INDEX_ENTRY) {
         let (key, rest) = entry.split_at(16);
         let word =
             |i: usize| u64::from_le_bytes(rest[i * 8..i * 8 + 8].try_into().unwrap_or([0; 8]));
@@ -275,7 +386,7 @@ fn read_index(file: &File) -> Option<HashMap<u128, Slot>> {
         }
         index.insert(u128::from_le_bytes(key.try_into().ok()?), slot);
     }
-    Some(index)
+    Some((index, start))
 }
 
 #[cfg(test)]
@@ -435,5 +546,120 @@ mod tests {
             assert_eq!(memo.read_back(), read_back, "{what}");
             assert_eq!(described(&loaded), described(&parsed), "{what}");
         }
+    }
+
+    /// The index's start in the memo at `out`: where its entries end.
+    fn entries_end(out: &Path) -> u64 {
+        let bytes = std::fs::read(out.join(MEMO)).unwrap();
+        u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap())
+    }
+
+    /// An edit writes only its module's new entry and the index: every entry kept stays where it
+    /// was, byte for byte, and the next build reads every module back.
+    #[test]
+    fn an_edit_writes_only_what_is_new() {
+        let out = tempfile::tempdir().unwrap();
+        let memo = out.path().join(MEMO);
+        load_through(&course("title = \"A\"\n"), &[], out.path());
+        let before = std::fs::read(&memo).unwrap();
+        let end = usize::try_from(entries_end(out.path())).unwrap();
+        let edited = course("title = \"A, edited\"\n");
+        let (_, count) = load_through(&edited, &[], out.path());
+        assert_eq!(count, 1, "b is read back, a is parsed");
+        let after = std::fs::read(&memo).unwrap();
+        assert_eq!(
+            after[..end],
+            before[..end],
+            "the entries kept are where they were"
+        );
+        assert!(after.len() > before.len());
+        let (read, count) = load_through(&edited, &[], out.path());
+        assert_eq!(count, 2);
+        let parsed = load_memo(&edited, &[], &Memo::none());
+        assert_eq!(described(&read), described(&parsed));
+        // Nothing new: the memo is left as it is.
+        assert_eq!(std::fs::read(&memo).unwrap(), after);
+    }
+
+    /// Edit after edit, the memo does not grow without end: once the entries no longer listed
+    /// are more than half of it, it is written whole again with only what is listed.
+    #[test]
+    fn a_memo_edited_again_and_again_is_written_whole_again() {
+        let out = tempfile::tempdir().unwrap();
+        let memo = out.path().join(MEMO);
+        load_through(&course("title = \"A 0\"\n"), &[], out.path());
+        let fresh = std::fs::metadata(&memo).unwrap().len();
+        let mut sizes = Vec::new();
+        for i in 1..40 {
+            let edited = course(&format!("title = \"A {i}\"\n"));
+            let (_, count) = load_through(&edited, &[], out.path());
+            assert_eq!(count, 1, "edit {i}");
+            let (read, count) = load_through(&edited, &[], out.path());
+            assert_eq!(count, 2, "edit {i}");
+            assert_eq!(*read.modules[0].module.title, format!("A {i}"));
+            sizes.push(std::fs::metadata(&memo).unwrap().len());
+        }
+        assert!(
+            sizes.windows(2).any(|w| w[1] < w[0]),
+            "written whole again: {sizes:?}"
+        );
+        assert!(
+            sizes.iter().all(|&size| size < 4 * fresh),
+            "{fresh} then {sizes:?}"
+        );
+    }
+
+    /// A write in place cut short anywhere (the new entries and index only partly over the last
+    /// index) is a miss: the index no longer checks, and every module is parsed. Cut before
+    /// its first byte, the memo is the last one, and is read as it was.
+    #[test]
+    fn a_write_in_place_cut_short_is_a_miss() {
+        let out = tempfile::tempdir().unwrap();
+        let memo = out.path().join(MEMO);
+        load_through(&course("title = \"A\"\n"), &[], out.path());
+        let before = std::fs::read(&memo).unwrap();
+        let end = usize::try_from(entries_end(out.path())).unwrap();
+        let edited = course("title = \"A, edited\"\n");
+        load_through(&edited, &[], out.path());
+        let after = std::fs::read(&memo).unwrap();
+        let parsed = load_memo(&edited, &[], &Memo::none());
+        for written in 0..after.len() - end {
+            let mut torn = after[..end + written].to_vec();
+            if torn.len() < before.len() {
+                torn.extend_from_slice(&before[torn.len()..]);
+            }
+            std::fs::write(&memo, &torn).unwrap();
+            let memo = Memo::open(out.path());
+            let loaded = load_memo(&edited, &[], &memo);
+            // Nothing written yet is the last memo, which still holds b.
+            let whole = usize::from(written == 0);
+            assert_eq!(memo.read_back(), whole, "{written} bytes written");
+            assert_eq!(
+                described(&loaded),
+                described(&parsed),
+                "{written} bytes written"
+            );
+        }
+    }
+
+    /// An index whose entries were swapped, each entry whole and checking, is a miss, never
+    /// the wrong module under a key.
+    #[test]
+    fn an_index_that_does_not_check_is_a_miss() {
+        let provider = course("title = \"A\"\n");
+        let out = tempfile::tempdir().unwrap();
+        let (parsed, _) = load_through(&provider, &[], out.path());
+        let memo = out.path().join(MEMO);
+        let mut bytes = std::fs::read(&memo).unwrap();
+        let start = usize::try_from(entries_end(out.path())).unwrap() + 8;
+        let (first, second) = (start + 16, start + INDEX_ENTRY + 16);
+        let slot: Vec<u8> = bytes[first..first + 24].to_vec();
+        bytes.copy_within(second..second + 24, first);
+        bytes[second..second + 24].copy_from_slice(&slot);
+        std::fs::write(&memo, &bytes).unwrap();
+        let memo = Memo::open(out.path());
+        let loaded = load_memo(&provider, &[], &memo);
+        assert_eq!(memo.read_back(), 0);
+        assert_eq!(described(&loaded), described(&parsed));
     }
 }

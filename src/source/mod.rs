@@ -77,7 +77,9 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The whole text; empty while the file is forgotten (see [`Sources::forget`]).
     pub text: Text,
-    line_starts: Vec<usize>,
+    /// Where its lines start, found the first time a position is asked for: most builds quote
+    /// no file, and finding them is a pass over every byte.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Where the provider read it, for reading it again.
     origin: Option<PathBuf>,
     /// While forgotten: what the text hashed to and its length, to know it again.
@@ -85,11 +87,16 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start <= offset) - 1;
+        let start = starts[line];
         let column = self
             .text
             .get(start..offset)
@@ -99,7 +106,7 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and column (in characters), clamped to the text.
     pub fn offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
         let line_text = &self.text[start..];
@@ -119,16 +126,11 @@ impl SourceFile {
             span.start.min(len),
             span.end.min(len).max(span.start.min(len)),
         );
-        let first = self
-            .line_starts
-            .partition_point(|&s| s <= start)
-            .saturating_sub(1);
-        let last = self
-            .line_starts
-            .partition_point(|&s| s <= end)
-            .saturating_sub(1);
-        let from = self.line_starts.get(first).copied().unwrap_or(0);
-        let to = self.line_starts.get(last + 1).copied().unwrap_or(len);
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&s| s <= start).saturating_sub(1);
+        let last = starts.partition_point(|&s| s <= end).saturating_sub(1);
+        let from = starts.get(first).copied().unwrap_or(0);
+        let to = starts.get(last + 1).copied().unwrap_or(len);
         (first + 1, from..to)
     }
 
@@ -169,7 +171,7 @@ impl Sources {
     pub fn add(&mut self, path: PathBuf, text: String) -> FileId {
         self.files.push(SourceFile {
             path,
-            line_starts: line_starts(&text),
+            line_starts: std::sync::OnceLock::new(),
             text: text.into(),
             origin: None,
             forgotten: None,
@@ -186,16 +188,16 @@ impl Sources {
         for (path, origin, text) in files {
             let start = block.len();
             block.push_str(&text);
-            placed.push((path, origin, line_starts(&text), start..block.len()));
+            placed.push((path, origin, start..block.len()));
         }
         let block = Arc::new(block);
         placed
             .into_iter()
-            .map(|(path, origin, line_starts, range)| {
+            .map(|(path, origin, range)| {
                 self.files.push(SourceFile {
                     path,
                     text: Text::of(&block, range),
-                    line_starts,
+                    line_starts: std::sync::OnceLock::new(),
                     origin: Some(origin),
                     forgotten: None,
                 });
@@ -226,7 +228,7 @@ impl Sources {
             if named && file.forgotten.is_none() {
                 file.forgotten = Some((hash(&file.text), file.text.len()));
                 file.text = Text::default();
-                file.line_starts = vec![0];
+                file.line_starts = std::sync::OnceLock::new();
             }
         });
     }
@@ -264,7 +266,7 @@ impl Sources {
             let file = &mut self.files[id.0];
             match text {
                 Some(text) => {
-                    file.line_starts = line_starts(&text);
+                    file.line_starts = std::sync::OnceLock::new();
                     file.text = text.into();
                     file.forgotten = None;
                 }

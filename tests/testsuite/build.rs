@@ -27,6 +27,14 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// `files` without the cache and the parsed-module memo: they record how the build was made,
+/// and a rebuild that wrote only what changed leaves them other than a fresh build does.
+fn made(mut files: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, Vec<u8>> {
+    files.remove(".coursepack-cache");
+    files.remove(".coursepack-modules");
+    files
+}
+
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(
         files
@@ -370,9 +378,7 @@ fn assert_marks_give_what_full_contexts_give(dir: &Path) -> BTreeMap<String, Vec
     let build = |out: &str| {
         let run = coursepack(dir, &["build", "-o", out]);
         assert_eq!(run.code, 0, "{}: {}", dir.display(), run.stderr);
-        let mut files = tree(&dir.join(out));
-        files.remove(".coursepack-cache");
-        files
+        made(tree(&dir.join(out)))
     };
     let spliced = build("spliced");
     // The built-in templates copied in are the course's own: no marks.
@@ -696,11 +702,7 @@ fn frames_kept(stderr: &str) -> usize {
 fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let build = |args: &[&str]| succeeds(&dir, args);
-    let artefacts = |out: &str| {
-        let mut files = tree(&dir.join(out));
-        files.remove(".coursepack-cache");
-        files
-    };
+    let artefacts = |out: &str| made(tree(&dir.join(out)));
     let same_as_fresh = |what: &str| {
         build(&["build", "-o", "fresh", "--no-cache"]);
         assert!(artefacts("build") == artefacts("fresh"), "{what}");
@@ -883,11 +885,7 @@ fn a_rebuild_after_any_edit_writes_what_a_build_without_the_cache_writes() {
         assert_eq!(cached.code, 0, "{file}: {}", cached.stderr);
         let fresh = coursepack(&dir, &["build", "-o", "fresh", "--no-cache"]);
         assert_eq!(fresh.code, 0, "{file}: {}", fresh.stderr);
-        let artefacts = |out: &str| {
-            let mut files = tree(&dir.join(out));
-            files.remove(".coursepack-cache");
-            files
-        };
+        let artefacts = |out: &str| made(tree(&dir.join(out)));
         let (cached, fresh) = (artefacts("cached"), artefacts("fresh"));
         let stale: Vec<&String> = fresh
             .iter()
@@ -908,15 +906,12 @@ fn a_part_is_copied_only_where_the_page_would_print_it_so() {
     let fresh_build = |dir: &Path| {
         let run = coursepack(dir, &["build", "-o", "fresh", "--no-cache"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        let mut files = tree(&dir.join("fresh"));
-        files.remove(".coursepack-cache");
-        files
+        made(tree(&dir.join("fresh")))
     };
     let cached_build = |dir: &Path| {
         let run = coursepack(dir, &["build"]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        let mut files = tree(&dir.join("build"));
-        files.remove(".coursepack-cache");
+        let files = made(tree(&dir.join("build")));
         (files, parts_copied(&run.stderr))
     };
     let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
@@ -1028,10 +1023,8 @@ fn a_copied_lms_group_reports_what_its_format_cannot_carry() {
         cached.stderr
     );
     assert_eq!(warnings(&cached.stderr), warnings(&fresh.stderr));
-    let (mut cached, mut fresh) = (tree(&dir.join("build")), tree(&dir.join("fresh")));
-    cached.remove(".coursepack-cache");
-    fresh.remove(".coursepack-cache");
-    assert_eq!(cached, fresh);
+    let (cached, fresh) = (tree(&dir.join("build")), tree(&dir.join("fresh")));
+    assert_eq!(made(cached), made(fresh));
 }
 
 /// The parsed-module memo holds every exam item: a learner site, published as it is, has none,
