@@ -778,7 +778,10 @@ impl<'scope, 'env> Emitter<'scope, 'env> {
         {
             self.sent += self.ready.len() as u64;
             // A writer that stopped says why when it is joined.
-            let _ = stream.chunks.send(std::mem::take(&mut self.ready));
+            // The next chunk is as long, and a part often goes a little past it: room for both,
+            // so kept parts are not copied again as the buffer grows.
+            let next = Vec::with_capacity(CHUNK + CHUNK / 2);
+            let _ = stream.chunks.send(std::mem::replace(&mut self.ready, next));
         }
     }
 
