@@ -245,6 +245,7 @@ fn write_checked(
         );
     }
     let parts_kept = reuse.parts_kept();
+    let pages_kept = reuse.pages_kept();
     let frames_kept = reuse.frames_kept();
     drop(reuse);
     let forms = form_pages(&plans[0]);
@@ -287,7 +288,7 @@ fn write_checked(
         out: out.to_owned(),
         files,
         written,
-        reused,
+        reused: reused + pages_kept,
         parts_kept,
         frames_kept,
         modules,
@@ -317,6 +318,12 @@ impl Sink for ToFolder<'_> {
     fn stream_seekable(&self, path: String, fill: &mut SeekFill<'_>) -> Result<(), Diagnostic> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.writer.stream_seekable(&path, fill)
+    }
+
+    fn keep(&self, path: String) -> Result<(), Diagnostic> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.writer.keep(&path);
+        Ok(())
     }
 }
 

@@ -165,6 +165,16 @@ impl Writer {
         Ok(())
     }
 
+    /// Leaves the planned file `relative` as the folder holds it: the build found it unchanged
+    /// without writing it again.
+    pub fn keep(&self, relative: &str) {
+        debug_assert!(
+            self.planned.contains(relative),
+            "{relative} was not planned"
+        );
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Stages the planned file that `fill` writes piece by piece, so it is never held whole;
     /// when the folder already holds exactly these bytes there, the staged copy is dropped.
     pub fn stream(

@@ -77,6 +77,14 @@ pub trait Sink: Sync {
             bytes: bytes.into_inner(),
         })
     }
+
+    /// Leaves the file at `path` as the last build wrote it: nothing it is made from changed.
+    /// Only a build that keeps pages (with a [`Reuse`]) leaves files; a sink that holds no
+    /// earlier build has nothing to do.
+    fn keep(&self, path: String) -> Result<(), Diagnostic> {
+        let _ = path;
+        Ok(())
+    }
 }
 
 /// What writes a streamed file's bytes, in order.
@@ -411,7 +419,7 @@ struct NavLinks {
     guide: String,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// The hash of the source, computed once for every manifest.
     fn source_hash(&self) -> &str {
         self.source_hash
@@ -481,6 +489,18 @@ impl Renderer<'_> {
     /// (only the HTML for a page without a Markdown copy), handing each to the sink as soon as
     /// it is ready.
     fn both(&self, page: &Page, name: &str, context: &impl Serialize) -> Result<(), Diagnostic> {
+        let whole = self.whole_page(page, name, context);
+        if let Some((reuse, key)) = whole {
+            let files: Vec<String> = page.md_path().into_iter().chain([page.path()]).collect();
+            if files.iter().all(|file| reuse.whole(file, key)) {
+                reuse.page_kept();
+                for file in files {
+                    reuse.record(&file, vec![reuse::whole_part(key)]);
+                    self.pending(Pending(Held::Kept(file)))?;
+                }
+                return Ok(());
+            }
+        }
         let (context, texts) = if self.marks {
             defer::context(context)
         } else {
@@ -497,7 +517,39 @@ impl Renderer<'_> {
         if let Some(md) = page.md_path() {
             self.file(&format!("md/{name}.md"), md, &context, &texts)?;
         }
-        self.file(&format!("html/{name}.html"), page.path(), &context, &texts)
+        self.file(&format!("html/{name}.html"), page.path(), &context, &texts)?;
+        if let Some((reuse, key)) = whole {
+            for file in page.md_path().into_iter().chain([page.path()]) {
+                reuse.record(&file, vec![reuse::whole_part(key)]);
+            }
+        }
+        Ok(())
+    }
+
+    /// The key a page that shows the whole course is kept by, from its context: a rebuild
+    /// renders such a page again whenever any module changes, but what it shows (a blueprint's
+    /// counts, the index's titles) changes far less often, and when its context is what the last
+    /// build rendered, so are its files. `None` for a module's pages, kept by their module's
+    /// source, and for a build that keeps nothing.
+    fn whole_page(
+        &self,
+        page: &Page,
+        name: &str,
+        context: &impl Serialize,
+    ) -> Option<(&'a Reuse<'a>, u128)> {
+        if matches!(
+            page.kind,
+            PageKind::Module(_)
+                | PageKind::Check(_)
+                | PageKind::CheckKey(_)
+                | PageKind::Activity(..)
+        ) {
+            return None;
+        }
+        let reuse = self.reuse?;
+        let mut print = reuse.view(context).ok()?;
+        print.add("whole page").add(name).add(page.path());
+        Some((reuse, print.digest()))
     }
 
     /// [`Renderer::both`] with the frame templates (see [`walk`]), which print the `fragment`
@@ -598,6 +650,8 @@ enum Held {
     },
     /// A file made without a template.
     File(Artefact),
+    /// A file left as the last build wrote it.
+    Kept(String),
 }
 
 /// Pages at least this long are streamed into their files; a shorter one is made whole, so the
@@ -611,6 +665,7 @@ impl Pending {
     pub fn write(self, sink: &dyn Sink) -> Result<(), Diagnostic> {
         let (path, text, texts, markdown) = match self.0 {
             Held::File(artefact) => return sink.put(artefact),
+            Held::Kept(path) => return sink.keep(path),
             Held::Page {
                 path,
                 text,

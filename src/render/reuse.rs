@@ -38,6 +38,8 @@ pub struct Reuse<'a> {
     kept: AtomicUsize,
     /// How many frames of whole-course files this build took from the cache.
     frames: AtomicUsize,
+    /// How many pages it left as they were because their contexts did not change.
+    pages: AtomicUsize,
 }
 
 impl std::fmt::Debug for Reuse<'_> {
@@ -241,6 +243,7 @@ impl<'a> Reuse<'a> {
             old: Mutex::new(HashMap::new()),
             kept: AtomicUsize::new(0),
             frames: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
         }
     }
 
@@ -364,6 +367,27 @@ impl<'a> Reuse<'a> {
             .record_frame(file, crate::cache::Frame { key, between });
     }
 
+    /// Whether the last build wrote all of `file` from `key` (see [`whole_part`]) and left it
+    /// as it is.
+    pub(super) fn whole(&self, file: &str, key: u128) -> bool {
+        !FRESH.with(Cell::get)
+            && self.old(file).as_ref().as_ref().is_some_and(|old| {
+                old.at
+                    .get(&key)
+                    .is_some_and(|part| part.offset == 0 && part.len == 0)
+            })
+    }
+
+    /// Counts a page whose files were left as the last build wrote them.
+    pub(super) fn page_kept(&self) {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// How many pages this build left as the last build wrote them, found by their contexts.
+    pub fn pages_kept(&self) -> usize {
+        self.pages.load(Ordering::Relaxed)
+    }
+
     /// Counts a part written from the last build's bytes.
     pub(crate) fn placed(&self) {
         self.kept.fetch_add(1, Ordering::Relaxed);
@@ -379,6 +403,18 @@ impl<'a> Reuse<'a> {
         if !parts.is_empty() {
             self.cache.record_parts(file, parts);
         }
+    }
+}
+
+/// The record of a file written whole from a context keyed `key`: a part at offset 0 of length
+/// 0, which no part of a page written in parts is (each holds at least its own text), standing
+/// for the whole file as the cache recorded its size.
+pub(super) fn whole_part(key: u128) -> Part {
+    Part {
+        key,
+        offset: 0,
+        len: 0,
+        notes: "".into(),
     }
 }
 

@@ -743,6 +743,42 @@ fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
     same_as_fresh("a garbled frame");
 }
 
+/// A page that shows the whole course but is not written in parts (the index, the blueprint)
+/// is left as it is only while its context is what the last build rendered, and only while its
+/// file is as that build left it.
+#[test]
+fn a_whole_course_page_is_kept_only_while_what_it_shows_is_unchanged() {
+    let (_temp, dir) = copy_fixture("valid/basic");
+    let build = |args: &[&str]| succeeds(&dir, args);
+    let artefacts = |out: &str| made(tree(&dir.join(out)));
+    let same_as_fresh = |what: &str| {
+        build(&["build", "-o", "fresh", "--no-cache"]);
+        assert!(artefacts("build") == artefacts("fresh"), "{what}");
+    };
+    let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
+    let page = |file: &str| std::fs::read_to_string(dir.join("build").join(file)).unwrap();
+    build(&["build"]);
+    // The other module's four pages, and the three whole-course pages this text is not on.
+    edit("in your own words", "in words of your own");
+    assert_eq!(kept(&build(&["build"])), 4 + 3);
+    same_as_fresh("a section edited");
+    // A module's title is on the index and the blueprint: both are made again.
+    edit("title = \"Listening\"", "title = \"Listening well\"");
+    assert_eq!(kept(&build(&["build"])), 4 + 1);
+    assert!(page("index.html").contains("Listening well"));
+    assert!(page("exam/blueprint.html").contains("Listening well"));
+    same_as_fresh("a title edited");
+    // A file changed by hand is made again, even though its context is unchanged.
+    let blueprint = dir.join("build/exam/blueprint.md");
+    std::fs::write(&blueprint, page("exam/blueprint.md") + "a note\n").unwrap();
+    edit("in words of your own", "in your own words");
+    assert_eq!(kept(&build(&["build"])), 4 + 2);
+    assert!(!page("exam/blueprint.md").contains("a note"));
+    same_as_fresh("a page changed by hand");
+    // `--no-cache` leaves nothing as it was.
+    assert_eq!(kept(&build(&["build", "--no-cache"])), 0);
+}
+
 #[test]
 fn a_rebuild_renders_only_what_changed() {
     let (_temp, dir) = copy_fixture("valid/basic");
@@ -771,14 +807,30 @@ fn a_rebuild_renders_only_what_changed() {
         again.stderr
     );
     // One module changes: its four pages (handout, check, key, packet) are rendered again,
-    // and so is every page that shows the whole course; the other module's four are kept.
+    // and so is every page that shows the whole course; the other module's four are kept, and
+    // so are the pages that show the whole course but nothing of the text edited (the index,
+    // the blueprint, the other module's evaluation form), whose contexts are as they were.
     replace_in(
         &dir.join("modules/listening.toml"),
         "before they speak",
         "before they answer",
     );
+    let modified = |file: &str| {
+        std::fs::metadata(dir.join("build").join(file))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let whole = [
+        "index.html",
+        "exam/blueprint.md",
+        "instructor/evaluations/C-A1.html",
+    ];
+    let before: Vec<_> = whole.iter().map(|f| modified(f)).collect();
     let edit = coursepack(&dir, &["build"]);
-    assert_eq!(kept(&edit.stderr), 4, "{}", edit.stderr);
+    assert_eq!(kept(&edit.stderr), 4 + 3, "{}", edit.stderr);
+    let after: Vec<_> = whole.iter().map(|f| modified(f)).collect();
+    assert_eq!(before, after, "left as they were, not written again");
     // Of the pages that show the whole course, the other module's parts are copied: its part
     // of the handbook, the guide and their Markdown copies (4), its entry and rows of the
     // outline (4), and its questions on the two exam forms and their keys.
