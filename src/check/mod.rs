@@ -12,7 +12,7 @@ mod rules;
 
 pub use github::{RepoPaths, render_github};
 pub use render::{render_json, render_text};
-pub(crate) use rules::class_fit;
+pub(crate) use rules::{ItemFindings, class_fit};
 
 use crate::diagnostic::{Lints, Report};
 use crate::load::memo::Memo;
@@ -65,7 +65,7 @@ pub fn check_memo(
         || load_memo(provider, variables, memo),
         crate::render::prepare_templates,
     );
-    let rule_problems = rules::run(&loaded);
+    let rule_problems = rules::run(&loaded, memo);
     let Loaded {
         course,
         modules,

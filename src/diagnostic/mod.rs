@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use crate::source::FileId;
 
 /// How serious a problem is: errors stop a build, warnings do not (unless denied).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     /// The curriculum cannot be built as it is.
     Error,
@@ -36,7 +38,7 @@ impl Severity {
 macro_rules! codes {
     ($($variant:ident = $code:literal, $name:literal;)*) => {
         /// A stable identifier for each kind of problem; `docs/diagnostics.md` explains each one.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[allow(missing_docs, reason = "docs/diagnostics.md explains each code; the names say what they are")]
         pub enum Code { $($variant,)* }
 

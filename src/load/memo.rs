@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use super::vars::Variables;
 use crate::cache::{Fingerprint, binary};
+use crate::check::ItemFindings;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Module, ModuleFile};
 
@@ -57,6 +58,9 @@ pub struct Memo {
     last: Option<Last>,
     /// This build's modules to remember, by module id.
     learnt: Mutex<HashMap<String, Learnt>>,
+    /// How many modules' item findings the memo gave back.
+    #[cfg(test)]
+    items_given: std::sync::atomic::AtomicUsize,
     /// Whether the load keys and records its modules at all: not for a check, which leaves
     /// nothing for a next build.
     on: bool,
@@ -95,6 +99,8 @@ struct Learnt {
     key: u128,
     used: Vec<String>,
     kept: Option<Slot>,
+    /// What the item rules found of it alone: read back with its entry, or found this build.
+    items: Option<ItemFindings>,
 }
 
 /// An entry, as written.
@@ -102,6 +108,7 @@ struct Learnt {
 struct EntryRef<'a> {
     used: &'a [String],
     module: &'a Module,
+    items: Option<&'a ItemFindings>,
 }
 
 /// An entry, as read back.
@@ -109,6 +116,7 @@ struct EntryRef<'a> {
 struct Entry {
     used: Vec<String>,
     module: Module,
+    items: Option<ItemFindings>,
 }
 
 impl Memo {
@@ -143,8 +151,8 @@ impl Memo {
         });
         Memo {
             last,
-            learnt: Mutex::default(),
             on: true,
+            ..Memo::default()
         }
     }
 
@@ -165,21 +173,62 @@ impl Memo {
         let slot = *last.index.get(&key)?;
         let bytes = slot.read(&last.file)?;
         let entry: Entry = crate::model::reading_memo(|| postcard::from_bytes(&bytes).ok())?;
-        self.learn(id, key, entry.used.clone(), Some(slot));
+        self.learn(id, key, entry.used.clone(), Some(slot), entry.items);
         Some((entry.module, entry.used))
     }
 
     /// Records that module `id`, made from `key`, loaded without a problem using the variables
     /// `used`: the next build may read it back.
     pub(super) fn learnt(&self, id: &str, key: u128, used: Vec<String>) {
-        self.learn(id, key, used, None);
+        self.learn(id, key, used, None, None);
     }
 
-    fn learn(&self, id: &str, key: u128, used: Vec<String>, kept: Option<Slot>) {
+    fn learn(
+        &self,
+        id: &str,
+        key: u128,
+        used: Vec<String>,
+        kept: Option<Slot>,
+        items: Option<ItemFindings>,
+    ) {
         self.learnt
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(id.to_owned(), Learnt { key, used, kept });
+            .insert(
+                id.to_owned(),
+                Learnt {
+                    key,
+                    used,
+                    kept,
+                    items,
+                },
+            );
+    }
+
+    /// What the item rules found of module `id` alone when its entry was written, if it was
+    /// read back with it (taken: its entry is copied as it is).
+    pub(crate) fn items(&self, id: &str) -> Option<ItemFindings> {
+        let mut learnt = self.learnt.lock().unwrap_or_else(PoisonError::into_inner);
+        let items = learnt
+            .get_mut(id)
+            .filter(|l| l.kept.is_some())
+            .and_then(|l| l.items.take());
+        #[cfg(test)]
+        if items.is_some() {
+            self.items_given
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        items
+    }
+
+    /// Records what the item rules found of module `id` alone, to be written with its entry.
+    pub(crate) fn found_items(&self, id: &str, items: ItemFindings) {
+        let mut learnt = self.learnt.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(learnt) = learnt.get_mut(id)
+            && learnt.kept.is_none()
+        {
+            learnt.items = Some(items);
+        }
     }
 
     /// How many modules the last build's memo gave this one.
@@ -340,6 +389,7 @@ fn entry(module: &ModuleFile, learnt: &Learnt, last: Option<&File>) -> std::io::
     postcard::to_stdvec(&EntryRef {
         used: &learnt.used,
         module: &module.module,
+        items: learnt.items.as_ref(),
     })
     .map_err(std::io::Error::other)
 }
@@ -661,5 +711,88 @@ mod tests {
         let loaded = load_memo(&provider, &[], &memo);
         assert_eq!(memo.read_back(), 0);
         assert_eq!(described(&loaded), described(&parsed));
+    }
+
+    /// What the item rules find of a module alone is kept with its entry: a check over modules
+    /// read back reports exactly what a check that parses and checks every module does, for
+    /// every bundled course and every fixture that builds, the item-writing warnings included.
+    #[test]
+    fn item_findings_read_back_are_the_findings_of_the_rules() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut courses: Vec<std::path::PathBuf> = vec![
+            root.join("curricula/police-community-relations"),
+            root.join("curricula/roll-call-de-escalation"),
+        ];
+        for kind in ["valid", "broken"] {
+            let mut dirs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures").join(kind))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.join("course.toml").is_file())
+                .collect();
+            dirs.sort();
+            courses.extend(dirs);
+        }
+        let described = |result: &Result<crate::check::Checked, crate::diagnostic::Report>| {
+            let report = match result {
+                Ok(checked) => &checked.report,
+                Err(report) => report,
+            };
+            report
+                .diagnostics()
+                .iter()
+                .map(|d| format!("{d:?}"))
+                .collect::<Vec<String>>()
+        };
+        let mut with_items = Vec::new();
+        for course in &courses {
+            let disk = Disk::new(course);
+            let parsed = crate::check::check_memo(&disk, &[], &Memo::off());
+            let Ok(checked) = &parsed else { continue };
+            let out = tempfile::tempdir().unwrap();
+            let memo = Memo::open(out.path());
+            let first = crate::check::check_memo(&disk, &[], &memo);
+            assert_eq!(
+                described(&first),
+                described(&parsed),
+                "{}",
+                course.display()
+            );
+            memo.save(out.path(), &checked.curriculum.modules).unwrap();
+            let memo = Memo::open(out.path());
+            let again = crate::check::check_memo(&disk, &[], &memo);
+            assert_eq!(
+                described(&again),
+                described(&parsed),
+                "{}",
+                course.display()
+            );
+            let given = memo.items_given.load(std::sync::atomic::Ordering::Relaxed);
+            assert!(
+                given > 0 || checked.curriculum.modules.is_empty(),
+                "{}",
+                course.display()
+            );
+            use crate::diagnostic::Code;
+            let item_codes = [
+                Code::AbsoluteWords,
+                Code::AllNoneOfTheAbove,
+                Code::NegativeStem,
+                Code::SimilarOptions,
+                Code::StemClue,
+                Code::TrueFalseBalance,
+            ];
+            if checked
+                .report
+                .diagnostics()
+                .iter()
+                .any(|d| item_codes.contains(&d.code))
+            {
+                with_items.push(course.clone());
+            }
+        }
+        assert!(
+            !with_items.is_empty(),
+            "some course has item-writing findings"
+        );
     }
 }

@@ -9,7 +9,8 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Location, Severity};
+use crate::load::memo::Memo;
 use crate::model::{ModuleFile, Question, QuestionKind, Spanned};
 use crate::source::{FileId, Sources};
 use words::{ABSOLUTE, content_words, find_word, normalized, stem};
@@ -28,10 +29,15 @@ const SIMILAR_MIN: usize = 5;
 /// Every item-writing check over every question of the course. Each module's checks run in
 /// parallel; the course-wide counts are then taken in course order, so the findings are the
 /// same, in the same order, as one pass over the course gives.
-pub(super) fn item_rules(modules: &[ModuleFile], sources: &Sources, out: &mut Vec<Diagnostic>) {
+pub(super) fn item_rules(
+    modules: &[ModuleFile],
+    sources: &Sources,
+    memo: &Memo,
+    out: &mut Vec<Diagnostic>,
+) {
     let per_module: Vec<ModuleItems<'_>> = modules
         .par_iter()
-        .map(|module| module_items(module, sources))
+        .map(|module| module_items(module, sources, memo))
         .collect();
     let mut longest = Longest::default();
     let mut course_tf: Vec<(FileId, &Question, bool)> = Vec::new();
@@ -56,7 +62,110 @@ struct ModuleItems<'a> {
     true_false: Vec<(FileId, &'a Question, bool)>,
 }
 
-fn module_items<'a>(module: &'a ModuleFile, sources: &Sources) -> ModuleItems<'a> {
+/// What one module's questions are found to say alone, as the memo keeps it beside the module
+/// (see `load::memo`): the findings and the single-choice items [`Longest`] counts, placed in the
+/// module's own file. A module read back with these is not checked item by item again; what
+/// they say depends on nothing but the module's text, which the memo's key holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ItemFindings {
+    found: Vec<Finding>,
+    /// Each [`Choices`] but its file: the answer's span, whether it is longest, the options.
+    longest: Vec<(Range<usize>, bool, usize)>,
+}
+
+/// A [`Diagnostic`] at a span of the module's own file.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Finding {
+    severity: Severity,
+    code: Code,
+    message: String,
+    span: Range<usize>,
+    label: Option<String>,
+    help: Option<String>,
+}
+
+impl ItemFindings {
+    /// What the memo keeps of `found` and `longest`, all placed in `file`; `None` when any is
+    /// not (the module is then checked on every build).
+    fn of(found: &[Diagnostic], longest: &[Choices], file: FileId) -> Option<Self> {
+        let found = found
+            .iter()
+            .map(|d| match &d.location {
+                Some(Location::Span(at, span)) if *at == file => Some(Finding {
+                    severity: d.severity,
+                    code: d.code,
+                    message: d.message.clone(),
+                    span: span.clone(),
+                    label: d.label.clone(),
+                    help: d.help.clone(),
+                }),
+                _ => None,
+            })
+            .collect::<Option<Vec<Finding>>>()?;
+        let longest = longest
+            .iter()
+            .map(|c| (c.file == file).then(|| (c.answer.clone(), c.answer_longest, c.options)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(ItemFindings { found, longest })
+    }
+
+    /// The findings and items again, placed in `file`.
+    fn placed(self, file: FileId) -> (Vec<Diagnostic>, Vec<Choices>) {
+        let found = self
+            .found
+            .into_iter()
+            .map(|f| Diagnostic {
+                severity: f.severity,
+                code: f.code,
+                message: f.message,
+                location: Some(Location::Span(file, f.span)),
+                label: f.label,
+                help: f.help,
+            })
+            .collect();
+        let longest = self
+            .longest
+            .into_iter()
+            .map(|(answer, answer_longest, options)| Choices {
+                file,
+                answer,
+                answer_longest,
+                options,
+            })
+            .collect();
+        (found, longest)
+    }
+}
+
+fn module_items<'a>(module: &'a ModuleFile, sources: &Sources, memo: &Memo) -> ModuleItems<'a> {
+    let true_false = module
+        .module
+        .questions
+        .iter()
+        .filter_map(|question| match question.kind {
+            QuestionKind::TrueFalse { answer } => Some((module.file, question, answer)),
+            _ => None,
+        })
+        .collect();
+    let (found, longest) = match memo.items(&module.id) {
+        Some(kept) => kept.placed(module.file),
+        None => {
+            let (found, longest) = module_findings(module, sources);
+            if let Some(kept) = ItemFindings::of(&found, &longest, module.file) {
+                memo.found_items(&module.id, kept);
+            }
+            (found, longest)
+        }
+    };
+    ModuleItems {
+        found,
+        longest,
+        true_false,
+    }
+}
+
+/// What one module's questions say alone: its findings and its single-choice items.
+fn module_findings(module: &ModuleFile, sources: &Sources) -> (Vec<Diagnostic>, Vec<Choices>) {
     let file = module.file;
     let text = &sources.get(file).text;
     let mut found = Vec::new();
@@ -93,11 +202,7 @@ fn module_items<'a>(module: &'a ModuleFile, sources: &Sources) -> ModuleItems<'a
         &format!("module \"{}\"", module.id),
         &mut found,
     );
-    ModuleItems {
-        found,
-        longest,
-        true_false,
-    }
+    (found, longest)
 }
 
 /// One question and the text of its file, to place diagnostics on words.

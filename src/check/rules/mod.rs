@@ -16,14 +16,16 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
+pub(crate) use items::ItemFindings;
 pub(crate) use training::class_fit;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Loaded;
+use crate::load::memo::Memo;
 use crate::source::FileId;
 
 /// Every rule over a loaded curriculum.
-pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
+pub(super) fn run(loaded: &Loaded, memo: &Memo) -> Vec<Diagnostic> {
     // The course-wide rules run side by side (the item-writing ones are the longest, and run
     // a module at a time in parallel themselves); their findings are kept in this order.
     let ((course, ids), (items, limits)) = rayon::join(
@@ -45,7 +47,7 @@ pub(super) fn run(loaded: &Loaded) -> Vec<Diagnostic> {
         },
         || {
             rayon::join(
-                || findings(|out| items::item_rules(&loaded.modules, &loaded.sources, out)),
+                || findings(|out| items::item_rules(&loaded.modules, &loaded.sources, memo, out)),
                 || findings(|out| limits::limits(loaded, out)),
             )
         },
