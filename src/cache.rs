@@ -419,8 +419,10 @@ impl Cache {
                     between.len()
                 )?;
                 for text in between.iter() {
-                    // A JSON string escapes every line break: each text is one line.
-                    serde_json::to_writer(&mut *out, text)?;
+                    // Its length on a line, then the text as it is: nothing to escape, and
+                    // nothing to unescape when it is read.
+                    writeln!(out, "{}", text.len())?;
+                    out.write_all(text.as_bytes())?;
                     writeln!(out)?;
                 }
             }
@@ -459,15 +461,15 @@ fn read_records(text: &str) -> (BTreeMap<String, Vec<Part>>, BTreeMap<String, Fr
     let mut previous_parts: BTreeMap<String, Vec<Part>> = BTreeMap::new();
     let mut previous_frames: BTreeMap<String, Frame> = BTreeMap::new();
     let mut parts_of: Option<&mut Vec<Part>> = None;
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some(file) = line.strip_prefix("parts\t") {
+    let mut rest = text;
+    while let Some(line_now) = line(&mut rest) {
+        if let Some(file) = line_now.strip_prefix("parts\t") {
             parts_of = Some(previous_parts.entry(file.to_owned()).or_default());
-        } else if let Some(head) = line.strip_prefix("frame\t") {
+        } else if let Some(head) = line_now.strip_prefix("frame\t") {
             parts_of = None;
-            // `frame\t<key> <lines> <digest>\t<file>`, then each text of the frame as a JSON
-            // string on a line of its own; the digest is of the texts. A garbled frame is left
-            // out, never a wrong one kept.
+            // `frame\t<key> <texts> <digest>\t<file>`, then each text of the frame as its length
+            // in bytes on a line and the text itself, and a line break; the digest is of the
+            // texts. A garbled frame is left out, never a wrong one kept.
             let Some((key, count, digest, file)) =
                 head.split_once('\t').and_then(|(head, file)| {
                     let mut fields = head.split(' ');
@@ -477,17 +479,18 @@ fn read_records(text: &str) -> (BTreeMap<String, Vec<Part>>, BTreeMap<String, Fr
                     Some((key, count, digest, file))
                 })
             else {
-                continue;
+                break;
             };
-            let between: Option<Vec<String>> = (0..count)
-                .map(|_| serde_json::from_str(lines.next()?).ok())
-                .collect();
-            if let Some(between) = between.filter(|texts| frame_digest(texts) == digest) {
+            let between: Option<Vec<String>> = (0..count).map(|_| text_of(&mut rest)).collect();
+            // Texts that do not read as written leave no place to go on from; texts that read
+            // but are not what the digest says are only this frame's loss.
+            let Some(between) = between else { break };
+            if frame_digest(&between) == digest {
                 let between = between.into();
                 previous_frames.insert(file.to_owned(), Frame { key, between });
             }
         } else if let Some(parts) = parts_of.as_deref_mut() {
-            let mut fields = line.splitn(4, ' ');
+            let mut fields = line_now.splitn(4, ' ');
             let part = (|| {
                 Some(Part {
                     key: u128::from_str_radix(fields.next()?, 16).ok()?,
@@ -507,6 +510,24 @@ fn read_records(text: &str) -> (BTreeMap<String, Vec<Part>>, BTreeMap<String, Fr
         }
     }
     (previous_parts, previous_frames)
+}
+
+/// The next line of `rest`, without its line break; `rest` goes on after it.
+fn line<'a>(rest: &mut &'a str) -> Option<&'a str> {
+    if rest.is_empty() {
+        return None;
+    }
+    let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+    *rest = after;
+    Some(line)
+}
+
+/// The next text of a frame in `rest`: its length in bytes on a line, the text, a line break.
+fn text_of(rest: &mut &str) -> Option<String> {
+    let len: usize = line(rest)?.parse().ok()?;
+    let text = rest.get(..len)?;
+    *rest = rest.get(len..)?.strip_prefix('\n')?;
+    Some(text.to_owned())
 }
 
 /// The digest of a frame's texts, which the cache checks them against when it reads them.
@@ -671,10 +692,13 @@ mod tests {
         cache.save(None);
         let written = std::fs::read_to_string(out.join(CACHE)).unwrap();
         assert_eq!(opened(out).frame("a.html", 9).as_deref(), Some(&texts[..]));
-        // A text changed, one missing, or a header garbled: the frame is left out.
+        // A text changed, one missing, one cut short, a length garbled, or a header garbled:
+        // the frame is left out.
         for garbled in [
             written.replacen("Top", "Tip", 1),
-            written.replacen("\"end\\n\"\n", "", 1),
+            written.replacen("4\nend\n\n", "", 1),
+            written.replacen("4\nend\n\n", "4\nend", 1),
+            written.replacen("4\nend\n\n", "40\nend\n\n", 1),
             written.replacen("frame\t0000", "frame\tx000", 1),
         ] {
             assert_ne!(garbled, written);

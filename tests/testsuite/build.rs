@@ -731,16 +731,29 @@ fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
     let remade = frames - frames_kept(&build(&["build"]));
     assert!(remade >= 4, "{remade} of {frames} frames made again");
     same_as_fresh("a title and minutes edited");
-    // A frame's text changed in the cache (still a valid string) is not used: the file's frame
+    // A frame's text changed in the cache (its length as it was) is not used: the file's frame
     // is made again, the others are kept.
     let text = std::fs::read_to_string(&cache).unwrap();
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let at = lines.iter().position(|l| l.starts_with("frame\t")).unwrap() + 1;
-    lines[at] = lines[at].replacen('"', "\"garbled ", 1);
-    std::fs::write(&cache, lines.join("\n") + "\n").unwrap();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    // The frame's header, its first text's length, and the first line of that text.
+    let at = lines.iter().position(|l| l.starts_with("frame\t")).unwrap() + 2;
+    let first = lines[at].chars().next().unwrap();
+    assert!(first.is_ascii(), "{first:?}");
+    let other = if first == 'X' { "Y" } else { "X" };
+    lines[at].replace_range(..1, other);
+    std::fs::write(&cache, lines.join("\n")).unwrap();
     edit("in words of your own", "in your own words");
     assert_eq!(frames_kept(&build(&["build"])), frames - 1);
     same_as_fresh("a garbled frame");
+    // A frame cut short in the cache loses it and every frame after it, never a wrong one.
+    let text = std::fs::read_to_string(&cache).unwrap();
+    let at = text.find("frame\t").unwrap();
+    let cut = at + text[at..].find('\n').unwrap() + 1;
+    std::fs::write(&cache, &text[..cut + 2]).unwrap();
+    edit("in your own words", "in words of your own");
+    let kept = frames_kept(&build(&["build"]));
+    assert!(kept < frames, "{kept} of {frames}");
+    same_as_fresh("a frame cut short");
 }
 
 /// A page that shows the whole course but is not written in parts (the index, the blueprint)
