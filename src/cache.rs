@@ -328,6 +328,14 @@ impl Cache {
         self.lock_parts().insert(file.to_owned(), parts);
     }
 
+    /// Adds one more part to what this build recorded of `file`.
+    pub fn add_part(&self, file: &str, part: Part) {
+        self.lock_parts()
+            .entry(file.to_owned())
+            .or_default()
+            .push(part);
+    }
+
     fn lock_parts(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<Part>>> {
         self.current_parts
             .lock()

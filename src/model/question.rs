@@ -106,8 +106,10 @@ impl Bank {
 }
 
 /// A question whose answer fields match its type. Serialized only for the parsed-module memo
-/// (`load::memo`), never read from a source file.
-#[derive(Debug, Clone, Hash, Serialize, Deserialize)]
+/// (`load::memo`), never read from a source file. It hashes as what it says, not where it was
+/// written (as [`Spanned`] does): keys made from a question (an LMS group's, a form's) stay
+/// the same when an edit above it in its file moves it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Question {
     /// A course-wide unique id, e.g. `AL-Q1`.
     pub id: Spanned<String>,
@@ -168,6 +170,29 @@ pub enum QuestionKind {
         /// Markdown: a model answer.
         model_answer: Option<String>,
     },
+}
+
+impl std::hash::Hash for Question {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let Question {
+            id,
+            bank,
+            objectives,
+            prompt,
+            explanation,
+            points,
+            kind,
+            span: _,
+            choices_span: _,
+        } = self;
+        id.hash(state);
+        bank.hash(state);
+        objectives.hash(state);
+        prompt.hash(state);
+        explanation.hash(state);
+        points.hash(state);
+        kind.hash(state);
+    }
 }
 
 impl Question {

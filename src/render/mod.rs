@@ -526,6 +526,34 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// Whether every file of `page` was written whole from `key` by the last build and is still
+    /// as it left it: then each is left in place, with what the cache recorded of it (its parts
+    /// and frame, for a later build that writes it again), and nothing is rendered.
+    fn kept_whole(&self, page: &Page, key: u128) -> Result<bool, Diagnostic> {
+        let Some(reuse) = self.reuse else {
+            return Ok(false);
+        };
+        let files: Vec<String> = page.md_path().into_iter().chain([page.path()]).collect();
+        if !files.iter().all(|file| reuse.whole(file, key)) {
+            return Ok(false);
+        }
+        reuse.page_kept();
+        for file in files {
+            reuse.carry(&file);
+            self.pending(Pending(Held::Kept(file)))?;
+        }
+        Ok(true)
+    }
+
+    /// Records that every file of `page`, just written, was written whole from `key`.
+    fn wrote_whole(&self, page: &Page, key: u128) {
+        if let Some(reuse) = self.reuse {
+            for file in page.md_path().into_iter().chain([page.path()]) {
+                reuse.add_whole(&file, key);
+            }
+        }
+    }
+
     /// The key a page that shows the whole course is kept by, from its context: a rebuild
     /// renders such a page again whenever any module changes, but what it shows (a blueprint's
     /// counts, the index's titles) changes far less often, and when its context is what the last

@@ -378,6 +378,17 @@ impl<'a> Reuse<'a> {
             })
     }
 
+    /// Carries what the last build recorded of `file` (its entry, its parts, its frame) into
+    /// this build's cache: the file is left as it is.
+    pub(super) fn carry(&self, file: &str) {
+        self.cache.keep(file);
+    }
+
+    /// Adds, to what this build records of `file`, that it was written whole from `key`.
+    pub(super) fn add_whole(&self, file: &str, key: u128) {
+        self.cache.add_part(file, whole_part(key));
+    }
+
     /// Counts a page whose files were left as the last build wrote them.
     pub(super) fn page_kept(&self) {
         self.pages.fetch_add(1, Ordering::Relaxed);

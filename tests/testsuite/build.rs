@@ -717,9 +717,11 @@ fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
         .count();
     // The handbook, the guide, the outline, two forms and their keys, each in two formats.
     assert_eq!(frames, 14);
-    // A section's text is in no frame: every frame is kept.
+    // A section's text is in no frame: every frame is kept, but for the forms and their keys
+    // (8 files), which show no section and are left whole as they were.
+    let forms = 8;
     edit("in your own words", "in words of your own");
-    assert_eq!(frames_kept(&build(&["build"])), frames);
+    assert_eq!(frames_kept(&build(&["build"])), frames - forms);
     same_as_fresh("a section edited");
     let handbook = std::fs::read_to_string(dir.join("build/learner/handbook.html")).unwrap();
     assert!(handbook.contains("in words of your own"));
@@ -735,15 +737,19 @@ fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
     // is made again, the others are kept.
     let text = std::fs::read_to_string(&cache).unwrap();
     let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
-    // The frame's header, its first text's length, and the first line of that text.
-    let at = lines.iter().position(|l| l.starts_with("frame\t")).unwrap() + 2;
+    // The handbook's frame header, its first text's length, and the first line of that text.
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("frame\t") && l.ends_with("\tlearner/handbook.html"))
+        .unwrap()
+        + 2;
     let first = lines[at].chars().next().unwrap();
     assert!(first.is_ascii(), "{first:?}");
     let other = if first == 'X' { "Y" } else { "X" };
     lines[at].replace_range(..1, other);
     std::fs::write(&cache, lines.join("\n")).unwrap();
     edit("in words of your own", "in your own words");
-    assert_eq!(frames_kept(&build(&["build"])), frames - 1);
+    assert_eq!(frames_kept(&build(&["build"])), frames - forms - 1);
     same_as_fresh("a garbled frame");
     // A frame cut short in the cache loses it and every frame after it, never a wrong one.
     let text = std::fs::read_to_string(&cache).unwrap();
@@ -771,13 +777,15 @@ fn a_whole_course_page_is_kept_only_while_what_it_shows_is_unchanged() {
     let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
     let page = |file: &str| std::fs::read_to_string(dir.join("build").join(file)).unwrap();
     build(&["build"]);
-    // The other module's four pages, and the three whole-course pages this text is not on.
+    // The other module's four pages, the three whole-course pages this text is not on, and
+    // the two forms and their keys, whose questions are as they were.
     edit("in your own words", "in words of your own");
-    assert_eq!(kept(&build(&["build"])), 4 + 3);
+    assert_eq!(kept(&build(&["build"])), 4 + 3 + 4);
     same_as_fresh("a section edited");
     // A module's title is on the index and the blueprint: both are made again.
+    // The forms print no module's title: they stay as they were.
     edit("title = \"Listening\"", "title = \"Listening well\"");
-    assert_eq!(kept(&build(&["build"])), 4 + 1);
+    assert_eq!(kept(&build(&["build"])), 4 + 1 + 4);
     assert!(page("index.html").contains("Listening well"));
     assert!(page("exam/blueprint.html").contains("Listening well"));
     same_as_fresh("a title edited");
@@ -785,9 +793,28 @@ fn a_whole_course_page_is_kept_only_while_what_it_shows_is_unchanged() {
     let blueprint = dir.join("build/exam/blueprint.md");
     std::fs::write(&blueprint, page("exam/blueprint.md") + "a note\n").unwrap();
     edit("in words of your own", "in your own words");
-    assert_eq!(kept(&build(&["build"])), 4 + 2);
+    assert_eq!(kept(&build(&["build"])), 4 + 2 + 4);
     assert!(!page("exam/blueprint.md").contains("a note"));
     same_as_fresh("a page changed by hand");
+    // An exam question edited: the forms and keys that print it are made again, with it.
+    edit(
+        "SECRET-EXAM-PROMPT-X1: best paraphrase?",
+        "SECRET-EXAM-PROMPT-X1: the best paraphrase?",
+    );
+    let on_forms = ["exam/form-a.html", "exam/form-b.html"]
+        .iter()
+        .filter(|f| page(f).contains("SECRET-EXAM-PROMPT-X1"))
+        .count();
+    assert!(on_forms > 0);
+    assert_eq!(kept(&build(&["build"])), 4 + 3 + 4 - 2 * on_forms);
+    for form in ["exam/form-a.html", "exam/form-b-key.md"] {
+        let text = page(form);
+        assert!(
+            !text.contains("SECRET-EXAM-PROMPT-X1") || text.contains("X1: the best paraphrase"),
+            "{form}"
+        );
+    }
+    same_as_fresh("an exam question edited");
     // `--no-cache` leaves nothing as it was.
     assert_eq!(kept(&build(&["build", "--no-cache"])), 0);
 }
@@ -822,7 +849,8 @@ fn a_rebuild_renders_only_what_changed() {
     // One module changes: its four pages (handout, check, key, packet) are rendered again,
     // and so is every page that shows the whole course; the other module's four are kept, and
     // so are the pages that show the whole course but nothing of the text edited (the index,
-    // the blueprint, the other module's evaluation form), whose contexts are as they were.
+    // the blueprint, the other module's evaluation form, the two exam forms and their keys),
+    // whose contexts, and for the forms whose questions, are as they were.
     replace_in(
         &dir.join("modules/listening.toml"),
         "before they speak",
@@ -838,15 +866,17 @@ fn a_rebuild_renders_only_what_changed() {
         "index.html",
         "exam/blueprint.md",
         "instructor/evaluations/C-A1.html",
+        "exam/form-a.html",
+        "exam/form-b-key.md",
     ];
     let before: Vec<_> = whole.iter().map(|f| modified(f)).collect();
     let edit = coursepack(&dir, &["build"]);
-    assert_eq!(kept(&edit.stderr), 4 + 3, "{}", edit.stderr);
+    assert_eq!(kept(&edit.stderr), 4 + 3 + 4, "{}", edit.stderr);
     let after: Vec<_> = whole.iter().map(|f| modified(f)).collect();
     assert_eq!(before, after, "left as they were, not written again");
     // Of the pages that show the whole course, the other module's parts are copied: its part
     // of the handbook, the guide and their Markdown copies (4), its entry and rows of the
-    // outline (4), and its questions on the two exam forms and their keys.
+    // outline (4), and its banks in the LMS files.
     let copied = parts_copied(&edit.stderr);
     assert!(copied > 8, "{}", edit.stderr);
     let handout = std::fs::read_to_string(dir.join("build/learner/modules/listening.md")).unwrap();

@@ -145,6 +145,26 @@ fn in_parts(
         key,
     };
     let name = if key { "form-key" } else { "form" };
+    // The whole page is made from its frame's context and its questions as placed: when
+    // neither changed, the last build's files are left as they are.
+    let whole = r.reuse.and_then(|reuse| {
+        let mut print = reuse.view(&context).ok()?;
+        print.add("whole form").add(name).add(page.path());
+        for p in items {
+            print
+                .add(p.number)
+                .add(&p.module.id)
+                .add(p.question)
+                .add(&p.choices)
+                .add(&p.right_order);
+        }
+        Some(print.digest())
+    });
+    if let Some(whole) = whole
+        && r.kept_whole(page, whole)?
+    {
+        return Ok(());
+    }
     let frame = r.frame(page, name, ("question", items.len()), &context)?;
     let views = &r.views.questions;
     // The built-in parts are the `question` macro, written as code (see `render::coded`).
@@ -157,7 +177,7 @@ fn in_parts(
             _ => None,
         })
         .collect();
-    match (coded, key) {
+    let written = match (coded, key) {
         (Some(coded), true) => r.write_parts(&frame, items.len(), |i| {
             let q = KeyedQuestion::new(&items[i], catalog, views);
             r.coded_parts(&frame, i, &q, || {
@@ -176,7 +196,13 @@ fn in_parts(
         (None, false) => r.write_in_parts(&frame, items.len(), |i| Part {
             q: QuestionView::new(&items[i], catalog, views),
         }),
+    };
+    if written.is_ok()
+        && let Some(whole) = whole
+    {
+        r.wrote_whole(page, whole);
     }
+    written
 }
 
 /// How code writes one file's part of a form: the HTML macro at a heading level, or the
