@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
 pub(crate) use date::civil_date;
 pub use date::source_date;
 use keys::PageKeys;
@@ -162,9 +164,10 @@ fn write_checked(
     let mut kept: Vec<&Page> = Vec::new();
     let mut key_of: BTreeMap<String, &str> = BTreeMap::new();
     for (plan, keys) in plans.iter().zip(&keys) {
+        // Each page's files are looked at on disk (their sizes and times): on the pool, in order.
         let (to_render, fresh): (Vec<&Page>, Vec<&Page>) = plan
             .pages
-            .iter()
+            .par_iter()
             // LMS files are always exported again: what they cannot carry is reported every build.
             .partition(|page| {
                 matches!(page.kind, PageKind::Lms(_))

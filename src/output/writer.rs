@@ -110,18 +110,28 @@ impl Writer {
             )));
         }
         let planned: BTreeSet<String> = paths.into_iter().collect();
-        let mut in_the_way = Vec::new();
         let mut inside = journal::Inside::new(out);
-        for relative in &planned {
-            let path = inside.path(relative)?;
-            let existing = std::fs::symlink_metadata(&path).ok();
-            if existing
-                .as_ref()
-                .is_some_and(|m| m.file_type().is_symlink())
-            {
-                return Err(journal::symlink_refused(&path));
+        let paths = planned
+            .iter()
+            .map(|relative| Ok((relative, inside.path(relative)?)))
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+        // Each file is looked at on the pool; the first symlink, in path order, is the one
+        // reported.
+        use rayon::prelude::*;
+        let looked: Vec<(&String, PathBuf, Option<bool>)> = paths
+            .into_par_iter()
+            .map(|(relative, path)| {
+                let existing = std::fs::symlink_metadata(&path).ok();
+                let symlink = existing.as_ref().map(|m| m.file_type().is_symlink());
+                (relative, path, symlink)
+            })
+            .collect();
+        let mut in_the_way = Vec::new();
+        for (relative, path, symlink) in &looked {
+            if *symlink == Some(true) {
+                return Err(journal::symlink_refused(path));
             }
-            if existing.is_some() && !previous.contains(relative) {
+            if symlink.is_some() && !previous.contains(*relative) {
                 in_the_way.push(relative.as_str());
             }
         }
