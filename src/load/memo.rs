@@ -591,11 +591,23 @@ mod tests {
         ];
         for (what, bytes, read_back) in damaged {
             std::fs::write(&memo, bytes).unwrap();
-            let memo = Memo::open(out.path());
-            let loaded = load_memo(&provider, &[], &memo);
-            assert_eq!(memo.read_back(), read_back, "{what}");
-            assert_eq!(described(&loaded), described(&parsed), "{what}");
+            loads_as(&provider, out.path(), &parsed, read_back, what);
         }
+    }
+
+    /// Loads `provider` through the memo `out` holds (saving nothing), and checks that it reads
+    /// `read_back` modules back and loads what `parsed` is.
+    fn loads_as(
+        provider: &dyn SourceProvider,
+        out: &Path,
+        parsed: &Loaded,
+        read_back: usize,
+        what: &str,
+    ) {
+        let memo = Memo::open(out);
+        let loaded = load_memo(provider, &[], &memo);
+        assert_eq!(memo.read_back(), read_back, "{what}");
+        assert_eq!(described(&loaded), described(parsed), "{what}");
     }
 
     /// The index's start in the memo at `out`: where its entries end.
@@ -604,17 +616,25 @@ mod tests {
         u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap())
     }
 
+    /// Loads a two-module course through the memo at `out`, then the course with `a` edited:
+    /// the memo's bytes and where its entries ended before the edit, the edited course, and
+    /// how many modules the edit's load read back.
+    fn saved_then_edited(out: &Path) -> (Vec<u8>, usize, Memory, usize) {
+        load_through(&course("title = \"A\"\n"), &[], out);
+        let before = std::fs::read(out.join(MEMO)).unwrap();
+        let end = usize::try_from(entries_end(out)).unwrap();
+        let edited = course("title = \"A, edited\"\n");
+        let (_, count) = load_through(&edited, &[], out);
+        (before, end, edited, count)
+    }
+
     /// An edit writes only its module's new entry and the index: every entry kept stays where it
     /// was, byte for byte, and the next build reads every module back.
     #[test]
     fn an_edit_writes_only_what_is_new() {
         let out = tempfile::tempdir().unwrap();
         let memo = out.path().join(MEMO);
-        load_through(&course("title = \"A\"\n"), &[], out.path());
-        let before = std::fs::read(&memo).unwrap();
-        let end = usize::try_from(entries_end(out.path())).unwrap();
-        let edited = course("title = \"A, edited\"\n");
-        let (_, count) = load_through(&edited, &[], out.path());
+        let (before, end, edited, count) = saved_then_edited(out.path());
         assert_eq!(count, 1, "b is read back, a is parsed");
         let after = std::fs::read(&memo).unwrap();
         assert_eq!(
@@ -666,11 +686,7 @@ mod tests {
     fn a_write_in_place_cut_short_is_a_miss() {
         let out = tempfile::tempdir().unwrap();
         let memo = out.path().join(MEMO);
-        load_through(&course("title = \"A\"\n"), &[], out.path());
-        let before = std::fs::read(&memo).unwrap();
-        let end = usize::try_from(entries_end(out.path())).unwrap();
-        let edited = course("title = \"A, edited\"\n");
-        load_through(&edited, &[], out.path());
+        let (before, end, edited, _) = saved_then_edited(out.path());
         let after = std::fs::read(&memo).unwrap();
         let parsed = load_memo(&edited, &[], &Memo::none());
         for written in 0..after.len() - end {
@@ -679,15 +695,14 @@ mod tests {
                 torn.extend_from_slice(&before[torn.len()..]);
             }
             std::fs::write(&memo, &torn).unwrap();
-            let memo = Memo::open(out.path());
-            let loaded = load_memo(&edited, &[], &memo);
             // Nothing written yet is the last memo, which still holds b.
             let whole = usize::from(written == 0);
-            assert_eq!(memo.read_back(), whole, "{written} bytes written");
-            assert_eq!(
-                described(&loaded),
-                described(&parsed),
-                "{written} bytes written"
+            loads_as(
+                &edited,
+                out.path(),
+                &parsed,
+                whole,
+                &format!("{written} bytes written"),
             );
         }
     }
@@ -707,10 +722,7 @@ mod tests {
         bytes.copy_within(second..second + 24, first);
         bytes[second..second + 24].copy_from_slice(&slot);
         std::fs::write(&memo, &bytes).unwrap();
-        let memo = Memo::open(out.path());
-        let loaded = load_memo(&provider, &[], &memo);
-        assert_eq!(memo.read_back(), 0);
-        assert_eq!(described(&loaded), described(&parsed));
+        loads_as(&provider, out.path(), &parsed, 0, "entries swapped");
     }
 
     /// What the item rules find of a module alone is kept with its entry: a check over modules

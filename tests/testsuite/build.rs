@@ -696,17 +696,23 @@ fn frames_kept(stderr: &str) -> usize {
     )
 }
 
+/// Builds `dir` again into `fresh` with `--no-cache`, and checks that `build` holds the same
+/// files (but for the cache and the memo).
+fn built_as_without_cache(dir: &Path, what: &str) {
+    succeeds(dir, &["build", "-o", "fresh", "--no-cache"]);
+    assert!(
+        made(tree(&dir.join("build"))) == made(tree(&dir.join("fresh"))),
+        "{what}"
+    );
+}
+
 /// A whole-course file's frame (its text around the modules' and questions' parts) is taken
 /// from the cache only while everything it shows is unchanged, and only as the cache wrote it.
 #[test]
 fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let build = |args: &[&str]| succeeds(&dir, args);
-    let artefacts = |out: &str| made(tree(&dir.join(out)));
-    let same_as_fresh = |what: &str| {
-        build(&["build", "-o", "fresh", "--no-cache"]);
-        assert!(artefacts("build") == artefacts("fresh"), "{what}");
-    };
+    let same_as_fresh = |what: &str| built_as_without_cache(&dir, what);
     let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
     let cache = dir.join("build/.coursepack-cache");
     assert_eq!(frames_kept(&build(&["build"])), 0);
@@ -769,11 +775,7 @@ fn a_frame_is_kept_only_while_what_it_shows_is_unchanged() {
 fn a_whole_course_page_is_kept_only_while_what_it_shows_is_unchanged() {
     let (_temp, dir) = copy_fixture("valid/basic");
     let build = |args: &[&str]| succeeds(&dir, args);
-    let artefacts = |out: &str| made(tree(&dir.join(out)));
-    let same_as_fresh = |what: &str| {
-        build(&["build", "-o", "fresh", "--no-cache"]);
-        assert!(artefacts("build") == artefacts("fresh"), "{what}");
-    };
+    let same_as_fresh = |what: &str| built_as_without_cache(&dir, what);
     let edit = |from: &str, to: &str| replace_in(&dir.join("modules/listening.toml"), from, to);
     let page = |file: &str| std::fs::read_to_string(dir.join("build").join(file)).unwrap();
     build(&["build"]);
