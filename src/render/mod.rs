@@ -419,7 +419,7 @@ struct NavLinks {
     guide: String,
 }
 
-impl<'a> Renderer<'a> {
+impl Renderer<'_> {
     /// The hash of the source, computed once for every manifest.
     fn source_hash(&self) -> &str {
         self.source_hash
@@ -490,16 +490,10 @@ impl<'a> Renderer<'a> {
     /// it is ready.
     fn both(&self, page: &Page, name: &str, context: &impl Serialize) -> Result<(), Diagnostic> {
         let whole = self.whole_page(page, name, context);
-        if let Some((reuse, key)) = whole {
-            let files: Vec<String> = page.md_path().into_iter().chain([page.path()]).collect();
-            if files.iter().all(|file| reuse.whole(file, key)) {
-                reuse.page_kept();
-                for file in files {
-                    reuse.record(&file, vec![reuse::whole_part(key)]);
-                    self.pending(Pending(Held::Kept(file)))?;
-                }
-                return Ok(());
-            }
+        if let Some(key) = whole
+            && self.kept_whole(page, key)?
+        {
+            return Ok(());
         }
         let (context, texts) = if self.marks {
             defer::context(context)
@@ -518,10 +512,8 @@ impl<'a> Renderer<'a> {
             self.file(&format!("md/{name}.md"), md, &context, &texts)?;
         }
         self.file(&format!("html/{name}.html"), page.path(), &context, &texts)?;
-        if let Some((reuse, key)) = whole {
-            for file in page.md_path().into_iter().chain([page.path()]) {
-                reuse.record(&file, vec![reuse::whole_part(key)]);
-            }
+        if let Some(key) = whole {
+            self.wrote_whole(page, key);
         }
         Ok(())
     }
@@ -559,12 +551,7 @@ impl<'a> Renderer<'a> {
     /// counts, the index's titles) changes far less often, and when its context is what the last
     /// build rendered, so are its files. `None` for a module's pages, kept by their module's
     /// source, and for a build that keeps nothing.
-    fn whole_page(
-        &self,
-        page: &Page,
-        name: &str,
-        context: &impl Serialize,
-    ) -> Option<(&'a Reuse<'a>, u128)> {
+    fn whole_page(&self, page: &Page, name: &str, context: &impl Serialize) -> Option<u128> {
         if matches!(
             page.kind,
             PageKind::Module(_)
@@ -574,10 +561,9 @@ impl<'a> Renderer<'a> {
         ) {
             return None;
         }
-        let reuse = self.reuse?;
-        let mut print = reuse.view(context).ok()?;
+        let mut print = self.reuse?.view(context).ok()?;
         print.add("whole page").add(name).add(page.path());
-        Some((reuse, print.digest()))
+        Some(print.digest())
     }
 
     /// [`Renderer::both`] with the frame templates (see [`walk`]), which print the `fragment`

@@ -420,7 +420,7 @@ impl<'a> Reuse<'a> {
 /// The record of a file written whole from a context keyed `key`: a part at offset 0 of length
 /// 0, which no part of a page written in parts is (each holds at least its own text), standing
 /// for the whole file as the cache recorded its size.
-pub(super) fn whole_part(key: u128) -> Part {
+fn whole_part(key: u128) -> Part {
     Part {
         key,
         offset: 0,
