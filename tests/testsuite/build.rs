@@ -817,6 +817,24 @@ fn a_whole_course_page_is_kept_only_while_what_it_shows_is_unchanged() {
         );
     }
     same_as_fresh("an exam question edited");
+    // What only a key prints (an explanation, a rubric), and a distractor: each is a change
+    // to what the forms are made from, and each comes out as a build without the cache makes it.
+    for (from, to) in [
+        (
+            "SECRET-EXAM-EXPLANATION-X1",
+            "SECRET-EXAM-EXPLANATION-X1, edited",
+        ),
+        ("SECRET-EXAM-RUBRIC-X3", "SECRET-EXAM-RUBRIC-X3, edited"),
+        (
+            "SECRET-EXAM-DISTRACTOR-X1b",
+            "SECRET-EXAM-DISTRACTOR-X1b, edited",
+        ),
+        ("answer = true", "answer = false"),
+    ] {
+        edit(from, to);
+        build(&["build"]);
+        same_as_fresh(from);
+    }
     // `--no-cache` leaves nothing as it was.
     assert_eq!(kept(&build(&["build", "--no-cache"])), 0);
 }
@@ -965,6 +983,43 @@ fn a_rebuild_after_any_edit_writes_what_a_build_without_the_cache_writes() {
         ),
         ("templates/md/module.md", Remove),
         ("locales/en.ftl", Remove),
+        // What pages kept whole by their contexts and questions show: a module's goal, an
+        // exam question's prompt, a choice and an explanation (on the keys only), a variable
+        // every page may print, and a whole-course page's template.
+        (
+            "modules/slow-it-down.toml",
+            Replace("goal = '''", "goal = '''Edited. "),
+        ),
+        (
+            "modules/slow-it-down.toml",
+            Replace(
+                "best describes a tactical pause?",
+                "best describes a tactical pause, here?",
+            ),
+        ),
+        (
+            "modules/slow-it-down.toml",
+            Replace("\"An open car door\"", "\"An open vehicle door\""),
+        ),
+        (
+            "modules/slow-it-down.toml",
+            Replace(
+                "A tactical pause is active planning",
+                "A tactical pause is deliberate planning",
+            ),
+        ),
+        (
+            "course.toml",
+            Replace(
+                "Example City Police Department",
+                "Example County Sheriff's Office",
+            ),
+        ),
+        (
+            "templates/md/blueprint.md",
+            Replace("", "A note on the blueprint.\n\n"),
+        ),
+        ("templates/md/blueprint.md", Remove),
     ];
     assert_eq!(coursepack(&dir, &["build", "-o", "cached"]).code, 0);
     for (file, edit) in edits {
