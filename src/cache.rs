@@ -207,14 +207,9 @@ impl Cache {
             path,
             last,
             previous,
-            current: Mutex::new(BTreeMap::new()),
             previous_base,
-            base: None,
             records_at,
-            previous_parts: BTreeMap::new(),
-            current_parts: Mutex::new(BTreeMap::new()),
-            previous_frames: BTreeMap::new(),
-            current_frames: Mutex::new(BTreeMap::new()),
+            ..Cache::empty(out)
         }
     }
 

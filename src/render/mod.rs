@@ -81,8 +81,7 @@ pub trait Sink: Sync {
     /// Leaves the file at `path` as the last build wrote it: nothing it is made from changed.
     /// Only a build that keeps pages (with a [`Reuse`]) leaves files; a sink that holds no
     /// earlier build has nothing to do.
-    fn keep(&self, path: String) -> Result<(), Diagnostic> {
-        let _ = path;
+    fn keep(&self, _path: String) -> Result<(), Diagnostic> {
         Ok(())
     }
 }
